@@ -1,0 +1,44 @@
+"""Template tags for the site frame: navigation, breadcrumbs and search highlighting."""
+
+import re
+
+from django import template
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context):
+    """Live, public pages directly under the home page that editors marked 'show in menus'."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    if site is None:
+        return []
+    return list(site.root_page.get_children().live().public().in_menu().only("id", "title", "url_path"))
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page):
+    """The live, public ancestors of a page, below the site root, for the breadcrumb trail."""
+    return list(page.get_ancestors().filter(depth__gt=1).live().public().only("id", "title", "url_path"))
+
+
+@register.filter
+def highlight(text, query):
+    """Escape `text` and wrap each word of the search query in <mark>."""
+    text = escape(text or "")
+    words = [re.escape(escape(word)) for word in (query or "").split() if len(word) > 1]
+    if not words:
+        return mark_safe(text)
+    pattern = re.compile("(" + "|".join(sorted(words, key=len, reverse=True)) + ")", re.IGNORECASE)
+    return mark_safe(pattern.sub(r"<mark>\1</mark>", text))
+
+
+@register.simple_tag(takes_context=True)
+def is_current(context, page):
+    current = context.get("page")
+    return isinstance(current, Page) and (current.pk == page.pk or current.url_path.startswith(page.url_path))

@@ -1,0 +1,40 @@
+"""Reads for the guidance and the resource library."""
+
+from django.utils import timezone
+
+from .forms import LibraryFilterForm
+from .models import GuidancePage, Resource, SupportService
+
+
+def library_items(model, *, audience=None, topic=None):
+    items = model.objects.prefetch_related("audiences", "topics")
+    if model is Resource:
+        items = items.select_related("document")
+    if audience:
+        items = items.filter(audiences=audience)
+    if topic:
+        items = items.filter(topics=topic)
+    return items.distinct()
+
+
+def library_filter(*, params):
+    """Validate the library's filters and return the matching services and resources.
+
+    An unknown filter value shows the form's error and the unfiltered library rather
+    than an empty page.
+    """
+    form = LibraryFilterForm(params or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    audience, topic = filters.get("audience"), filters.get("topic")
+    return {
+        "filter_form": form,
+        "is_filtered": bool(audience or topic),
+        "services": library_items(SupportService, audience=audience, topic=topic),
+        "resources": library_items(Resource, audience=audience, topic=topic),
+    }
+
+
+def guidance_due_for_review(*, today=None):
+    """Guidance whose next review date has passed, oldest first, drafts included."""
+    today = today or timezone.localdate()
+    return GuidancePage.objects.filter(next_review_due__lt=today).order_by("next_review_due")

@@ -1,0 +1,40 @@
+import pytest
+
+from tests.factories import GuidanceIndexPageFactory, GuidancePageFactory, make_site
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    """Fast, isolated settings for every test (applied here, not in portal.settings)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
+    settings.SECURE_SSL_REDIRECT = False
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture
+def home_page(db):
+    return make_site()
+
+
+@pytest.fixture
+def guidance_index(home_page):
+    return GuidanceIndexPageFactory(parent=home_page, slug="guidance")
+
+
+@pytest.fixture
+def guidance_page(guidance_index):
+    return GuidancePageFactory(parent=guidance_index, slug="what-to-do", title="What to do")
