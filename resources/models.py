@@ -120,6 +120,7 @@ class GuidanceIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["home.HomePage"]
     subpage_types = ["resources.GuidancePage"]
     max_count = 1
     template = "resources/guidance_index_page.html"
@@ -216,6 +217,7 @@ class ResourceIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
+    parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
     template = "resources/resource_index_page.html"
