@@ -1,0 +1,245 @@
+"""Build the demo site from the data files in home/demo_content/.
+
+Every step looks for what it would create and leaves anything that exists alone, so
+running it again changes nothing (and never overwrites an editor's later changes).
+"""
+
+import re
+import secrets
+import tomllib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wagtail_footnotes.models import Footnote
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from wagtail.models import Page, Site
+
+from resources.models import (
+    Audience,
+    GuidanceIndexPage,
+    GuidancePage,
+    Resource,
+    ResourceIndexPage,
+    SupportService,
+    Topic,
+)
+
+from .models import HomePage, PortalSettings, StandardPage
+
+CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
+FOOTNOTE_NAMESPACE = uuid.UUID("6f0d3c1e-2b4a-4c8e-9a57-1f2e3d4c5b6a")
+FOOTNOTE_TAG = re.compile(r'<footnote id="([^"]+)">')
+PAGE_TYPES = {
+    "home": HomePage,
+    "standard": StandardPage,
+    "guidance_index": GuidanceIndexPage,
+    "guidance": GuidancePage,
+    "resource_index": ResourceIndexPage,
+}
+ADMIN_USERNAME = "admin"
+
+
+@dataclass
+class DemoReport:
+    created: list = field(default_factory=list)
+    admin_password: str | None = None
+
+
+def load_toml(path):
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+def demo_content_load(*, content_dir=CONTENT_DIR):
+    """Create whatever part of the demo site is missing; return what was created."""
+    report = DemoReport()
+    with transaction.atomic():
+        library = load_toml(content_dir / "library.toml")
+        topics = _load_topics(library["topics"], report)
+        services = _load_library_items(SupportService, library["services"], topics, report)
+        resources = _load_library_items(Resource, library["resources"], topics, report)
+        files = sorted((content_dir / "pages").glob("*.toml"))
+        specs = [load_toml(path) for path in files]
+        home_spec = next(spec for spec in specs if spec["type"] == "home")
+        home = _load_home(home_spec, report)
+        parents = {"home": home}
+        for child in home_spec.get("children", []):
+            parents[child["slug"]] = _load_page(home, child, topics, services, report)
+        for spec in specs:
+            if spec["type"] != "home":
+                _load_page(parents[spec["parent"]], spec, topics, services, report)
+        _link_home(home, home_spec, services)
+        _load_settings(home, specs)
+        report.admin_password = _load_admin(report)
+    return report, {"services": services, "resources": resources}
+
+
+def _load_topics(specs, report):
+    topics = {}
+    for spec in specs:
+        topic, created = Topic.objects.get_or_create(slug=spec["slug"], defaults={"name": spec["name"]})
+        if created:
+            report.created.append(f"topic {topic.name}")
+        topics[topic.slug] = topic
+    return topics
+
+
+def _load_library_items(model, specs, topics, report):
+    items = {}
+    for spec in specs:
+        item = model.objects.filter(name=spec["name"]).first()
+        if item is None:
+            item = model.objects.create(
+                name=spec["name"],
+                description=spec.get("description", ""),
+                url=spec.get("url", ""),
+                phone=spec.get("phone", ""),
+                last_checked=spec.get("last_checked"),
+            )
+            item.audiences.set(Audience.objects.filter(slug__in=spec.get("audiences", [])))
+            item.topics.set([topics[slug] for slug in spec.get("topics", [])])
+            report.created.append(f"{model._meta.verbose_name} {item.name}")
+        items[spec["key"]] = item
+    return items
+
+
+def _load_home(spec, report):
+    """Make a HomePage the default site's root, replacing Wagtail's welcome page."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site and isinstance(site.root_page.specific, HomePage):
+        return site.root_page.specific
+    root = Page.get_first_root_node()
+    for page in root.get_children().filter(slug=spec["slug"]):
+        if page.specific_class is Page:  # Wagtail's "Welcome to your new Wagtail site!"
+            page.delete()
+    home = HomePage(
+        title=spec["title"],
+        slug=spec["slug"],
+        introduction=spec["introduction"],
+        child_tells_you_heading=spec["child_tells_you_heading"],
+        child_tells_you=spec["child_tells_you"],
+    )
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    if site is None:
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Portal")
+    else:
+        site.root_page = home
+        site.save()
+    report.created.append(f"page {home.title}")
+    return home
+
+
+def _load_page(parent, spec, topics, services, report):
+    existing = parent.get_children().filter(slug=spec["slug"]).first()
+    if existing is not None:
+        return existing.specific
+    model = PAGE_TYPES[spec["type"]]
+    page = model(title=spec["title"], slug=spec["slug"], show_in_menus=spec.get("show_in_menus", False))
+    for name in ("introduction", "summary", "content_owner", "last_reviewed", "next_review_due", "search_description"):
+        if name in spec:
+            setattr(page, name, spec[name])
+    if "body" in spec:
+        page.body = [_block(block, spec["slug"], services) for block in spec["body"]]
+    if model is GuidancePage:
+        page.footnotes = [
+            Footnote(uuid=_footnote_uuid(spec["slug"], note["id"]), text=note["text"].strip())
+            for note in spec.get("footnotes", [])
+        ]
+        page.changes = [page.changes.model(date=c["date"], summary=c["summary"]) for c in spec.get("changes", [])]
+    parent.add_child(instance=page)
+    if model is GuidancePage:
+        page.audiences.set(Audience.objects.filter(slug__in=spec.get("audiences", [])))
+        page.topics.set([topics[slug] for slug in spec.get("topics", [])])
+    page.save_revision().publish()
+    report.created.append(f"page {page.title}")
+    return page
+
+
+def _footnote_uuid(page_slug, name):
+    return str(uuid.uuid5(FOOTNOTE_NAMESPACE, f"{page_slug}:{name}"))
+
+
+def _rich_text(html, page_slug):
+    """Data-file HTML to stored rich text: footnote names become the footnotes' UUIDs."""
+    return FOOTNOTE_TAG.sub(lambda m: f'<footnote id="{_footnote_uuid(page_slug, m.group(1))}">', html.strip())
+
+
+def _block(spec, page_slug, services):
+    """One block of a data file as a (block type, value) pair for a StreamField."""
+    kind = spec["type"]
+    if kind == "rich_text":
+        value = _rich_text(spec["value"], page_slug)
+    elif kind == "section":
+        value = {
+            "heading": spec["heading"],
+            "content": [_block(child, page_slug, services) for child in spec.get("content", [])],
+        }
+    elif kind == "callout":
+        value = {"kind": spec["kind"], "heading": spec.get("heading", ""), "text": _rich_text(spec["text"], page_slug)}
+    elif kind == "indicators":
+        value = {
+            "heading": spec.get("heading", ""),
+            "introduction": spec.get("introduction", ""),
+            "items": spec["items"],
+        }
+    elif kind == "steps":
+        value = {
+            "heading": spec.get("heading", ""),
+            "steps": [{"title": s["title"], "text": _rich_text(s.get("text", ""), page_slug)} for s in spec["steps"]],
+        }
+    elif kind == "quote":
+        value = {"quote": spec["quote"], "attribution": spec.get("attribution", "")}
+    elif kind == "support_services":
+        value = {"heading": spec.get("heading", ""), "services": [services[key] for key in spec["services"]]}
+    else:
+        raise ValueError(f"Unknown block type {kind!r} in demo content for {page_slug}")
+    return (kind, value)
+
+
+def _link_home(home, spec, services):
+    """Featured guidance and support links, added once."""
+    changed = False
+    if not home.featured_guidance.exists():
+        pages = {page.slug: page for page in GuidancePage.objects.filter(slug__in=spec["featured_guidance"])}
+        home.featured_guidance = [home.featured_guidance.model(page=pages[slug]) for slug in spec["featured_guidance"]]
+        changed = True
+    if not home.support_links.exists():
+        home.support_links = [home.support_links.model(service=services[key]) for key in spec["support_links"]]
+        changed = True
+    if changed:
+        home.save_revision().publish()
+
+
+def _load_settings(home, specs):
+    site = Site.objects.get(root_page=home)
+    settings = PortalSettings.for_site(site)
+    changed = False
+    for spec in specs:
+        name = spec.get("setting")
+        if name and getattr(settings, f"{name}_id") is None:
+            setattr(settings, name, home.get_children().get(slug=spec["slug"]))
+            changed = True
+    if changed:
+        settings.save()
+
+
+def _load_admin(report):
+    """A demo administrator with a random password, returned once, when created."""
+    User = get_user_model()
+    if User.objects.filter(username=ADMIN_USERNAME).exists():
+        return None
+    password = secrets.token_urlsafe(12)
+    User.objects.create_superuser(username=ADMIN_USERNAME, email="admin@example.org", password=password)
+    report.created.append(f"administrator {ADMIN_USERNAME}")
+    return password
+
+
+def seed_link_texts(*, content_dir=CONTENT_DIR):
+    """The seed's 'Further guidance' link texts mapped to the services that replace them."""
+    library = load_toml(content_dir / "library.toml")
+    return {spec["seed_link_text"]: spec for spec in library["services"] if "seed_link_text" in spec}
