@@ -3,10 +3,15 @@
 from csp.middleware import CSPMiddleware
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
 class SecurityHeadersMiddleware:
-    """Adds Permissions-Policy and keeps responses for signed-in people out of shared caches."""
+    """Adds Permissions-Policy and keeps responses for signed-in people out of every cache.
+
+    A page seen with a session must never be stored by a proxy, nor kept in the
+    browser's cache on a shared computer, where the next person could open it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -14,6 +19,10 @@ class SecurityHeadersMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        cookie = settings.SESSION_COOKIE_NAME
+        if cookie in request.COOKIES or cookie in response.cookies:
+            patch_cache_control(response, private=True, no_store=True)
+            patch_vary_headers(response, ["Cookie"])
         return response
 
 

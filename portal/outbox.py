@@ -13,8 +13,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone
 
 from .models import OutboundEmail
@@ -38,7 +38,8 @@ def email_queue(
     transaction rolls back, no email exists; if it commits, the email will be sent.
     """
     context = context or {}
-    body_text = render_to_string(f"{template}.txt", context)
+    # Plain text must not be HTML-escaped ("O'Brien & Co", not "O&#x27;Brien &amp; Co").
+    body_text = get_template(f"{template}.txt").template.render(Context(context, autoescape=False))
     try:
         body_html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:
@@ -68,20 +69,24 @@ def _enqueue(email_id, run_after=None):
 
 
 def backoff_delay(attempts):
-    """Seconds to wait after the given number of failed attempts: base, then 2, 4, 8 times the base."""
-    return settings.OUTBOX_BACKOFF_SECONDS * 2 ** (attempts - 1)
+    """Seconds to wait after the given number of failed attempts: base, then 2, 4, 8 times the base,
+    never more than OUTBOX_MAX_BACKOFF_SECONDS."""
+    return min(settings.OUTBOX_BACKOFF_SECONDS * 2 ** (attempts - 1), settings.OUTBOX_MAX_BACKOFF_SECONDS)
 
 
-def email_send(*, email_id):
-    """Try to send one pending email, at most once at a time, and record the outcome.
+def email_send(*, email_id, force=False):
+    """Try to send one pending email that is due (or any pending one, if forced).
 
     Returns the row's status afterwards. Holding the row lock while talking to SMTP
-    means the worker and the sweeper never send the same row concurrently.
+    means the worker and the sweeper never send the same row concurrently; a retry
+    task that fires before the row is due (a stale duplicate) does nothing.
     """
     with transaction.atomic():
         email = OutboundEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
         if email is None or email.status != OutboundEmail.Status.PENDING:
             return email.status if email else None
+        if not force and email.next_attempt_at > timezone.now():
+            return email.status
         email.attempts += 1
         try:
             _deliver(email)
@@ -129,11 +134,22 @@ def _deliver(email):
     message.send()
 
 
-def outbox_sweep():
-    """Send every pending email now, whatever its backoff; returns a count per outcome."""
+def outbox_sweep(*, force=False, retry_failed=False):
+    """Send pending email that is due, recovering rows whose task was lost.
+
+    `force` sends every pending row now, whatever its backoff (after an outage is
+    fixed); `retry_failed` first puts rows that ran out of attempts back in the queue,
+    so that even a very long outage loses nothing. Returns a count per outcome.
+    """
+    if retry_failed:
+        OutboundEmail.objects.filter(status=OutboundEmail.Status.FAILED).update(
+            status=OutboundEmail.Status.PENDING, attempts=0, next_attempt_at=timezone.now()
+        )
+    pending = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING)
+    if not force:
+        pending = pending.filter(next_attempt_at__lte=timezone.now())
     outcomes = {}
-    pending = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING).values_list("pk", flat=True)
-    for email_id in list(pending):
-        status = email_send(email_id=email_id)
+    for email_id in list(pending.values_list("pk", flat=True)):
+        status = email_send(email_id=email_id, force=force)
         outcomes[status] = outcomes.get(status, 0) + 1
     return outcomes

@@ -1,0 +1,580 @@
+"""Benchmark the public site as anonymous visitors get it: `make bench` (python -m portal.bench).
+
+What it measures, and why
+-------------------------
+Most visitors read guidance without signing in, often on a poor connection and under
+pressure, so two things matter: the site keeps answering when many people arrive at
+once, and a guidance page is light to download. This script:
+
+1. Prepares a PostgreSQL database (`portal_bench` on 127.0.0.1, created if missing, or
+   whatever DATABASE_URL names): migrate, collectstatic, clear the page cache, then
+   load_demo_content.
+2. Serves the site with gunicorn, DEBUG off, on a free port of 127.0.0.1 (the only
+   address this script ever sends requests to).
+3. Loads each URL in turn with wrk: the home page, a guidance page, the resource library,
+   a search, and /health/live/, a minimal Django view that passes through the same
+   middleware but touches no database and renders no template. Raw requests per second
+   depend on the machine; the ratio of a page to the minimal view, measured in the same
+   run, does not, so that is the figure the target is set on.
+4. Weighs the guidance page: its HTML plus every stylesheet and script it loads
+   (following JavaScript module imports), gzip-compressed as a browser would receive them.
+
+Targets, from the issue: a guidance page serves at least half the minimal view's
+requests per second (reachable because anonymous pages come from the page cache, see
+portal.cache), and weighs at most 100 KB compressed (1 KB = 1,000 bytes). A missed target
+is reported, not an error: the exit status is non-zero only when the site could not be
+set up or a page did not answer.
+
+Settings, from the environment: BENCH_SECONDS (per URL, default 10), BENCH_CONNECTIONS
+(default 16), BENCH_WORKERS (gunicorn workers, default 2), and DATABASE_URL, CACHE_URL and
+PAGE_CACHE_URL as for the site. The figures are also written to .bench/results.json.
+"""
+
+import gzip
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+OUTPUT_DIR = BASE_DIR / ".bench"
+HOST = "127.0.0.1"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
+
+MINIMAL = "minimal view"
+GUIDANCE = "guidance page"
+TARGETS = {
+    MINIMAL: "/health/live/",
+    "home page": "/",
+    GUIDANCE: "/guidance/online-sexually-coerced-extortion/",
+    "resource library": "/resources/",
+    "search": "/search/?query=extortion",
+}
+NOISE_LIMIT = 0.15  # beyond this, a busy machine makes the ratios unreliable
+THROUGHPUT_TARGET = 0.5  # guidance page requests/s as a share of the minimal view's
+WEIGHT_BUDGET = 100_000  # bytes, compressed: HTML, CSS and JavaScript of a guidance page
+
+SETUP_COMMANDS = [
+    ["migrate", "--noinput", "--verbosity", "0"],
+    ["collectstatic", "--noinput", "--verbosity", "0"],
+    # Pages cached by an earlier run may predate changes to templates or assets.
+    ["shell", "-c", "from portal.cache import clear_page_cache; clear_page_cache()"],
+    ["load_demo_content"],
+]
+BUILT_ASSET = BASE_DIR / "portal" / "static" / "portal" / "css" / "portal.css"
+
+
+class BenchError(Exception):
+    """The benchmark could not run: the site did not set up, start or answer."""
+
+
+@dataclass
+class Settings:
+    seconds: int
+    connections: int
+    workers: int
+    threads: int = 2  # wrk threads: one per core of the 2-core machines this runs on
+    database_url: str = DEFAULT_DATABASE_URL
+
+
+@dataclass
+class Result:
+    name: str
+    path: str
+    requests_per_second: float
+    latency_ms: dict
+    requests: int
+    non_2xx_3xx: int
+    socket_errors: int
+    served_from_cache: bool
+    repeat: bool = False
+    ratio_to_minimal: float = 0.0
+
+    @property
+    def label(self):
+        return f"{self.path} (again)" if self.repeat else self.path
+
+
+@dataclass
+class Asset:
+    url: str
+    kind: str
+    raw_bytes: int
+    compressed_bytes: int
+    compression: str
+
+
+@dataclass
+class PageWeight:
+    url: str
+    assets: list = field(default_factory=list)
+
+    @property
+    def compressed_bytes(self):
+        return sum(asset.compressed_bytes for asset in self.assets)
+
+    @property
+    def raw_bytes(self):
+        return sum(asset.raw_bytes for asset in self.assets)
+
+
+# Setup ---------------------------------------------------------------------------------
+
+
+def read_settings():
+    def positive(name, default):
+        value = int(os.environ.get(name, default))
+        if value < 1:
+            raise BenchError(f"{name} must be a positive whole number.")
+        return value
+
+    return Settings(
+        seconds=positive("BENCH_SECONDS", 10),
+        connections=positive("BENCH_CONNECTIONS", 16),
+        workers=positive("BENCH_WORKERS", 2),
+        database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+    )
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() != 0:
+        raise BenchError("wrk is needed: install it with `sudo apt-get install wrk`.")
+    print("Installing wrk from Debian…")
+    install = ["apt-get", "install", "-y", "-qq", "wrk"]
+    if subprocess.run(install, capture_output=True).returncode != 0:  # noqa: S603
+        subprocess.run(["apt-get", "update", "-qq"], capture_output=True)  # noqa: S607
+        subprocess.run(install, capture_output=True, check=True)  # noqa: S603
+
+
+def ensure_database(database_url):
+    """Create the database DATABASE_URL names if it does not exist yet."""
+    parts = urlsplit(database_url)
+    if parts.scheme not in ("postgres", "postgresql"):
+        raise BenchError(f"The benchmark runs against PostgreSQL; DATABASE_URL is {parts.scheme}://…")
+    name = parts.path.lstrip("/")
+    maintenance = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
+    try:
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                print(f"Creating database {name}…")
+                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError as error:
+        raise BenchError(f"Cannot reach PostgreSQL at {parts.hostname}:{parts.port or 5432}: {error}") from error
+
+
+def site_environment(settings):
+    """The environment for manage.py and gunicorn: production settings, plain local HTTP."""
+    return {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": settings.database_url,
+    }
+
+
+def prepare_site(env):
+    if not BUILT_ASSET.exists():
+        raise BenchError("The front end is not built: run `make assets` (or `make bench`).")
+    for command in SETUP_COMMANDS:
+        print(f"  manage.py {command[0]}")
+        completed = subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, capture_output=True, text=True
+        )
+        if completed.returncode != 0:
+            output = (completed.stdout + completed.stderr).strip()
+            raise BenchError(f"manage.py {command[0]} failed:\n{output[-3000:]}")
+
+
+# The server ----------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def gunicorn(env, workers):
+    """Serve the site on a free local port for the duration of the block, then stop it.
+
+    Sync workers, one per core by default: requests are short and CPU-bound once pages
+    come from the cache, and wrk needs some of the same two cores.
+    """
+    port = free_port()
+    base_url = f"http://{HOST}:{port}"
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    log_path = OUTPUT_DIR / "gunicorn.log"
+    command = [
+        *[sys.executable, "-m", "gunicorn", "portal.wsgi:application"],
+        *["--bind", f"{HOST}:{port}", "--workers", str(workers), "--worker-class", "sync"],
+        *["--timeout", "30", "--graceful-timeout", "5", "--log-level", "warning"],
+    ]
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+        try:
+            wait_until_live(server, base_url, log_path)
+            yield base_url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def wait_until_live(server, base_url, log_path, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise BenchError(f"gunicorn exited at start:\n{log_path.read_text()[-3000:]}")
+        try:
+            if fetch(base_url + TARGETS[MINIMAL]).status == 200:
+                return
+        except (OSError, urllib.error.URLError):
+            time.sleep(0.2)
+    raise BenchError(f"gunicorn did not answer within {timeout}s; see {log_path}")
+
+
+# HTTP ----------------------------------------------------------------------------------
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a redirect is an answer to report, not to follow
+
+
+_opener = urllib.request.build_opener(_NoRedirects)
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict
+    body: bytes
+
+
+def fetch(url, accept_encoding="identity"):
+    if urlsplit(url).hostname != HOST:
+        raise BenchError(f"Refusing to request {url}: the benchmark only talks to {HOST}.")
+    request = urllib.request.Request(url, headers={"Accept-Encoding": accept_encoding})  # noqa: S310
+    try:
+        with _opener.open(request, timeout=10) as response:
+            return Response(response.status, dict(response.headers), response.read())
+    except urllib.error.HTTPError as error:
+        return Response(error.code, dict(error.headers), error.read())
+
+
+def check_pages(base_url, warm_requests):
+    """Every URL answers 200; warm each worker and the page cache; say which are cached.
+
+    A page served from the cache repeats the Expires header of the response that filled
+    the cache, so a second fetch a second later shows whether the cache is being hit.
+    """
+    first = {}
+    for name, path in TARGETS.items():
+        for _ in range(warm_requests):
+            response = fetch(base_url + path)
+            if response.status != 200:
+                raise BenchError(f"{name} {path} answered {response.status}, not 200.")
+            first.setdefault(name, response.headers.get("Expires"))
+    time.sleep(1.1)
+    return {
+        name: bool(first[name]) and fetch(base_url + path).headers.get("Expires") == first[name]
+        for name, path in TARGETS.items()
+    }
+
+
+# Load ----------------------------------------------------------------------------------
+
+_TIME_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def _milliseconds(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text).groups()
+    return round(float(number) * _TIME_UNITS_MS[unit], 3)
+
+
+def run_wrk(url, settings):
+    command = [
+        *["wrk", f"-t{settings.threads}", f"-c{settings.connections}", f"-d{settings.seconds}s"],
+        *["--timeout", "5s", "--latency", url],
+    ]
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=settings.seconds + 30)  # noqa: S603
+    if completed.returncode != 0 or "Requests/sec" not in completed.stdout:
+        raise BenchError(f"wrk failed on {url}:\n{completed.stdout}{completed.stderr}")
+    return completed.stdout
+
+
+def parse_wrk(output):
+    def number(pattern):
+        match = re.search(pattern, output, re.MULTILINE)
+        return match.group(1) if match else None
+
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    return {
+        "requests_per_second": float(number(r"^Requests/sec:\s+([\d.]+)")),
+        "latency_ms": {f"p{p}": _milliseconds(number(rf"^\s+{p}%\s+(\S+)")) for p in (50, 90, 99)},
+        "requests": int(number(r"^\s+(\d+) requests in")),
+        "non_2xx_3xx": int(number(r"Non-2xx or 3xx responses:\s+(\d+)") or 0),
+        "socket_errors": sum(int(count) for count in socket_errors.groups()) if socket_errors else 0,
+    }
+
+
+def measure(base_url, settings, cached):
+    """Load each URL in turn: the minimal view first, and again last.
+
+    The machine may be busy with other work. Measuring the minimal view at both ends
+    shows whether its speed held; ratios are to the mean of the two runs.
+    """
+    results = []
+    for name in [*TARGETS, MINIMAL]:
+        path = TARGETS[name]
+        repeat = any(result.name == name for result in results)
+        print(f"  {name:<17} {path}{' (again)' if repeat else ''}")
+        figures = parse_wrk(run_wrk(base_url + path, settings))
+        results.append(Result(name=name, path=path, served_from_cache=cached[name], repeat=repeat, **figures))
+    baseline = statistics.mean(minimal_runs(results))
+    for result in results:
+        result.ratio_to_minimal = round(result.requests_per_second / baseline, 3)
+    return results
+
+
+def minimal_runs(results):
+    return [result.requests_per_second for result in results if result.name == MINIMAL]
+
+
+def busy_share(seconds=1.0):
+    """How busy the machine's CPUs were over a moment, from /proc/stat (None off Linux)."""
+
+    def sample():
+        with open("/proc/stat") as stat:
+            ticks = [int(value) for value in stat.readline().split()[1:]]
+        return sum(ticks), ticks[3] + ticks[4]  # all, idle + iowait
+
+    try:
+        total_before, idle_before = sample()
+        time.sleep(seconds)
+        total_after, idle_after = sample()
+    except (OSError, IndexError, ValueError):
+        return None
+    return round(1 - (idle_after - idle_before) / max(total_after - total_before, 1), 2)
+
+
+# Page weight ---------------------------------------------------------------------------
+
+
+class _AssetLinks(HTMLParser):
+    """Collects the stylesheets and scripts an HTML page loads."""
+
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "link" and "stylesheet" in (attrs.get("rel") or "").split() and attrs.get("href"):
+            self.links.append(("css", attrs["href"]))
+        elif tag == "script" and attrs.get("src"):
+            self.links.append(("js", attrs["src"]))
+
+
+_IMPORT = re.compile(r"""(?:\bimport|\bexport)\s*(?:[\w*{}\s,$]*?\bfrom\s*)?\(?\s*["']([^"']+)["']""")
+_CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?([^"')\s;]+)""")
+
+
+def nested_links(kind, text):
+    """Files a stylesheet or script pulls in itself: CSS @import, relative JS module imports."""
+    if kind == "css":
+        return [("css", href) for href in _CSS_IMPORT.findall(text)]
+    return [("js", spec) for spec in _IMPORT.findall(text) if spec.startswith(("./", "../", "/"))]
+
+
+def weigh(url, kind):
+    """Bytes on the wire with gzip: as served, or gzipped here if the server sent it plain."""
+    response = fetch(url, accept_encoding="gzip")
+    if response.status != 200:
+        raise BenchError(f"{url} answered {response.status}, not 200.")
+    if response.headers.get("Content-Encoding") == "gzip":
+        body = gzip.decompress(response.body)
+        asset = Asset(url, kind, len(body), len(response.body), "gzip, served")
+    else:
+        body = response.body
+        compressed = min(len(body), len(gzip.compress(body, compresslevel=6)))
+        asset = Asset(url, kind, len(body), compressed, "sent plain; gzip -6 here")
+    return asset, body.decode("utf-8", errors="replace")
+
+
+def page_weight(base_url, path):
+    page_url = base_url + path
+    html, text = weigh(page_url, "html")
+    weight = PageWeight(url=page_url, assets=[html])
+    parser = _AssetLinks()
+    parser.feed(text)
+    queue = [(kind, urljoin(page_url, href)) for kind, href in parser.links]
+    seen = set()
+    while queue:
+        kind, url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        asset, text = weigh(url, kind)
+        weight.assets.append(asset)
+        queue += [(nested_kind, urljoin(url, href)) for nested_kind, href in nested_links(kind, text)]
+    return weight
+
+
+# Report --------------------------------------------------------------------------------
+
+
+def _kb(size):
+    return f"{size / 1000:.1f} KB"
+
+
+_COLUMNS = "{:<46} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10} {:>7}"
+
+
+def print_results(results, settings):
+    print(
+        f"\nwrk -t{settings.threads} -c{settings.connections} -d{settings.seconds}s against "
+        f"gunicorn ({settings.workers} sync workers), DEBUG off, PostgreSQL\n"
+    )
+    header = _COLUMNS.format("URL", "req/s", "p50 ms", "p90 ms", "p99 ms", "non-2xx", "x minimal", "cached")
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        latency = [f"{r.latency_ms[p]:.2f}" for p in ("p50", "p90", "p99")]
+        ratio, cached = f"{r.ratio_to_minimal:.2f}", "yes" if r.served_from_cache else "no"
+        print(_COLUMNS.format(r.label, f"{r.requests_per_second:.0f}", *latency, r.non_2xx_3xx, ratio, cached))
+    errors = sum(r.socket_errors for r in results)
+    if errors:
+        print(f"(wrk counted {errors} socket errors in all; see .bench/results.json)")
+
+
+def print_noise(results, busy_before):
+    """Say whether the machine was steady enough for the ratios to mean much."""
+    first, last = minimal_runs(results)
+    spread = abs(first - last) / statistics.mean([first, last])
+    print(f"\nThe minimal view ran at {first:.0f} req/s first and {last:.0f} req/s last ({spread:.0%} apart).")
+    if busy_before is not None:
+        print(f"Before the run, other work kept the CPUs {busy_before:.0%} busy.")
+    if spread > NOISE_LIMIT or (busy_before or 0) > NOISE_LIMIT:
+        print("Warning: the machine was not quiet; run again when it is before trusting the ratios.")
+
+
+def print_weight(weight):
+    print(f"\nPage weight of {urlsplit(weight.url).path} (HTML, CSS and JavaScript)\n")
+    for asset in weight.assets:
+        path = urlsplit(asset.url).path
+        print(f"  {path:<62} {_kb(asset.raw_bytes):>10} {_kb(asset.compressed_bytes):>10}  {asset.compression}")
+    print(f"  {'total':<62} {_kb(weight.raw_bytes):>10} {_kb(weight.compressed_bytes):>10}")
+
+
+def verdicts(results, weight):
+    guidance = next(r for r in results if r.name == GUIDANCE)
+    return [
+        {
+            "target": f"guidance page ≥ {THROUGHPUT_TARGET} x minimal view's requests/s",
+            "value": f"{guidance.ratio_to_minimal:.2f} x",
+            "passed": guidance.ratio_to_minimal >= THROUGHPUT_TARGET,
+        },
+        {
+            "target": f"guidance page weight ≤ {_kb(WEIGHT_BUDGET)} compressed",
+            "value": _kb(weight.compressed_bytes),
+            "passed": weight.compressed_bytes <= WEIGHT_BUDGET,
+        },
+    ]
+
+
+def print_verdicts(checks):
+    print()
+    for check in checks:
+        print(f"{'PASS' if check['passed'] else 'FAIL'}  {check['target']}: {check['value']}")
+
+
+def write_json(settings, results, weight, checks, busy_before, started, elapsed):
+    OUTPUT_DIR.mkdir(exist_ok=True)
+    database = urlsplit(settings.database_url)
+    report = {
+        "started": started.isoformat(timespec="seconds"),
+        "duration_seconds": round(elapsed, 1),
+        "cpu_busy_before_run": busy_before,
+        "settings": {
+            **asdict(settings),
+            "database_url": urlunsplit(database._replace(netloc=database.hostname or "")),
+            "cache_url": os.environ.get("CACHE_URL", "dbcache (default)"),
+            "page_cache_url": os.environ.get("PAGE_CACHE_URL", "dbcache (default)"),
+        },
+        "results": [asdict(result) for result in results],
+        "page_weight": {
+            "url": weight.url,
+            "raw_bytes": weight.raw_bytes,
+            "compressed_bytes": weight.compressed_bytes,
+            "assets": [asdict(asset) for asset in weight.assets],
+        },
+        "targets": checks,
+    }
+    path = OUTPUT_DIR / "results.json"
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+# Main ----------------------------------------------------------------------------------
+
+
+def run():
+    started, clock = datetime.now(UTC), time.monotonic()
+    settings = read_settings()
+    ensure_wrk()
+    ensure_database(settings.database_url)
+    env = site_environment(settings)
+    print("Preparing the site:")
+    prepare_site(env)
+    busy_before = busy_share()
+    print(f"Serving with gunicorn ({settings.workers} workers); {settings.seconds}s of load per URL:")
+    with gunicorn(env, settings.workers) as base_url:
+        cached = check_pages(base_url, warm_requests=2 * settings.workers)
+        results = measure(base_url, settings, cached)
+        weight = page_weight(base_url, TARGETS[GUIDANCE])
+    checks = verdicts(results, weight)
+    print_results(results, settings)
+    print_noise(results, busy_before)
+    print_weight(weight)
+    print_verdicts(checks)
+    elapsed = time.monotonic() - clock
+    path = write_json(settings, results, weight, checks, busy_before, started, elapsed)
+    print(f"\nTook {elapsed:.0f}s. Figures written to {path.relative_to(BASE_DIR)}.")
+
+
+def main():
+    try:
+        run()
+    except BenchError as error:
+        print(f"\nBenchmark failed: {error}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
