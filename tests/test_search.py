@@ -30,8 +30,8 @@ def test_finds_support_services(client, home_page):
 
 
 def test_highlights_the_search_term(client, guidance_page):
-    html = main_html(client.get("/search/", {"query": "what"}))
-    assert "<mark>What</mark> to do" in html
+    html = main_html(client.get("/search/", {"query": "professionals"}))
+    assert "What <mark>professionals</mark> need to know." in html
 
 
 def test_no_results_says_so_with_suggestions(client, home_page):
@@ -74,7 +74,7 @@ def test_hostile_queries_are_escaped_and_never_fail(client, home_page, query):
 
 
 def test_invalid_page_number_falls_back_to_a_valid_page(client, guidance_page):
-    response = client.get("/search/", {"query": "what", "page": "not-a-number"})
+    response = client.get("/search/", {"query": "professionals", "page": "not-a-number"})
     assert response.status_code == 200
 
 
