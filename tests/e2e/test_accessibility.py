@@ -1,0 +1,66 @@
+"""axe-core finds no accessibility problems on any kind of public page."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+PUBLIC_PAGES = {
+    "home page": "{home}",
+    "guidance index": "{guidance_index}",
+    "guidance page": "{guidance}",
+    "resource index": "{library}",
+    "resource index, filtered": "{library}?audience=professionals&topic=reporting",
+    "resource index, nothing matches": "{library}?audience=children-and-young-people&topic=reporting",
+    "resource index, unknown filter": "{library}?audience=nobody",
+    "standard page": "{standard}",
+    "search": "/search/",
+    "search with results": "/search/?query=sextortion",
+    "search with no results": "/search/?query=zebra+crossing",
+}
+
+axe = Axe()
+
+
+def expect_no_violations(page):
+    results = axe.run(page)
+    assert results.violations_count == 0, f"axe found problems on {page.url}:\n{results.generate_report()}"
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES.values(), ids=PUBLIC_PAGES.keys())
+def test_public_page_has_no_violations(page, portal, url):
+    response = page.goto(
+        url.format(
+            home=portal.home.url,
+            guidance_index=portal.guidance_index.url,
+            guidance=portal.guidance.url,
+            library=portal.library.url,
+            standard=portal.accessibility.url,
+        )
+    )
+    assert response.status == 200
+    expect_no_violations(page)
+
+
+def test_page_not_found_has_no_violations(page, portal):
+    page.log.allow_console_error(r"status of 404 \(Not Found\) \(.*/no-such-page/\)$")
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    expect_no_violations(page)
+
+
+def test_alert_banner_has_no_violations(page, portal):
+    portal.settings.alert_enabled = True
+    portal.settings.alert_title = "Service update"
+    portal.settings.alert_message = '<p>The guidance on <a href="/guidance/">reporting</a> has changed.</p>'
+    portal.settings.save()
+    page.goto(portal.home.url)
+    expect(page.get_by_role("region", name="Service update")).to_be_visible()
+    expect_no_violations(page)
+
+
+def test_quick_exit_in_progress_has_no_violations(page, portal):
+    page.goto(portal.guidance.url)
+    page.keyboard.press("Shift")
+    expect(page.locator(".govuk-exit-this-page__indicator--visible")).to_be_visible()
+    expect_no_violations(page)
