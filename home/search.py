@@ -43,26 +43,37 @@ def _summary(text):
     return Truncator(strip_tags(text or "")).words(40)
 
 
-def _page_result(page):
+def _page_result(page, request):
     text = getattr(page, "summary", "") or page.search_description or getattr(page, "introduction", "")
     kind = "Guidance" if page.specific_class.__name__ == "GuidancePage" else "Page"
-    return SearchResult(title=page.title, url=page.url, summary=_summary(text), kind=kind)
+    return SearchResult(title=page.title, url=page.get_url(request), summary=_summary(text), kind=kind)
 
 
 def _library_result(item, kind):
     return SearchResult(title=item.name, url=item.link, summary=_summary(item.description), kind=kind)
 
 
-def search_public(*, query, page_number=1):
-    """Search pages, then library entries; never a draft or a page behind a view restriction."""
+def search_public(*, query, page_number=1, request=None):
+    """Search pages, then library entries; never a draft or a page behind a view restriction.
+
+    Only the results on the requested page of results are turned into SearchResults,
+    so the work per request does not grow with the number of matches.
+    """
     if not query:
         return None
     terms = search_terms(query)
     if not terms:
         return Paginator([], PAGE_SIZE).get_page(1)
     backend = get_search_backend()
-    pages = Page.objects.live().public().specific().search(terms, operator="and")[:MAX_RESULTS]
-    results = [_page_result(page) for page in pages]
-    results += [_library_result(item, "Support service") for item in backend.search(terms, SupportService)[:50]]
-    results += [_library_result(item, "Resource") for item in backend.search(terms, Resource)[:50]]
-    return Paginator(results, PAGE_SIZE).get_page(page_number)
+    matches = [("page", page) for page in Page.objects.live().public().search(terms, operator="and")[:MAX_RESULTS]]
+    matches += [("service", item) for item in backend.search(terms, SupportService)[:50]]
+    matches += [("resource", item) for item in backend.search(terms, Resource)[:50]]
+    results = Paginator(matches, PAGE_SIZE).get_page(page_number)
+    pages = {page.pk: page for page in Page.objects.filter(pk__in=[m.pk for k, m in results if k == "page"]).specific()}
+    results.object_list = [
+        _page_result(pages[match.pk], request)
+        if kind == "page"
+        else _library_result(match, "Support service" if kind == "service" else "Resource")
+        for kind, match in results.object_list
+    ]
+    return results

@@ -7,7 +7,7 @@ from .search import clean_query, search_public
 @require_safe
 def search(request):
     query = clean_query(request.GET.get("query"))
-    results = search_public(query=query, page_number=request.GET.get("page"))
+    results = search_public(query=query, page_number=request.GET.get("page"), request=request)
     return render(request, "home/search.html", {"search_query": query, "search_results": results})
 
 

@@ -7,15 +7,18 @@ pressure, so two things matter: the site keeps answering when many people arrive
 once, and a guidance page is light to download. This script:
 
 1. Prepares a PostgreSQL database (`portal_bench` on 127.0.0.1, created if missing, or
-   whatever DATABASE_URL names): migrate, collectstatic, clear the page cache, then
-   load_demo_content.
+   whatever DATABASE_URL names): migrate, collectstatic, load_demo_content, and clear
+   the page cache so that no page rendered by older code is measured.
 2. Serves the site with gunicorn, DEBUG off, on a free port of 127.0.0.1 (the only
    address this script ever sends requests to).
 3. Loads each URL in turn with wrk: the home page, a guidance page, the resource library,
    a search, and /health/live/, a minimal Django view that passes through the same
    middleware but touches no database and renders no template. Raw requests per second
    depend on the machine; the ratio of a page to the minimal view, measured in the same
-   run, does not, so that is the figure the target is set on.
+   run, much less so, and that is the figure the target is set on. Each URL is fetched
+   first, to check it answers 200 and to fill the page cache. The minimal view is loaded
+   first and again last, and the CPU time other processes take during each run is
+   reported: a machine busy with other work makes the ratios unreliable, and it says so.
 4. Weighs the guidance page: its HTML plus every stylesheet and script it loads
    (following JavaScript module imports), gzip-compressed as a browser would receive them.
 
@@ -34,6 +37,7 @@ import gzip
 import json
 import os
 import re
+import resource
 import secrets
 import shutil
 import socket
@@ -74,9 +78,9 @@ WEIGHT_BUDGET = 100_000  # bytes, compressed: HTML, CSS and JavaScript of a guid
 SETUP_COMMANDS = [
     ["migrate", "--noinput", "--verbosity", "0"],
     ["collectstatic", "--noinput", "--verbosity", "0"],
+    ["load_demo_content"],
     # Pages cached by an earlier run may predate changes to templates or assets.
     ["shell", "-c", "from portal.cache import clear_page_cache; clear_page_cache()"],
-    ["load_demo_content"],
 ]
 BUILT_ASSET = BASE_DIR / "portal" / "static" / "portal" / "css" / "portal.css"
 
@@ -104,6 +108,7 @@ class Result:
     non_2xx_3xx: int
     socket_errors: int
     served_from_cache: bool
+    other_cpu_share: float | None
     repeat: bool = False
     ratio_to_minimal: float = 0.0
 
@@ -140,15 +145,17 @@ class PageWeight:
 
 def read_settings():
     def positive(name, default):
-        value = int(os.environ.get(name, default))
-        if value < 1:
-            raise BenchError(f"{name} must be a positive whole number.")
-        return value
+        value = os.environ.get(name, str(default))
+        if not value.isdigit() or int(value) < 1:
+            raise BenchError(f"{name} must be a positive whole number, not {value!r}.")
+        return int(value)
 
+    connections = positive("BENCH_CONNECTIONS", 16)
     return Settings(
         seconds=positive("BENCH_SECONDS", 10),
-        connections=positive("BENCH_CONNECTIONS", 16),
+        connections=connections,
         workers=positive("BENCH_WORKERS", 2),
+        threads=min(2, connections),
         database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
     )
 
@@ -162,7 +169,8 @@ def ensure_wrk():
     install = ["apt-get", "install", "-y", "-qq", "wrk"]
     if subprocess.run(install, capture_output=True).returncode != 0:  # noqa: S603
         subprocess.run(["apt-get", "update", "-qq"], capture_output=True)  # noqa: S607
-        subprocess.run(install, capture_output=True, check=True)  # noqa: S603
+        if subprocess.run(install, capture_output=True).returncode != 0:  # noqa: S603
+            raise BenchError("Could not install wrk with apt-get; install it and run again.")
 
 
 def ensure_database(database_url):
@@ -215,6 +223,12 @@ def free_port():
         return probe.getsockname()[1]
 
 
+@dataclass
+class Server:
+    base_url: str
+    pid: int
+
+
 @contextmanager
 def gunicorn(env, workers):
     """Serve the site on a free local port for the duration of the block, then stop it.
@@ -235,7 +249,7 @@ def gunicorn(env, workers):
         server = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
         try:
             wait_until_live(server, base_url, log_path)
-            yield base_url
+            yield Server(base_url, server.pid)
         finally:
             server.terminate()
             try:
@@ -246,16 +260,19 @@ def gunicorn(env, workers):
 
 
 def wait_until_live(server, base_url, log_path, timeout=30):
-    deadline = time.monotonic() + timeout
+    deadline, answer = time.monotonic() + timeout, "nothing"
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise BenchError(f"gunicorn exited at start:\n{log_path.read_text()[-3000:]}")
         try:
-            if fetch(base_url + TARGETS[MINIMAL]).status == 200:
-                return
-        except (OSError, urllib.error.URLError):
-            time.sleep(0.2)
-    raise BenchError(f"gunicorn did not answer within {timeout}s; see {log_path}")
+            status = fetch(base_url + TARGETS[MINIMAL]).status
+        except OSError:  # not listening yet
+            status = None
+        if status == 200:
+            return
+        answer = f"status {status}" if status else answer
+        time.sleep(0.2)
+    raise BenchError(f"{TARGETS[MINIMAL]} answered {answer} within {timeout}s, not 200; see {log_path}")
 
 
 # HTTP ----------------------------------------------------------------------------------
@@ -343,19 +360,25 @@ def parse_wrk(output):
     }
 
 
-def measure(base_url, settings, cached):
+def measure(server, settings, cached):
     """Load each URL in turn: the minimal view first, and again last.
 
     The machine may be busy with other work. Measuring the minimal view at both ends
-    shows whether its speed held; ratios are to the mean of the two runs.
+    shows whether its speed held, and the CPU time other processes took during each run
+    shows whether anything competed; ratios are to the mean of the two minimal runs.
     """
+    database = urlsplit(settings.database_url).path.lstrip("/")
     results = []
     for name in [*TARGETS, MINIMAL]:
         path = TARGETS[name]
         repeat = any(result.name == name for result in results)
         print(f"  {name:<17} {path}{' (again)' if repeat else ''}")
-        figures = parse_wrk(run_wrk(base_url + path, settings))
-        results.append(Result(name=name, path=path, served_from_cache=cached[name], repeat=repeat, **figures))
+        before = cpu_snapshot(server.pid, database)
+        figures = parse_wrk(run_wrk(server.base_url + path, settings))
+        other = other_share(before, cpu_snapshot(server.pid, database))
+        results.append(
+            Result(name, path, served_from_cache=cached[name], other_cpu_share=other, repeat=repeat, **figures)
+        )
     baseline = statistics.mean(minimal_runs(results))
     for result in results:
         result.ratio_to_minimal = round(result.requests_per_second / baseline, 3)
@@ -366,21 +389,59 @@ def minimal_runs(results):
     return [result.requests_per_second for result in results if result.name == MINIMAL]
 
 
-def busy_share(seconds=1.0):
-    """How busy the machine's CPUs were over a moment, from /proc/stat (None off Linux)."""
+# CPU used by other processes (Linux; figures are None elsewhere) -------------------------
 
-    def sample():
+
+@dataclass
+class CpuSnapshot:
+    """CPU ticks used so far: by the machine, and by each of the benchmark's processes."""
+
+    all: int
+    idle: int
+    wrk: float  # finished child processes of this script: the wrk runs
+    processes: dict  # pid: ticks, for gunicorn's processes and this database's backends
+
+
+def cpu_snapshot(server_pid, database):
+    try:
         with open("/proc/stat") as stat:
             ticks = [int(value) for value in stat.readline().split()[1:]]
-        return sum(ticks), ticks[3] + ticks[4]  # all, idle + iowait
-
-    try:
-        total_before, idle_before = sample()
-        time.sleep(seconds)
-        total_after, idle_after = sample()
-    except (OSError, IndexError, ValueError):
+    except OSError:
         return None
-    return round(1 - (idle_after - idle_before) / max(total_after - total_before, 1), 2)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    processes = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit() and (used := _process_ticks(entry.name, server_pid, database)) is not None:
+            processes[entry.name] = used
+    wrk = (children.ru_utime + children.ru_stime) * os.sysconf("SC_CLK_TCK")
+    return CpuSnapshot(all=sum(ticks), idle=ticks[3] + ticks[4], wrk=wrk, processes=processes)
+
+
+def _process_ticks(pid, server_pid, database):
+    """Ticks used by a gunicorn process or a backend of this database; None for others."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            command = cmdline.read().decode(errors="replace")
+    except OSError:  # the process has ended
+        return None
+    backend = command.startswith("postgres:") and f" {database} " in command
+    return int(fields[11]) + int(fields[12]) if server_pid in (int(pid), int(fields[1])) or backend else None
+
+
+def other_share(before, after):
+    """Share of the CPU that processes other than the benchmark's used between two snapshots.
+
+    A process that ended in between (a database connection reaching its maximum age) counts
+    for nothing rather than taking its whole past with it.
+    """
+    if before is None or after is None:
+        return None
+    ours = after.wrk - before.wrk
+    ours += sum(used - before.processes.get(pid, 0) for pid, used in after.processes.items())
+    busy, elapsed = (after.all - after.idle) - (before.all - before.idle), max(after.all - before.all, 1)
+    return round(max(0.0, (busy - ours) / elapsed), 2)
 
 
 # Page weight ---------------------------------------------------------------------------
@@ -453,7 +514,7 @@ def _kb(size):
     return f"{size / 1000:.1f} KB"
 
 
-_COLUMNS = "{:<46} {:>8} {:>8} {:>8} {:>8} {:>8} {:>10} {:>7}"
+_COLUMNS = "{:<46} {:>7} {:>7} {:>7} {:>7} {:>7} {:>9} {:>6} {:>9}"
 
 
 def print_results(results, settings):
@@ -461,26 +522,31 @@ def print_results(results, settings):
         f"\nwrk -t{settings.threads} -c{settings.connections} -d{settings.seconds}s against "
         f"gunicorn ({settings.workers} sync workers), DEBUG off, PostgreSQL\n"
     )
-    header = _COLUMNS.format("URL", "req/s", "p50 ms", "p90 ms", "p99 ms", "non-2xx", "x minimal", "cached")
+    header = _COLUMNS.format(
+        "URL", "req/s", "p50 ms", "p90 ms", "p99 ms", "non-2xx", "x minimal", "cached", "other CPU"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
         latency = [f"{r.latency_ms[p]:.2f}" for p in ("p50", "p90", "p99")]
         ratio, cached = f"{r.ratio_to_minimal:.2f}", "yes" if r.served_from_cache else "no"
-        print(_COLUMNS.format(r.label, f"{r.requests_per_second:.0f}", *latency, r.non_2xx_3xx, ratio, cached))
+        other = "?" if r.other_cpu_share is None else f"{r.other_cpu_share:.0%}"
+        row = [f"{r.requests_per_second:.0f}", *latency, r.non_2xx_3xx, ratio, cached, other]
+        print(_COLUMNS.format(r.label, *row))
     errors = sum(r.socket_errors for r in results)
     if errors:
         print(f"(wrk counted {errors} socket errors in all; see .bench/results.json)")
 
 
-def print_noise(results, busy_before):
-    """Say whether the machine was steady enough for the ratios to mean much."""
+def print_noise(results):
+    """Say whether the machine was quiet enough for the ratios to mean much."""
     first, last = minimal_runs(results)
     spread = abs(first - last) / statistics.mean([first, last])
+    others = [r.other_cpu_share for r in results if r.other_cpu_share is not None]
     print(f"\nThe minimal view ran at {first:.0f} req/s first and {last:.0f} req/s last ({spread:.0%} apart).")
-    if busy_before is not None:
-        print(f"Before the run, other work kept the CPUs {busy_before:.0%} busy.")
-    if spread > NOISE_LIMIT or (busy_before or 0) > NOISE_LIMIT:
+    if others:
+        print(f'Other processes took up to {max(others):.0%} of the CPU during a run ("other CPU").')
+    if spread > NOISE_LIMIT or max(others, default=0) > NOISE_LIMIT:
         print("Warning: the machine was not quiet; run again when it is before trusting the ratios.")
 
 
@@ -514,16 +580,20 @@ def print_verdicts(checks):
         print(f"{'PASS' if check['passed'] else 'FAIL'}  {check['target']}: {check['value']}")
 
 
-def write_json(settings, results, weight, checks, busy_before, started, elapsed):
+def _host_and_port(url):
+    """The address part of a URL without any user name or password."""
+    return f"{url.hostname}:{url.port}" if url.port else url.hostname or ""
+
+
+def write_json(settings, results, weight, checks, started, elapsed):
     OUTPUT_DIR.mkdir(exist_ok=True)
     database = urlsplit(settings.database_url)
     report = {
         "started": started.isoformat(timespec="seconds"),
         "duration_seconds": round(elapsed, 1),
-        "cpu_busy_before_run": busy_before,
         "settings": {
             **asdict(settings),
-            "database_url": urlunsplit(database._replace(netloc=database.hostname or "")),
+            "database_url": urlunsplit(database._replace(netloc=_host_and_port(database))),
             "cache_url": os.environ.get("CACHE_URL", "dbcache (default)"),
             "page_cache_url": os.environ.get("PAGE_CACHE_URL", "dbcache (default)"),
         },
@@ -552,19 +622,18 @@ def run():
     env = site_environment(settings)
     print("Preparing the site:")
     prepare_site(env)
-    busy_before = busy_share()
     print(f"Serving with gunicorn ({settings.workers} workers); {settings.seconds}s of load per URL:")
-    with gunicorn(env, settings.workers) as base_url:
-        cached = check_pages(base_url, warm_requests=2 * settings.workers)
-        results = measure(base_url, settings, cached)
-        weight = page_weight(base_url, TARGETS[GUIDANCE])
+    with gunicorn(env, settings.workers) as server:
+        cached = check_pages(server.base_url, warm_requests=2 * settings.workers)
+        results = measure(server, settings, cached)
+        weight = page_weight(server.base_url, TARGETS[GUIDANCE])
     checks = verdicts(results, weight)
     print_results(results, settings)
-    print_noise(results, busy_before)
+    print_noise(results)
     print_weight(weight)
     print_verdicts(checks)
     elapsed = time.monotonic() - clock
-    path = write_json(settings, results, weight, checks, busy_before, started, elapsed)
+    path = write_json(settings, results, weight, checks, started, elapsed)
     print(f"\nTook {elapsed:.0f}s. Figures written to {path.relative_to(BASE_DIR)}.")
 
 

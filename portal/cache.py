@@ -10,7 +10,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
 
-NEVER_CACHED_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/members/", "/exit/", "/health/")
+# Search is left out: every query would be an entry of its own, and random queries
+# could push the guidance pages out of the cache.
+NEVER_CACHED_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/members/", "/exit/", "/health/", "/search/")
 
 
 def is_cacheable_request(request):

@@ -5,6 +5,7 @@ Secure by default: DEBUG is off and HTTPS hardening is on unless the environment
 otherwise, and the secret key is required whenever DEBUG is off.
 """
 
+import tempfile
 from pathlib import Path
 
 import environ
@@ -63,14 +64,16 @@ MIDDLEWARE = [
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.PortalCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cached page is answered here, before sessions, CSRF and messages: it is only ever
+    # served to requests that carry no session cookie (see portal.cache).
     "portal.cache.AnonymousUpdateCacheMiddleware",
+    "portal.cache.AnonymousFetchFromCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "portal.cache.AnonymousFetchFromCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -100,12 +103,18 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caches live in the database by default, so rate limits and cached pages hold across
-# gunicorn workers; CACHE_URL can point at Redis instead. Rendered public pages get an
-# alias of their own so that publishing can clear them without touching rate limits.
+# The shared cache lives in the database by default, so rate limits hold across gunicorn
+# workers and servers; CACHE_URL can point at Redis instead. Rendered public pages get a
+# cache of their own, which publishing clears without touching rate limits. It is a
+# local file cache by default: a database read per hit would cost more than half of
+# what a cached page is meant to save (see `make bench`). Every process that publishes
+# (web, worker, cron) must share it; with several app servers, point PAGE_CACHE_URL at
+# Redis.
 CACHES = {
     "default": env.cache("CACHE_URL", default="dbcache://portal_cache"),
-    "pages": env.cache("PAGE_CACHE_URL", default="dbcache://portal_page_cache"),
+    "pages": env.cache(
+        "PAGE_CACHE_URL", default=f"filecache://{Path(tempfile.gettempdir()) / 'portal-page-cache'}?max_entries=2000"
+    ),
 }
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
@@ -133,7 +142,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "portal.storage.StaticFilesStorage"
     },
 }
 

@@ -5,7 +5,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.cache import caches
 
-from tests.factories import SupportServiceFactory, UserFactory
+from tests.factories import ResourceIndexPageFactory, SupportServiceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +33,17 @@ def test_unpublishing_a_page_clears_the_cache(client, guidance_page):
 
 
 def test_changing_a_support_service_clears_the_cache(client, home_page):
+    library = ResourceIndexPageFactory(parent=home_page, slug="resources")
     service = SupportServiceFactory(name="Helpline", description="Old description.")
-    assert "Old description." in client.get("/search/", {"query": "helpline"}).content.decode()
+    assert "Old description." in client.get(library.url).content.decode()
     service.description = "New description."
     service.save()
-    assert "New description." in client.get("/search/", {"query": "helpline"}).content.decode()
+    assert "New description." in client.get(library.url).content.decode()
+
+
+def test_search_results_are_not_cached(client, home_page):
+    client.get("/search/", {"query": "helpline"})
+    assert not caches["pages"]._cache
 
 
 def test_signed_in_people_bypass_the_cache(client, guidance_page, django_assert_max_num_queries):

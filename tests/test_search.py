@@ -119,3 +119,16 @@ def test_anonymous_visitor_cannot_read_the_private_page(client, private_page):
     response = client.get(private_page.url)
     assert response.status_code == 302
     assert SECRET_WORD not in response.content.decode()
+
+
+def test_search_queries_do_not_grow_with_the_number_of_matches(
+    client, guidance_index, django_assert_max_num_queries
+):
+    GuidancePageFactory.create_batch(3, parent=guidance_index, summary="Queries growth check.")
+    with django_assert_max_num_queries(40) as few:
+        client.get("/search/", {"query": "growth"})
+    GuidancePageFactory.create_batch(30, parent=guidance_index, summary="Queries growth check.")
+    with django_assert_max_num_queries(40) as many:
+        response = client.get("/search/", {"query": "growth"})
+    assert "33 results" in main_text(response)
+    assert len(many) <= len(few)

@@ -153,14 +153,18 @@ def test_postgres_database_url_selects_postgresql():
     assert (database["NAME"], database["HOST"], database["PORT"]) == ("portal", "db.example.org", 5433)
 
 
-def test_caches_default_to_the_database_so_rate_limits_hold_across_processes():
+def test_shared_cache_defaults_to_the_database_so_rate_limits_hold_across_processes():
     caches = read_settings({"DJANGO_SECRET_KEY": SECRET_KEY}, "CACHES")["CACHES"]
 
-    assert {alias: cache["BACKEND"] for alias, cache in caches.items()} == {
-        "default": "django.core.cache.backends.db.DatabaseCache",
-        "pages": "django.core.cache.backends.db.DatabaseCache",
-    }
-    assert caches["default"]["LOCATION"] != caches["pages"]["LOCATION"]
+    assert caches["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert caches["pages"]["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+
+
+def test_page_cache_can_move_to_redis():
+    env = {"DJANGO_SECRET_KEY": SECRET_KEY, "PAGE_CACHE_URL": "redis://cache.example.org:6379/2"}
+    caches = read_settings(env, "CACHES")["CACHES"]
+
+    assert caches["pages"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,55 @@
+# The Working Group Portal's image: gunicorn serving Django and Wagtail, static files
+# served by WhiteNoise. The same image runs the background worker (manage.py db_worker).
+# docker-compose.yml puts it together with PostgreSQL and a mail catcher.
+
+# --- Front end: compile the Sass and copy GOV.UK Frontend's JavaScript --------------------
+# Node 22 is the current long-term-support line; only the built files leave this stage.
+FROM node:22-slim AS assets
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund --loglevel=error
+COPY portal/frontend/ portal/frontend/
+RUN npm run build
+
+# --- The application ---------------------------------------------------------------------
+FROM python:3.11-slim
+
+# gunicorn reads WEB_CONCURRENCY and GUNICORN_CMD_ARGS, so `docker run` and compose can
+# tune them. Sync workers suit short requests behind a buffering proxy; about two per
+# core, plus one. The access log goes to stdout without client addresses or query
+# strings: search terms can say a lot about someone in trouble.
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_MEDIA_ROOT=/app/media \
+    WEB_CONCURRENCY=3 \
+    GUNICORN_CMD_ARGS="--bind=0.0.0.0:8000 --timeout=30 --graceful-timeout=30 --max-requests=2000 --max-requests-jitter=200 --worker-tmp-dir=/dev/shm --access-logfile=- --access-logformat='%(t)s %(m)s %(U)s %(s)s %(b)s %(M)sms'"
+
+WORKDIR /app
+
+RUN useradd --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin portal
+
+COPY requirements.txt ./
+RUN pip install --no-cache-dir -r requirements.txt
+
+COPY . .
+COPY --from=assets /build/portal/static/portal/css/ portal/static/portal/css/
+COPY --from=assets /build/portal/static/portal/js/vendor/ portal/static/portal/js/vendor/
+
+# Settings insist on a secret key whenever DEBUG is off; collectstatic needs no real one,
+# and this one is not kept in the image's environment.
+RUN DJANGO_SECRET_KEY=build-only-not-a-secret python manage.py collectstatic --noinput --verbosity 0 \
+    && mkdir -p /app/media \
+    && chown portal:portal /app/media
+
+USER portal
+EXPOSE 8000
+
+# Ready = the process answers and reaches its database. The Host header must be one
+# the site accepts, and behind a TLS proxy (DJANGO_BEHIND_PROXY) the request must look
+# like HTTPS, or Django would redirect it. A redirect or any other answer counts as unhealthy.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+    CMD ["python", "-c", "import http.client, os, sys; host = os.environ.get('DJANGO_ALLOWED_HOSTS', 'localhost').split(',')[0].strip().lstrip('.').replace('*', 'localhost'); c = http.client.HTTPConnection('127.0.0.1', 8000, timeout=4); c.request('GET', '/health/ready/', headers={'Host': host, 'X-Forwarded-Proto': 'https'}); sys.exit(c.getresponse().status != 200)"]
+
+CMD ["gunicorn", "portal.wsgi:application"]
