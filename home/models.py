@@ -62,7 +62,20 @@ class HomePageSupportLink(Orderable):
     panels = [FieldPanel("service")]
 
 
-class StandardPage(Page):
+class SectionedBodyMixin:
+    """For pages whose `body` is a BodyStreamBlock: anchors for its sections, and the
+    "On this page" list built from the same anchors."""
+
+    @cached_property
+    def anchored_body(self):
+        return anchored_blocks(self.body)
+
+    @cached_property
+    def contents(self):
+        return [(anchor, block.value["heading"]) for block, anchor in self.anchored_body if anchor]
+
+
+class StandardPage(SectionedBodyMixin, Page):
     """A plain page: the accessibility statement, privacy notice, safety page, about us."""
 
     introduction = models.TextField(blank=True)
@@ -72,14 +85,6 @@ class StandardPage(Page):
     search_fields = [*Page.search_fields, index.SearchField("introduction"), index.SearchField("body")]
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     template = "home/standard_page.html"
-
-    @cached_property
-    def anchored_body(self):
-        return anchored_blocks(self.body)
-
-    @cached_property
-    def contents(self):
-        return [(anchor, block.value["heading"]) for block, anchor in self.anchored_body if anchor]
 
 
 @register_setting(icon="site")

@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -11,7 +10,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.blocks import BodyStreamBlock, anchored_blocks
+from home.blocks import BodyStreamBlock
+from home.models import SectionedBodyMixin
 
 
 class Audience(models.Model):
@@ -131,7 +131,7 @@ class GuidanceIndexPage(Page):
         return context
 
 
-class GuidancePage(Page):
+class GuidancePage(SectionedBodyMixin, Page):
     """One piece of guidance, with its audience, owner and review dates shown to readers."""
 
     summary = models.TextField(help_text="One or two sentences shown in lists and search results.")
@@ -182,14 +182,6 @@ class GuidancePage(Page):
     @property
     def review_overdue(self):
         return self.next_review_due < timezone.localdate()
-
-    @cached_property
-    def anchored_body(self):
-        return anchored_blocks(self.body)
-
-    @cached_property
-    def contents(self):
-        return [(anchor, block.value["heading"]) for block, anchor in self.anchored_body if anchor]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

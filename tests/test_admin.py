@@ -2,15 +2,9 @@
 
 import pytest
 
-from tests.factories import SupportServiceFactory, UserFactory
+from tests.factories import SupportServiceFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    return client
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ from tests.factories import (
     GuidancePageFactory,
     ResourceFactory,
     SupportServiceFactory,
-    UserFactory,
     audience,
 )
 
@@ -83,13 +82,7 @@ def test_overdue_review_is_shown_to_readers(client, guidance_index):
     assert "Review overdue" in client.get(page.url).content.decode()
 
 
-@pytest.fixture
-def editor_client(client):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    return client
-
-
-def test_review_report_lists_only_overdue_guidance(editor_client, guidance_index):
+def test_review_report_lists_only_overdue_guidance(admin_client, guidance_index):
     GuidancePageFactory(
         parent=guidance_index,
         title="Stale guidance",
@@ -98,7 +91,7 @@ def test_review_report_lists_only_overdue_guidance(editor_client, guidance_index
     )
     GuidancePageFactory(parent=guidance_index, title="Fresh guidance")
 
-    html = editor_client.get("/admin/reports/guidance-review/").content.decode()
+    html = admin_client.get("/admin/reports/guidance-review/").content.decode()
 
     assert "Stale guidance" in html
     assert "Fresh guidance" not in html

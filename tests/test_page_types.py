@@ -9,7 +9,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from home.models import HomePage, StandardPage
 from resources.models import GuidanceIndexPage, GuidancePage, ResourceIndexPage
-from tests.factories import ResourceIndexPageFactory, StandardPageFactory, UserFactory
+from tests.factories import ResourceIndexPageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,12 +37,6 @@ def test_page_type_allowed_only_under_its_parents(parent, child):
 @pytest.mark.parametrize("model", [HomePage, GuidanceIndexPage, ResourceIndexPage])
 def test_singleton_page_types_are_limited_to_one(model):
     assert model.max_count == 1
-
-
-@pytest.fixture
-def admin_client(client):
-    client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    return client
 
 
 def test_editor_creates_guidance_page_in_the_admin(admin_client, guidance_index):
