@@ -121,9 +121,7 @@ def test_anonymous_visitor_cannot_read_the_private_page(client, private_page):
     assert SECRET_WORD not in response.content.decode()
 
 
-def test_search_queries_do_not_grow_with_the_number_of_matches(
-    client, guidance_index, django_assert_max_num_queries
-):
+def test_search_queries_do_not_grow_with_the_number_of_matches(client, guidance_index, django_assert_max_num_queries):
     GuidancePageFactory.create_batch(3, parent=guidance_index, summary="Queries growth check.")
     with django_assert_max_num_queries(40) as few:
         client.get("/search/", {"query": "growth"})
