@@ -147,3 +147,35 @@ def test_queries_per_guidance_page_do_not_grow_with_content(client, guidance_ind
     large_count = _count_queries(client, large.url, django_assert_max_num_queries, 30)
 
     assert large_count <= small_count
+
+
+def test_document_downloads_show_title_type_and_size(client, guidance_index):
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents.models import Document
+
+    document = Document.objects.create(
+        title="Safety plan template",
+        file=ContentFile(b"%PDF-1.4 " + b"x" * 2039, name="safety-plan.pdf"),
+        file_size=2048,  # the admin's upload form records it
+    )
+    page = GuidancePageFactory(
+        parent=guidance_index,
+        body=[("documents", {"heading": "Downloads", "documents": [document]})],
+    )
+
+    html = client.get(page.url).content.decode()
+
+    assert f'href="{document.url}"' in html
+    assert "Safety plan template" in html
+    assert "(PDF, 2.0\xa0KB)" in html
+
+
+def test_resource_can_link_to_a_document(home_page):
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents.models import Document
+
+    document = Document.objects.create(title="Leaflet", file=ContentFile(b"%PDF-1.4", name="leaflet.pdf"))
+    resource = ResourceFactory(url="", document=document)
+    assert resource.link == document.url
