@@ -11,6 +11,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from wagtail_footnotes.models import Footnote
 
 from django.contrib.auth import get_user_model
@@ -41,12 +43,20 @@ PAGE_TYPES = {
     "resource_index": ResourceIndexPage,
 }
 ADMIN_USERNAME = "admin"
+ADMIN_EMAIL = "admin@example.org"
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str
+    totp_secret: str
 
 
 @dataclass
 class DemoReport:
     created: list = field(default_factory=list)
-    admin_password: str | None = None
+    admin_login: DemoLogin | None = None
 
 
 def load_toml(path):
@@ -74,7 +84,7 @@ def demo_content_load(*, content_dir=CONTENT_DIR):
                 _load_page(parents[spec["parent"]], spec, topics, services, report)
         _link_home(home, home_spec, services)
         _load_settings(home, specs)
-        report.admin_password = _load_admin(report)
+        report.admin_login = _load_admin(report)
     return report, {"services": services, "resources": resources}
 
 
@@ -229,14 +239,18 @@ def _load_settings(home, specs):
 
 
 def _load_admin(report):
-    """A demo administrator with a random password, returned once, when created."""
+    """A demo administrator with a random password and an authenticator app secret,
+    returned once, when created, so a newcomer can sign in (MFA is required)."""
     User = get_user_model()
     if User.objects.filter(username=ADMIN_USERNAME).exists():
         return None
     password = secrets.token_urlsafe(12)
-    User.objects.create_superuser(username=ADMIN_USERNAME, email="admin@example.org", password=password)
-    report.created.append(f"administrator {ADMIN_USERNAME}")
-    return password
+    user = User.objects.create_superuser(username=ADMIN_USERNAME, email=ADMIN_EMAIL, password=password)
+    EmailAddress.objects.create(user=user, email=ADMIN_EMAIL, verified=True, primary=True)
+    totp_secret = generate_totp_secret()
+    TOTP.activate(user, totp_secret)
+    report.created.append(f"administrator {ADMIN_EMAIL}")
+    return DemoLogin(email=ADMIN_EMAIL, password=password, totp_secret=totp_secret)
 
 
 def seed_link_texts(*, content_dir=CONTENT_DIR):

@@ -1,8 +1,17 @@
-"""Response headers that Django's SecurityMiddleware does not set itself."""
+"""Site-wide request and response rules: security headers, session timeouts, MFA."""
 
+import time
+from urllib.parse import urlencode
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from csp.middleware import CSPMiddleware
 
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 
@@ -40,3 +49,47 @@ class PortalCSPMiddleware(CSPMiddleware):
         if request.path_info.startswith("/admin/") and not report_only:
             parts.update = {**(parts.update or {}), **self.admin_update}
         return parts
+
+
+class SessionTimeoutMiddleware:
+    """Ends a signed-in session a fixed time after sign-in, however active it has been.
+
+    The idle timeout is Django's own (SESSION_COOKIE_AGE, renewed on every request);
+    this adds the absolute one, so a stolen or forgotten session cannot live for ever.
+    """
+
+    key = "portal_signed_in_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            signed_in_at = request.session.setdefault(self.key, now)
+            if now - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+class MFARequiredMiddleware:
+    """Sends any signed-in account without MFA to set it up before anything else.
+
+    allauth offers MFA but does not enforce it; every account here guards safeguarding
+    information, so only the account pages (to set MFA up, or sign out), quick exit and
+    static files are reachable until an authenticator is added.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path_info.startswith(settings.MFA_EXEMPT_PATH_PREFIXES)
+            and not is_mfa_enabled(user, [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN])
+        ):
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)

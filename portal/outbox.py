@@ -44,6 +44,19 @@ def email_queue(
         body_html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:
         body_html = ""
+    return email_store(
+        to=to,
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+        cc=cc,
+        reply_to=reply_to,
+        from_email=from_email,
+    )
+
+
+def email_store(*, to, subject, body_text, body_html="", cc=(), reply_to=(), from_email=None):
+    """Store an already rendered email and send it once the caller's transaction commits."""
     email = OutboundEmail.objects.create(
         to=list(to),
         cc=list(cc),

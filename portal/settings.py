@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "portal",
     "home",
     "resources",
+    "groups",
     "wagtail_footnotes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -50,12 +51,17 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",
     "django.contrib.staticfiles",
 ]
 
@@ -72,6 +78,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "portal.middleware.SessionTimeoutMiddleware",
+    "portal.middleware.MFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -119,6 +129,41 @@ CACHES = {
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
+
+# Accounts: django-allauth is the only way to sign in, the Wagtail admin included (see
+# portal.urls), so that MFA and rate limits apply everywhere.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/"
+WAGTAILADMIN_LOGIN_URL = "account_login"
+ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = False
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Working Group Portal] "
+# Five wrong passwords per account in 15 minutes (about 20 guesses an hour), and a cap
+# per address; counted in the shared cache, so the limits hold across workers.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key", "login": "30/m/ip"}
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Working Group Portal"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Every signed-in account must have MFA before reaching anything but these.
+MFA_EXEMPT_PATH_PREFIXES = ("/accounts/", "/exit/", "/static/", "/health/")
+
+# Sessions end after 30 idle minutes (each request renews them) and, whatever the
+# activity, 12 hours after sign-in.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

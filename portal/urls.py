@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,10 +9,17 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 
-from . import views
+from . import accounts, views
 
 urlpatterns = [
+    # Every sign-in goes through allauth, so MFA and rate limits apply to the admin too:
+    # Wagtail's own login and logout views are replaced by redirects (GET and POST alike,
+    # so credentials posted to /admin/login/ never create a session).
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
+    path("admin/logout/", RedirectView.as_view(pattern_name="account_logout")),
     path("admin/", include(wagtailadmin_urls)),
+    path("accounts/login/", accounts.LoginView.as_view(), name="account_login"),
+    path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("exit/", views.quick_exit, name="quick_exit"),

@@ -38,3 +38,12 @@ def guidance_index(home_page):
 @pytest.fixture
 def guidance_page(guidance_index):
     return GuidancePageFactory(parent=guidance_index, slug="what-to-do", title="What to do")
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """pytest-django's administrator, with an authenticator: every account must have MFA."""
+    from tests.accounts import make_account
+
+    user, _ = make_account("admin@example.org", is_staff=True, is_superuser=True)
+    return user

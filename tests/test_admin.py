@@ -54,4 +54,4 @@ def test_support_service_is_created_from_the_admin(admin_client, home_page):
 def test_admin_is_closed_to_visitors(client, home_page):
     response = client.get("/admin/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/")
+    assert response["Location"].startswith("/accounts/login/")

@@ -4,6 +4,8 @@ import re
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from wagtail_footnotes.models import Footnote
 
 from django.contrib.auth import get_user_model
@@ -14,6 +16,7 @@ from wagtail.models import Page, Revision, Site
 from home.demo import CONTENT_DIR, seed_link_texts
 from home.models import HomePage, PortalSettings
 from resources.models import GuidanceChange, GuidancePage, Resource, SupportService, Topic
+from tests.accounts import totp_code
 from tests.html import main_text
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +44,8 @@ def snapshot():
         "footnotes": Footnote.objects.count(),
         "changes": GuidanceChange.objects.count(),
         "users": sorted(get_user_model().objects.values_list("id", "username", "password")),
+        "authenticators": Authenticator.objects.count(),
+        "emails": sorted(EmailAddress.objects.values_list("email", "verified")),
         "settings": sorted(PortalSettings.objects.values_list("id", "safety_page_id", "privacy_page_id")),
     }
 
@@ -72,7 +77,8 @@ def test_builds_the_site_with_both_seed_guidance_pages(client):
 
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
-    assert "Demo administrator: username 'admin'" in output
+    assert "email:    admin@example.org" in output
+    assert "authenticator app secret (TOTP):" in output
     for slug in SEEDS:
         page = GuidancePage.objects.get(slug=slug)
         assert page.live
@@ -139,3 +145,17 @@ def test_search_finds_seed_phrases_after_loading(client):
         page = GuidancePage.objects.get(slug=slug)
         response = client.get("/search/", {"query": phrase})
         assert f'href="{page.url}"' in response.content.decode(), phrase
+
+
+def test_demo_administrator_can_sign_in_with_password_and_authenticator_code(client):
+    output = load()
+    password = re.search(r"password: (\S+)", output).group(1)
+    secret = re.search(r"\(TOTP\): (\S+)", output).group(1)
+
+    response = client.post("/accounts/login/", {"login": "admin@example.org", "password": password})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert client.get("/admin/").status_code == 200

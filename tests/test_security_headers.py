@@ -5,7 +5,7 @@ import pytest
 from django.urls import path
 
 import portal.urls
-from tests.factories import UserFactory
+from tests.accounts import make_account
 
 ONE_YEAR = 31_536_000
 
@@ -69,9 +69,9 @@ def test_secure_requests_get_hsts_as_production_sets_it(client, home_page, setti
     assert "includeSubDomains" in hsts
 
 
-def test_admin_csp_allows_inline_script_but_nothing_else_is_loosened(client, db):
+def test_admin_csp_allows_inline_script_but_nothing_else_is_loosened(admin_client, home_page):
     """The Wagtail admin needs inline scripts and styles: the one documented exception."""
-    response = client.get("/admin/login/")
+    response = admin_client.get("/admin/")
 
     assert response.status_code == 200
     csp = csp_directives(response)
@@ -83,7 +83,7 @@ def test_admin_csp_allows_inline_script_but_nothing_else_is_loosened(client, db)
 
 
 def test_signed_in_pages_are_kept_out_of_every_cache(client, home_page):
-    client.force_login(UserFactory())
+    client.force_login(make_account()[0])
 
     response = client.get("/")
 

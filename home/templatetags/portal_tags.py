@@ -42,3 +42,19 @@ def highlight(text, query):
 def is_current(context, page):
     current = context.get("page")
     return isinstance(current, Page) and (current.pk == page.pk or current.url_path.startswith(page.url_path))
+
+
+GOVUK_WIDGET_CLASSES = {
+    "checkbox": "govuk-checkboxes__input",
+    "select": "govuk-select",
+    "textarea": "govuk-textarea",
+}
+
+
+@register.filter
+def govuk_widget(bound_field):
+    """Render a form field's widget with GOV.UK Frontend's class for its kind."""
+    css = GOVUK_WIDGET_CLASSES.get(bound_field.widget_type, "govuk-input")
+    if bound_field.errors:
+        css += {"govuk-input": " govuk-input--error", "govuk-textarea": " govuk-textarea--error"}.get(css, "")
+    return bound_field.as_widget(attrs={"class": css})

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from home.demo import ADMIN_USERNAME, demo_content_load
+from home.demo import demo_content_load
 
 
 class Command(BaseCommand):
@@ -19,10 +19,14 @@ class Command(BaseCommand):
         # search works at once, whether or not a worker is running yet.
         call_command("update_index", verbosity=0)
         self.stdout.write(f"Created {len(report.created)} items of demo content.")
-        if report.admin_password:
+        login = report.admin_login
+        if login:
             self.stdout.write(
                 self.style.WARNING(
-                    f"Demo administrator: username '{ADMIN_USERNAME}', password '{report.admin_password}'. "
-                    "It is shown only this once. Sign in at http://127.0.0.1:8000/admin/."
+                    "Demo administrator (shown only this once):\n"
+                    f"  email:    {login.email}\n"
+                    f"  password: {login.password}\n"
+                    f"  authenticator app secret (TOTP): {login.totp_secret}\n"
+                    "Add the secret to an authenticator app, then sign in at http://127.0.0.1:8000/accounts/login/."
                 )
             )

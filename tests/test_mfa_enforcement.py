@@ -1,0 +1,71 @@
+"""Every signed-in account must set up MFA before reaching anything but its account pages."""
+
+import pytest
+
+from tests.accounts import make_account, sign_in
+
+pytestmark = pytest.mark.django_db
+
+SETUP_URL = "/accounts/2fa/totp/activate/"
+
+
+@pytest.fixture
+def account_without_mfa(client, home_page):
+    user, _ = make_account(mfa=False, is_staff=True, is_superuser=True)
+    sign_in(client, user, None)
+    return user
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/search/?query=x",
+        "/admin/",
+        "/admin/pages/",
+        "/admin/snippets/resources/supportservice/",
+        "/admin/reports/guidance-review/",
+        "/documents/1/x.pdf",
+        "/no-such-page/",
+        "/sitemap.xml",
+    ],
+)
+def test_account_without_mfa_is_sent_to_set_it_up(client, account_without_mfa, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(SETUP_URL)
+
+
+@pytest.mark.parametrize(
+    "url", ["/accounts/2fa/", SETUP_URL, "/accounts/password/change/", "/accounts/email/", "/accounts/sessions/"]
+)
+def test_account_pages_stay_reachable(client, account_without_mfa, url):
+    assert client.get(url).status_code == 200
+
+
+def test_quick_exit_still_works(client, account_without_mfa):
+    response = client.get("/exit/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("https://")
+
+
+def test_setup_remembers_where_the_person_was_going(client, account_without_mfa):
+    response = client.get("/admin/pages/")
+    assert response["Location"] == f"{SETUP_URL}?next=%2Fadmin%2Fpages%2F"
+
+
+def test_account_with_mfa_goes_straight_through(client, home_page):
+    user, secret = make_account(is_staff=True, is_superuser=True)
+    sign_in(client, user, secret)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_createsuperuser_administrator_must_set_up_mfa_at_first_sign_in(client, home_page, django_user_model):
+    from allauth.account.models import EmailAddress
+
+    from tests.accounts import PASSWORD
+
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", PASSWORD)
+    EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
+    sign_in(client, admin, None)
+    assert client.get("/admin/")["Location"].startswith(SETUP_URL)
