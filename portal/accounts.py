@@ -9,6 +9,7 @@ from allauth.mfa.utils import is_mfa_enabled
 
 from django.conf import settings
 
+from .audit import audit_record
 from .outbox import email_store
 
 
@@ -64,4 +65,5 @@ class LoginView(allauth_views.LoginView):
         response = super().form_invalid(form)
         if any(error.code == "too_many_login_attempts" for error in form.errors.as_data().get("__all__", [])):
             response.status_code = 429
+            audit_record(action="portal.lockout", request=self.request, user=None)
         return response
