@@ -19,8 +19,11 @@ class SecurityHeadersMiddleware:
     """Adds Permissions-Policy and keeps responses for signed-in people out of every cache.
 
     A page seen with a session must never be stored by a proxy, nor kept in the
-    browser's cache on a shared computer, where the next person could open it.
+    browser's cache on a shared computer, where the next person could open it; nor
+    must any account, members' or admin page, signed in or not.
     """
+
+    private_prefixes = ("/accounts/", "/members/", "/admin/")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,7 +32,8 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         cookie = settings.SESSION_COOKIE_NAME
-        if cookie in request.COOKIES or cookie in response.cookies:
+        private_area = request.path_info.startswith(self.private_prefixes)
+        if private_area or cookie in request.COOKIES or cookie in response.cookies:
             patch_cache_control(response, private=True, no_store=True)
             patch_vary_headers(response, ["Cookie"])
         return response

@@ -159,3 +159,10 @@ def test_health_endpoints_answer_ok(client, db, url):
 
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+@pytest.mark.parametrize("url", ["/accounts/login/", "/accounts/password/reset/", "/accounts/signup/"])
+def test_account_pages_are_never_stored(client, home_page, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
