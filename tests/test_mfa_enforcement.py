@@ -69,3 +69,20 @@ def test_createsuperuser_administrator_must_set_up_mfa_at_first_sign_in(client, 
     EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
     sign_in(client, admin, None)
     assert client.get("/admin/")["Location"].startswith(SETUP_URL)
+
+
+def test_createsuperuser_administrator_confirms_the_address_first(client, home_page, django_user_model, mailoutbox):
+    from django.core.management import call_command
+
+    from tests.accounts import PASSWORD
+
+    call_command("createsuperuser", interactive=False, username="first", email="first@example.org", verbosity=0)
+    admin = django_user_model.objects.get(username="first")
+    admin.set_password(PASSWORD)
+    admin.save()
+
+    response = client.post("/accounts/login/", {"login": "first@example.org", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/confirm-email/"
+    assert "_auth_user_id" not in client.session
