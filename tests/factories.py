@@ -128,3 +128,73 @@ def make_site():
     site.root_page = home
     site.save()
     return home
+
+
+# Members' area (groups app)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "groups.Organisation"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    sector = "police"
+    email_domains = factory.Sequence(lambda n: f"agency{n}.example.org")
+
+
+class MembersAreaIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "groups.MembersAreaIndexPage"
+
+    title = "Members' area"
+    slug = "members"
+
+
+class WorkingGroupPageFactory(wagtail_factories.PageFactory):
+    """A working group page with its Django groups and privacy set up by the service."""
+
+    class Meta:
+        model = "groups.WorkingGroupPage"
+        skip_postgeneration_save = True
+
+    title = factory.LazyAttribute(lambda page: f"{page.region.replace('-', ' ').title()} working group")
+    slug = factory.LazyAttribute(lambda page: page.region)
+    region = "cumbria"
+    introduction = "Agencies working together across the region."
+
+    @factory.post_generation
+    def setup(obj, create, extracted, **kwargs):
+        if create:
+            from groups.services import working_group_setup
+
+            working_group_setup(group=obj)
+
+
+def make_member(group, *, role="member", organisation=None, user=None, status="active", **user_fields):
+    """A user with a membership of `group`, made through the membership service."""
+    from groups.services import membership_add
+
+    user = user or UserFactory(**user_fields)
+    return membership_add(
+        user=user, group=group, organisation=organisation or OrganisationFactory(), role=role, status=status
+    ).user
+
+
+def make_editor(**user_fields):
+    """A member of the coordinating organisation's staff (the Editors group)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**user_fields)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+def with_authenticator(user):
+    """Give `user` an authenticator app, as every account needs before using the site."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.mfa.utils import is_mfa_enabled
+
+    if not is_mfa_enabled(user):
+        TOTP.activate(user, generate_totp_secret())
+    return user

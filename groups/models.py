@@ -1,0 +1,332 @@
+"""The members' area: organisations, the regional working groups and who belongs to them.
+
+`Membership` is the source of truth for who may see a group's area. Django groups, page
+permissions and Wagtail's page privacy are derived from it by `groups.services`, and
+every page here checks membership again when it is served, so a missing or edited
+restriction row never exposes a group's pages.
+"""
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.validators import DomainNameValidator
+from django.db import models
+from django.http import Http404
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page, PagePermissionTester
+from wagtail.url_routing import RouteResult
+
+validate_domain = DomainNameValidator(accept_idna=False, message="“%(value)s” is not a domain name.")
+
+
+def parse_email_domains(value):
+    """The domains in a newline- or comma-separated list, lower-cased, without blanks."""
+    return [domain.strip().lower() for domain in (value or "").replace(",", "\n").splitlines() if domain.strip()]
+
+
+def validate_email_domains(value):
+    errors = []
+    for domain in parse_email_domains(value):
+        if domain.startswith(("*", ".", "@")):
+            errors.append(ValidationError(f"“{domain}”: give the exact domain, e.g. cumbria.police.uk."))
+            continue
+        try:
+            validate_domain(domain)
+        except ValidationError as error:
+            errors.append(error)
+        else:
+            if "." not in domain:
+                errors.append(ValidationError(f"“{domain}” is not a full domain name."))
+    if errors:
+        raise ValidationError(errors)
+
+
+class Organisation(models.Model):
+    """An agency whose staff take part in the working groups.
+
+    Its email domains say which addresses belong to it; they match exactly, never a
+    parent domain, so `nhs.net` does not vouch for `someone.nhs.net.example.com` nor the
+    other way round.
+    """
+
+    class Sector(models.TextChoices):
+        POLICE = "police", "Police"
+        CHILDRENS_SOCIAL_CARE = "childrens-social-care", "Children's social care"
+        HEALTH = "health", "Health"
+        EDUCATION = "education", "Education"
+        VOLUNTARY_SECTOR = "voluntary-sector", "Voluntary sector"
+        YOUTH_JUSTICE = "youth-justice", "Youth justice"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    sector = models.CharField(max_length=40, choices=Sector.choices)
+    email_domains = models.TextField(
+        blank=True,
+        validators=[validate_email_domains],
+        help_text="One per line, e.g. cumbria.police.uk. Only exact matches count: subdomains must be listed too.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("sector"), FieldPanel("email_domains")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.email_domains = "\n".join(dict.fromkeys(parse_email_domains(self.email_domains)))
+
+    @property
+    def domains(self):
+        return parse_email_domains(self.email_domains)
+
+    def accepts_email(self, email):
+        """Whether an address is at one of this organisation's domains (exactly)."""
+        _, at, domain = (email or "").rpartition("@")
+        return bool(at) and domain.strip().lower() in self.domains
+
+
+class Region(models.TextChoices):
+    CUMBRIA = "cumbria", "Cumbria"
+    NORTHUMBRIA = "northumbria", "Northumbria"
+    DURHAM_CLEVELAND = "durham-cleveland", "Durham Cleveland"
+    YORKSHIRE = "yorkshire", "Yorkshire"
+
+
+class PrivatePagePermissionTester(PagePermissionTester):
+    """Page permissions for the members' area, where privacy is set by code alone.
+
+    Nobody, superusers included, may change a private page's view restriction in the
+    admin: `groups.services.working_group_setup` owns it. Only administrators may delete,
+    move, copy or unpublish a working group's own page, so a coordinator cannot take the
+    whole area (and its memberships) away.
+    """
+
+    def can_set_view_restrictions(self):
+        return False
+
+    def _is_group_root(self):
+        return self.page.specific_class is WorkingGroupPage
+
+    def can_delete(self, ignore_bulk=False):
+        # Wagtail's can_move() asks this too, so moving is refused with deleting.
+        if self._is_group_root() and not self.user.is_superuser:
+            return False
+        return super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_unpublish(self):
+        if self._is_group_root() and not self.user.is_superuser:
+            return False
+        return super().can_unpublish()
+
+    def can_copy(self):
+        # A copy would need a region of its own, and two pages cannot share the groups.
+        if self._is_group_root():
+            return False
+        return super().can_copy()
+
+
+def _request_user(request):
+    return getattr(request, "user", None)
+
+
+class MembersAreaPageMixin:
+    """What every page of the members' area shares: it is never indexed for search,
+    never listed in the sitemap, and its privacy cannot be changed in the admin."""
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # Kept out of the search index altogether, so site search cannot find them
+        # even if a view restriction row were lost.
+        return cls.objects.none()
+
+    def get_sitemap_urls(self, request=None):
+        return []
+
+    def permissions_for_user(self, user):
+        return PrivatePagePermissionTester(user, self)
+
+    def serve_password_required_response(self, request, form, action_url):
+        # Shared passwords are switched off site-wide; never confirm a private page
+        # exists through Wagtail's password form.
+        raise Http404
+
+
+class MembersAreaIndexPage(MembersAreaPageMixin, Page):
+    """The members' area at /members/: the signed-in person's working groups.
+
+    Anonymous visitors are sent to sign in from every URL under it, whether or not a page
+    exists there, so signing in is the only thing the area reveals. This is done in code
+    (`route`) rather than with a "logged-in users" view restriction: a restriction only
+    answers for pages that exist, and Wagtail's own redirect ignores LOGIN_URL.
+    """
+
+    introduction = models.TextField(blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = []
+    parent_page_types = ["home.HomePage"]
+    # MeetingPage and other group pages go under WorkingGroupPage, not here.
+    subpage_types = ["groups.WorkingGroupPage"]
+    max_count = 1
+    template = "groups/members_area_index_page.html"
+
+    class Meta:
+        verbose_name = "members' area"
+
+    def clean(self):
+        super().clean()
+        # The page cache and the sign-in rules are written for /members/.
+        if self.slug != "members":
+            raise ValidationError({"slug": "The members' area lives at /members/: keep the slug “members”."})
+
+    def route(self, request, path_components):
+        user = _request_user(request)
+        if user is None or not user.is_authenticated:
+            if not self.live:
+                raise Http404
+            return RouteResult(self)
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import groups_visible_to  # selectors import these models
+
+        context = super().get_context(request, *args, **kwargs)
+        context["working_groups"] = groups_visible_to(user=request.user)
+        return context
+
+
+class GroupPrivateMixin(MembersAreaPageMixin):
+    """For a working group's page and every page beneath it (meetings, notes, summaries).
+
+    Routing and serving check `can_view_group` against the memberships themselves, and
+    answer 404 to anyone signed in who may not see the group: a page that exists and one
+    that does not look the same from outside. Wagtail's view restriction is a second
+    lock, not the only one.
+    """
+
+    def get_working_group(self):
+        if isinstance(self, WorkingGroupPage):
+            return self
+        return WorkingGroupPage.objects.ancestor_of(self).first()
+
+    def check_group_access(self, request):
+        from .permissions import can_view_group  # permissions import these models
+
+        group = self.get_working_group()
+        if group is None or not can_view_group(_request_user(request), group):
+            raise Http404
+
+    def route(self, request, path_components):
+        # Checked while routing, before Wagtail's own view-restriction check would send
+        # a signed-in non-member to the login page and so confirm the page exists.
+        self.check_group_access(request)
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, **kwargs):
+        self.check_group_access(request)
+        return super().serve(request, *args, **kwargs)
+
+
+class WorkingGroupPage(GroupPrivateMixin, Page):
+    """One regional working group's area, visible only to its members.
+
+    Its two Django groups (members, coordinators) are created and kept in step by
+    `groups.services`; they are not part of the page's revisions.
+    """
+
+    region = models.CharField(max_length=40, choices=Region.choices, unique=True)
+    introduction = models.TextField(blank=True, help_text="What the group is for, shown to its members.")
+    members_group = models.OneToOneField(
+        "auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    coordinators_group = models.OneToOneField(
+        "auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("region"), FieldPanel("introduction")]
+    search_fields = []
+    parent_page_types = ["groups.MembersAreaIndexPage"]
+    # Later: meeting pages, trend summaries and other pages of the group's area. They
+    # must use GroupPrivateMixin.
+    subpage_types = []
+    exclude_fields_in_copy = ["members_group", "coordinators_group"]
+    template = "groups/working_group_page.html"
+
+    class Meta:
+        verbose_name = "working group"
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def region_name(self):
+        return self.get_region_display()
+
+    def with_content_json(self, content):
+        # Revisions saved before the groups were created hold nulls; publishing one must
+        # not unlink the groups, which belong to the page, not to a revision.
+        # Read from the database: `self` may be an instance from before the set-up.
+        obj = super().with_content_json(content)
+        links = WorkingGroupPage.objects.filter(pk=self.pk).values("members_group", "coordinators_group").first()
+        if links:
+            obj.members_group_id, obj.coordinators_group_id = links["members_group"], links["coordinators_group"]
+        return obj
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import group_members  # selectors import these models
+
+        context = super().get_context(request, *args, **kwargs)
+        context["memberships"] = group_members(group=self)
+        return context
+
+
+class Membership(models.Model):
+    """A person's place in one working group, through their organisation.
+
+    The source of truth for who sees a group's area. People who leave keep their row
+    (status "left"), so the record of who took part survives.
+    """
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        COORDINATOR = "coordinator", "Coordinator"
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACTIVE = "active", "Active"
+        SUSPENDED = "suspended", "Suspended"
+        LEFT = "left", "Left"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    working_group = models.ForeignKey(WorkingGroupPage, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.INVITED)
+    invited_at = models.DateTimeField(null=True, blank=True)
+    joined_at = models.DateTimeField(null=True, blank=True)
+    suspended_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "working_group"], name="one_membership_per_user_and_group")
+        ]
+        indexes = [models.Index(fields=["user", "status"], name="membership_user_status")]
+        ordering = ["working_group", "user"]
+
+    def __str__(self):
+        return f"{self.user} in {self.working_group} ({self.get_role_display()}, {self.get_status_display()})"
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE

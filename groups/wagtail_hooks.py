@@ -1,0 +1,73 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+
+from wagtail import hooks
+from wagtail.models import Site
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
+
+from .models import MembersAreaIndexPage, Organisation, WorkingGroupPage
+from .selectors import hidden_group_pages_filter
+from .services import editors_setup, working_group_setup, working_group_teardown
+
+
+class OrganisationDeleteView(DeleteView):
+    def form_valid(self, form):
+        # Memberships protect their organisation, and Wagtail's delete view only knows
+        # about references it indexes itself; refuse plainly instead of failing.
+        if self.object.memberships.exists():
+            messages.error(self.request, f"{self.object} has members, past or present, so it cannot be deleted.")
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class OrganisationViewSet(SnippetViewSet):
+    """Administrators keep the list of agencies; no other role is given its permissions."""
+
+    model = Organisation
+    delete_view_class = OrganisationDeleteView
+    icon = "group"
+    menu_label = "Organisations"
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["name", "sector", "email_domains"]
+    list_filter = ["sector"]
+    search_fields = ["name", "email_domains"]
+
+
+register_snippet(OrganisationViewSet)
+
+
+@hooks.register("after_create_page")
+def set_up_new_page_roles(request, page):
+    """A new working group gets its groups and privacy at once; a new public section
+    under the home page is given to the Editors (see services.public_sections)."""
+    if isinstance(page.specific, WorkingGroupPage):
+        working_group_setup(group=page.specific)
+    elif (
+        not isinstance(page.specific, MembersAreaIndexPage)
+        and Site.objects.filter(root_page=page.get_parent()).exists()
+    ):
+        editors_setup()
+
+
+@hooks.register("after_edit_page")
+def rename_working_group_roles(request, page):
+    # The Django groups are named after the region, which an edit may change.
+    if isinstance(page.specific, WorkingGroupPage):
+        working_group_setup(group=page.specific)
+
+
+@hooks.register("after_delete_page")
+def remove_working_group_roles(request, page):
+    # The page is gone from the database; Wagtail passes the specific instance it had.
+    if isinstance(page, WorkingGroupPage):
+        working_group_teardown(group=page)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_groups_from_chooser(pages, request):
+    """Wagtail's page chooser lists the whole tree to anyone in the admin; leave out the
+    pages of every working group the user may not see."""
+    hidden = hidden_group_pages_filter(user=request.user)
+    return pages if hidden is None else pages.exclude(hidden)
