@@ -30,6 +30,8 @@ ACTIONS = {
     "portal.mfa_removed": ("Authenticator removed", "Removed an authenticator"),
     "portal.password_changed": ("Password changed", "Changed the password"),
     "portal.password_reset": ("Password reset", "Reset the password"),
+    "portal.invitation_sent": ("Invitation sent", "Sent an invitation"),
+    "portal.invitation_accepted": ("Invitation accepted", "Accepted an invitation"),
 }
 
 
