@@ -16,10 +16,13 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from wagtail_footnotes.models import Footnote
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 
 from wagtail.models import Page, Site
 
+from groups.models import Membership, Organisation
+from groups.services import members_area_setup, membership_add
 from resources.models import (
     Audience,
     GuidanceIndexPage,
@@ -42,12 +45,11 @@ PAGE_TYPES = {
     "guidance": GuidancePage,
     "resource_index": ResourceIndexPage,
 }
-ADMIN_USERNAME = "admin"
-ADMIN_EMAIL = "admin@example.org"
 
 
 @dataclass(frozen=True)
 class DemoLogin:
+    role: str
     email: str
     password: str
     totp_secret: str
@@ -56,7 +58,7 @@ class DemoLogin:
 @dataclass
 class DemoReport:
     created: list = field(default_factory=list)
-    admin_login: DemoLogin | None = None
+    logins: list = field(default_factory=list)
 
 
 def load_toml(path):
@@ -84,7 +86,14 @@ def demo_content_load(*, content_dir=CONTENT_DIR):
                 _load_page(parents[spec["parent"]], spec, topics, services, report)
         _link_home(home, home_spec, services)
         _load_settings(home, specs)
-        report.admin_login = _load_admin(report)
+        _, groups = members_area_setup(home_page=home)
+        people = load_toml(content_dir / "people.toml")
+        organisations = _load_organisations(people["organisations"], report)
+        report.logins = [
+            login
+            for spec in people["people"]
+            if (login := _load_person(spec, {g.region: g for g in groups}, organisations, report))
+        ]
     return report, {"services": services, "resources": resources}
 
 
@@ -238,19 +247,45 @@ def _load_settings(home, specs):
         settings.save()
 
 
-def _load_admin(report):
-    """A demo administrator with a random password and an authenticator app secret,
+def _load_organisations(specs, report):
+    organisations = {}
+    for spec in specs:
+        organisation, created = Organisation.objects.get_or_create(
+            name=spec["name"], defaults={"sector": spec["sector"], "email_domains": spec["email_domains"]}
+        )
+        if created:
+            report.created.append(f"organisation {organisation.name}")
+        organisations[organisation.name] = organisation
+    return organisations
+
+
+def _load_person(spec, groups, organisations, report):
+    """One demo sign-in for a role, with a random password and an authenticator secret,
     returned once, when created, so a newcomer can sign in (MFA is required)."""
     User = get_user_model()
-    if User.objects.filter(username=ADMIN_USERNAME).exists():
+    email = spec["email"]
+    if User.objects.filter(email=email).exists():
         return None
     password = secrets.token_urlsafe(12)
-    user = User.objects.create_superuser(username=ADMIN_USERNAME, email=ADMIN_EMAIL, password=password)
-    EmailAddress.objects.create(user=user, email=ADMIN_EMAIL, verified=True, primary=True)
+    username = email.split("@")[0]
+    if spec["role"] == "administrator":
+        user = User.objects.create_superuser(username=username, email=email, password=password)
+    else:
+        user = User.objects.create_user(username=username, email=email, password=password)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     totp_secret = generate_totp_secret()
     TOTP.activate(user, totp_secret)
-    report.created.append(f"administrator {ADMIN_EMAIL}")
-    return DemoLogin(email=ADMIN_EMAIL, password=password, totp_secret=totp_secret)
+    if spec["role"] == "editor":
+        user.groups.add(Group.objects.get(name="Editors"))
+    elif spec["role"] in (Membership.Role.MEMBER, Membership.Role.COORDINATOR):
+        membership_add(
+            user=user,
+            group=groups[spec["group"]],
+            organisation=organisations[spec["organisation"]],
+            role=spec["role"],
+        )
+    report.created.append(f"{spec['role']} {email}")
+    return DemoLogin(role=spec["role"], email=email, password=password, totp_secret=totp_secret)
 
 
 def seed_link_texts(*, content_dir=CONTENT_DIR):

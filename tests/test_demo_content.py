@@ -77,8 +77,8 @@ def test_builds_the_site_with_both_seed_guidance_pages(client):
 
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
-    assert "email:    admin@example.org" in output
-    assert "authenticator app secret (TOTP):" in output
+    for role in ("administrator", "editor", "coordinator", "member"):
+        assert re.search(rf"^  {role} +email: \S+ +password: \S+  authenticator secret \(TOTP\): \S+$", output, re.M)
     for slug in SEEDS:
         page = GuidancePage.objects.get(slug=slug)
         assert page.live
@@ -147,15 +147,27 @@ def test_search_finds_seed_phrases_after_loading(client):
         assert f'href="{page.url}"' in response.content.decode(), phrase
 
 
-def test_demo_administrator_can_sign_in_with_password_and_authenticator_code(client):
-    output = load()
-    password = re.search(r"password: (\S+)", output).group(1)
-    secret = re.search(r"\(TOTP\): (\S+)", output).group(1)
+def demo_logins(output):
+    pattern = r"^  (\w+) +email: (\S+) +password: (\S+)  authenticator secret \(TOTP\): (\S+)$"
+    return {role: (email, password, secret) for role, email, password, secret in re.findall(pattern, output, re.M)}
 
-    response = client.post("/accounts/login/", {"login": "admin@example.org", "password": password})
-    assert response.status_code == 302
+
+@pytest.mark.parametrize(
+    ("role", "url", "status"),
+    [
+        ("administrator", "/admin/", 200),
+        ("editor", "/admin/", 200),
+        ("coordinator", "/members/cumbria/", 200),
+        ("member", "/members/cumbria/", 200),
+        ("member", "/admin/", 302),
+        ("member", "/members/yorkshire/", 404),
+    ],
+)
+def test_each_demo_sign_in_works_with_its_password_and_authenticator(client, role, url, status):
+    email, password, secret = demo_logins(load())[role]
+
+    response = client.post("/accounts/login/", {"login": email, "password": password})
     assert response["Location"] == "/accounts/2fa/authenticate/"
+    client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
 
-    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
-    assert response.status_code == 302
-    assert client.get("/admin/").status_code == 200
+    assert client.get(url).status_code == status

@@ -7,22 +7,33 @@ import pytest
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
+from groups.models import MembersAreaIndexPage, WorkingGroupPage
 from home.models import HomePage, StandardPage
 from resources.models import GuidanceIndexPage, GuidancePage, ResourceIndexPage
 from tests.factories import ResourceIndexPageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
-ALL_TYPES = [HomePage, StandardPage, GuidanceIndexPage, GuidancePage, ResourceIndexPage]
+ALL_TYPES = [
+    HomePage,
+    StandardPage,
+    GuidanceIndexPage,
+    GuidancePage,
+    ResourceIndexPage,
+    MembersAreaIndexPage,
+    WorkingGroupPage,
+]
 
 # parent type -> the child types allowed under it (every other type is refused)
 ALLOWED_CHILDREN = {
     Page: {HomePage},
-    HomePage: {StandardPage, GuidanceIndexPage, ResourceIndexPage},
+    HomePage: {StandardPage, GuidanceIndexPage, ResourceIndexPage, MembersAreaIndexPage},
     StandardPage: {StandardPage},
     GuidanceIndexPage: {GuidancePage},
     GuidancePage: set(),
     ResourceIndexPage: set(),
+    MembersAreaIndexPage: {WorkingGroupPage},
+    WorkingGroupPage: set(),
 }
 
 

@@ -19,14 +19,12 @@ class Command(BaseCommand):
         # search works at once, whether or not a worker is running yet.
         call_command("update_index", verbosity=0)
         self.stdout.write(f"Created {len(report.created)} items of demo content.")
-        login = report.admin_login
-        if login:
-            self.stdout.write(
-                self.style.WARNING(
-                    "Demo administrator (shown only this once):\n"
-                    f"  email:    {login.email}\n"
-                    f"  password: {login.password}\n"
-                    f"  authenticator app secret (TOTP): {login.totp_secret}\n"
-                    "Add the secret to an authenticator app, then sign in at http://127.0.0.1:8000/accounts/login/."
+        if report.logins:
+            lines = ["Demo sign-ins, one per role (shown only this once):"]
+            for login in report.logins:
+                lines.append(
+                    f"  {login.role:<13} email: {login.email:<24} password: {login.password}  "
+                    f"authenticator secret (TOTP): {login.totp_secret}"
                 )
-            )
+            lines.append("Add a secret to an authenticator app, then sign in at http://127.0.0.1:8000/accounts/login/.")
+            self.stdout.write(self.style.WARNING("\n".join(lines)))
