@@ -17,6 +17,11 @@ urlpatterns = [
     # so credentials posted to /admin/login/ never create a session).
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/logout/", RedirectView.as_view(pattern_name="account_logout")),
+    path(
+        "admin/pages/workflow/confirm_cancellation/<int:page_id>/",
+        views.confirm_workflow_cancellation,
+        name="confirm_workflow_cancellation",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/login/", accounts.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
@@ -34,6 +39,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("groups.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler400 = "portal.views.bad_request"

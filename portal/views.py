@@ -2,12 +2,14 @@
 
 from django.contrib.auth import logout
 from django.db import connection
-from django.http import HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from wagtail.models import Site
+from wagtail.admin.auth import require_admin_access
+from wagtail.admin.viewsets.pages import page_viewset_registry
+from wagtail.models import Page, Site
 
 from home.models import PortalSettings
 
@@ -67,3 +69,21 @@ page_not_found = _error("404.html", 404)
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+_wagtail_confirm_workflow_cancellation = page_viewset_registry.as_view(
+    "confirm_workflow_cancellation", page_id_kwarg="page_id"
+)
+
+
+@require_admin_access
+def confirm_workflow_cancellation(request, page_id):
+    """Wagtail's view, but only for pages the person may edit.
+
+    Wagtail's own answers any admin user about any page id, so an editor could learn
+    that a page in a working group's private area exists; here it is a 404 instead.
+    """
+    page = get_object_or_404(Page, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise Http404
+    return _wagtail_confirm_workflow_cancellation(request, page_id=page_id)

@@ -1,0 +1,117 @@
+"""Security matrix row C01: every members-only URL and admin page endpoint × every persona.
+
+The URLs are generated, not listed: the members' area's page tree, and every Wagtail
+admin URL pattern that takes a page id, filled in with a private group page. A new
+page type or admin endpoint is covered without editing this file. Private objects
+deny with a sign-in redirect (anonymous), 403 or 404: never a 200, and never a page
+that names what it protects.
+"""
+
+import pytest
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.factories import (
+    MembersAreaIndexPageFactory,
+    UserFactory,
+    WorkingGroupPageFactory,
+    make_editor,
+    make_member,
+    with_authenticator,
+)
+
+pytestmark = pytest.mark.django_db
+
+SECRET = "wallabyzircon"
+PERSONAS = ["anonymous", "member of B", "editor", "member of A", "coordinator of A", "administrator"]
+CAN_READ_GROUP_A = {"member of A", "coordinator of A", "administrator"}
+CAN_EDIT_GROUP_A = {"coordinator of A", "administrator"}
+
+
+def admin_page_url_patterns(resolver=None, prefix=""):
+    """Every admin route with exactly one page-id parameter, as a format string."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from admin_page_url_patterns(entry, route)
+        elif isinstance(entry, URLPattern) and route.startswith("admin/pages/"):
+            converters = entry.pattern.converters
+            if list(converters) in (["page_id"], ["parent_page_id"]):
+                yield "/" + route.replace(f"<int:{next(iter(converters))}>", "{pk}")
+
+
+@pytest.fixture
+def world(home_page):
+    area = MembersAreaIndexPageFactory(parent=home_page)
+    group_a = WorkingGroupPageFactory(parent=area, region="cumbria", title=f"Cumbria {SECRET}")
+    group_b = WorkingGroupPageFactory(parent=area, region="yorkshire", title="Yorkshire working group")
+    personas = {
+        "anonymous": None,
+        "member of B": make_member(group_b),
+        "editor": make_editor(),
+        "member of A": make_member(group_a),
+        "coordinator of A": make_member(group_a, role="coordinator"),
+        "administrator": UserFactory(is_superuser=True, is_staff=True),
+    }
+    for user in personas.values():
+        if user is not None:
+            with_authenticator(user)
+    return group_a, personas
+
+
+def response_for(client, user, url):
+    """GET the URL as `user`; an endpoint that only accepts POST is POSTed (empty) instead."""
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    response = client.get(url)
+    if response.status_code == 405:
+        response = client.post(url)
+    return response
+
+
+def assert_denied(response, persona):
+    body = response.content.decode(errors="replace")
+    if persona == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+    else:
+        assert response.status_code in (302, 403, 404), response.status_code
+        if response.status_code == 302:
+            assert response["Location"].startswith(("/accounts/", "/admin/")), response["Location"]
+    assert SECRET not in body
+
+
+def test_members_area_pages_for_every_persona(client, world):
+    group_a, personas = world
+    tree = [page.url for page in group_a.get_descendants(inclusive=True)] + ["/members/cumbria/no-such-page/"]
+    denied = total = 0
+    for url in tree:
+        for persona in PERSONAS:
+            response = response_for(client, personas[persona], url)
+            total += 1
+            if persona in CAN_READ_GROUP_A and "no-such-page" not in url:
+                assert response.status_code == 200, (persona, url)
+            else:
+                assert_denied(response, persona)
+                denied += 1
+    assert total == len(tree) * len(PERSONAS)
+    print(f"members' area: {denied} of {total} cells deny")
+
+
+def test_admin_page_endpoints_for_every_persona(client, world):
+    group_a, personas = world
+    urls = sorted({pattern.format(pk=group_a.pk) for pattern in admin_page_url_patterns()})
+    assert len(urls) >= 15  # the generator really found Wagtail's page endpoints
+    denied = total = 0
+    for url in urls:
+        for persona in PERSONAS:
+            response = response_for(client, personas[persona], url)
+            total += 1
+            if persona in CAN_EDIT_GROUP_A:
+                assert response.status_code != 500, (persona, url)
+            else:
+                assert_denied(response, persona)
+                denied += 1
+    print(f"admin page endpoints: {len(urls)} URLs, {denied} of {total} cells deny")
