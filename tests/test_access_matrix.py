@@ -1,4 +1,4 @@
-"""Security matrix row C01: every members-only URL and admin page endpoint × every persona.
+"""Security matrix row C01: every members-only URL and admin page endpoint, for every persona.
 
 The URLs are generated, not listed: the members' area's page tree, and every Wagtail
 admin URL pattern that takes a page id, filled in with a private group page. A new

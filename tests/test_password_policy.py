@@ -42,7 +42,7 @@ def test_password_similar_to_the_email_is_refused():
 def test_unicode_and_spaces_are_kept_exactly(client, home_page):
     user, secret = make_account()
     sign_in(client, user, secret)
-    new = "  Grüße aus Cumbria – mit Leerzeichen  "
+    new = "  Grüße aus Cumbria – mit Leerzeichen  "  # noqa: RUF001  (a real en dash, on purpose)
     response = client.post("/accounts/password/change/", {"oldpassword": PASSWORD, "password1": new, "password2": new})
     assert response.status_code == 302
     user.refresh_from_db()
