@@ -5,7 +5,6 @@ import time
 from allauth.account import views as allauth_views
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
-from allauth.mfa.utils import is_mfa_enabled
 
 from django.conf import settings
 
@@ -19,20 +18,23 @@ class AccountAdapter(DefaultAccountAdapter):
         return False
 
     def is_reauthentication_required(self, *, app, **kwargs):
-        """Setting up a first authenticator right after signing in needs no second password.
+        """Sensitive changes (email, password, MFA) need a sign-in in the last five minutes.
 
-        allauth asks for the password again before any MFA change; the portal sends
-        every account without MFA straight to set it up after sign-in, where asking
-        again would only be friction. Any later change still needs re-authentication.
-        (get_authentication_records is allauth's internal record of this session's sign-ins.)
+        allauth counts only an explicit re-authentication, so someone who has just
+        signed in, or is setting up their first authenticator straight after signing
+        in, would be asked for their password twice in a row. Here a recent sign-in
+        counts too; after ACCOUNT_REAUTHENTICATION_TIMEOUT seconds the password (and
+        code) are asked for again. (get_authentication_records is allauth's internal
+        record of this session's sign-ins.)
         """
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
         request = self.request
-        if app == "allauth.mfa" and request.user.is_authenticated and not is_mfa_enabled(request.user):
+        if request.user.is_authenticated:
             records = get_authentication_records(request, request.user)
-            recent = [r for r in records if time.time() - r["at"] < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT]
-            if recent:
+            if records and time.time() - records[-1]["at"] < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT:
                 return False
-        return super().is_reauthentication_required(app=app, **kwargs)
+        return True
 
     def authenticate(self, request, **credentials):
         """A new session key as soon as the password is right, not only after MFA: a session
