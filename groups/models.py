@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import DomainNameValidator
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PagePermissionTester
@@ -330,3 +331,66 @@ class Membership(models.Model):
     @property
     def is_active(self):
         return self.status == self.Status.ACTIVE
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        """Neither accepted nor cancelled, and not yet expired."""
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An invitation, by email, to join one working group: the only way an account is made.
+
+    Only a SHA-256 hash of the token is stored; the token itself exists only in the link
+    emailed to the invited address, so a database leak yields no usable invitations. The
+    invitation is bound to its address: only an account with that email can accept it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        EXPIRED = "expired", "Expired"
+        CANCELLED = "cancelled", "Cancelled"
+
+    email = models.EmailField()
+    working_group = models.ForeignKey(WorkingGroupPage, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="invitations")
+    role = models.CharField(max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="invitations_sent"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["working_group", "email"], name="invitation_group_email")]
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invitation to {self.working_group} ({self.get_status_display()})"
+
+    @property
+    def status(self):
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.cancelled_at:
+            return self.Status.CANCELLED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.PENDING
+
+    def get_status_display(self):
+        return self.Status(self.status).label
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING

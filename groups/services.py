@@ -333,3 +333,221 @@ def groups_sync_all():
     for group in groups:
         working_group_setup(group=group)
     return groups
+
+
+# Invitations: the only way an account is created (see groups.invitations for tokens).
+
+
+class InvitationError(ValidationError):
+    """An invitation that cannot be sent or accepted; `code` says why, for the views."""
+
+
+def _can_invite(user, group):
+    from .permissions import is_coordinator  # administrators count as coordinators
+
+    return is_coordinator(user, group)
+
+
+def _normalise_email(email):
+    return (email or "").strip().lower()
+
+
+def _accounts_with_email(email):
+    from allauth.account.models import EmailAddress
+
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    owners = EmailAddress.objects.filter(email__iexact=email).values("user")
+    return user_model.objects.filter(Q(email__iexact=email) | Q(pk__in=owners))
+
+
+def _invitation_send(*, invitation, token):
+    from django.utils.formats import date_format
+
+    from portal.outbox import email_queue
+
+    from .invitations import invitation_accept_url
+
+    group = invitation.working_group
+    email_queue(
+        to=[invitation.email],
+        # The group's name only: subjects are seen on lock screens and in mail logs.
+        subject=f"You're invited to join the {group.region_name} working group",
+        template="emails/invitation",
+        context={
+            "group_name": group.title,
+            "organisation_name": invitation.organisation.name,
+            "role": invitation.get_role_display().lower(),
+            "accept_url": invitation_accept_url(token),
+            "expires_on": date_format(timezone.localtime(invitation.expires_at), "j F Y"),
+        },
+    )
+
+
+@transaction.atomic
+def invitation_create(*, group, email, organisation, role, invited_by, request=None):
+    """Invite `email` to join `group` through `organisation`, and email them the link.
+
+    Only the group's active coordinators and administrators may invite. An address that
+    already belongs to someone in the group is refused; older pending invitations for
+    the same address and group are cancelled, so only the newest link works. Returns
+    `(invitation, token)`: the raw token is needed for the email alone and is not stored.
+    """
+    from portal.audit import audit_record
+
+    from .invitations import INVITATION_VALID_FOR, token_new
+    from .models import Invitation
+
+    if not _can_invite(invited_by, group):
+        raise InvitationError("You cannot invite people to this group.", code="not_allowed")
+    if role not in Membership.Role.values:
+        raise InvitationError(f"Unknown role: {role}.", code="role")
+    email = _normalise_email(email)
+    if Membership.objects.filter(
+        working_group=group,
+        user__in=_accounts_with_email(email),
+        status__in=[Membership.Status.ACTIVE, Membership.Status.SUSPENDED],
+    ).exists():
+        raise InvitationError("Someone with this email address is already a member of this group.", code="member")
+    now = timezone.now()
+    Invitation.objects.pending().filter(working_group=group, email=email).update(cancelled_at=now)
+    token, token_hash = token_new()
+    invitation = Invitation.objects.create(
+        email=email,
+        working_group=group,
+        organisation=organisation,
+        role=role,
+        invited_by=invited_by,
+        token_hash=token_hash,
+        created_at=now,
+        expires_at=now + INVITATION_VALID_FOR,
+    )
+    _invitation_send(invitation=invitation, token=token)
+    audit_record(action="portal.invitation_sent", request=request, user=invited_by, invitation=invitation.pk)
+    return invitation, token
+
+
+@transaction.atomic
+def invitation_resend(*, invitation, sent_by, request=None):
+    """Send a pending invitation again with a new link and a fresh 14 days.
+
+    The old link stops working: a new token replaces it, since the old one was never
+    stored and so cannot be sent again.
+    """
+    from .models import Invitation
+
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not _can_invite(sent_by, invitation.working_group):
+        raise InvitationError("You cannot invite people to this group.", code="not_allowed")
+    if invitation.accepted_at or invitation.cancelled_at:
+        raise InvitationError("Only an invitation that has not been accepted or cancelled can be sent again.")
+    return invitation_create(
+        group=invitation.working_group,
+        email=invitation.email,
+        organisation=invitation.organisation,
+        role=invitation.role,
+        invited_by=sent_by,
+        request=request,
+    )
+
+
+@transaction.atomic
+def invitation_cancel(*, invitation, cancelled_by):
+    """Withdraw a pending invitation: its link stops working at once."""
+    from .models import Invitation
+
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not _can_invite(cancelled_by, invitation.working_group):
+        raise InvitationError("You cannot manage this group's invitations.", code="not_allowed")
+    if not invitation.is_pending:
+        raise InvitationError(f"This invitation is {invitation.status} and cannot be cancelled.", code="not_pending")
+    invitation.cancelled_at = timezone.now()
+    invitation.save(update_fields=["cancelled_at"])
+    return invitation
+
+
+def _username_for(email):
+    from django.contrib.auth import get_user_model
+    from django.utils.text import slugify
+
+    user_model = get_user_model()
+    base = (slugify(email.split("@")[0]) or "member")[:140]
+    username, n = base, 1
+    while user_model.objects.filter(username__iexact=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    return username
+
+
+def _account_create(*, email, password):
+    from allauth.account.models import EmailAddress
+
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    user = get_user_model()(username=_username_for(email), email=email)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save()
+    # Verified: following the emailed link proves the address is theirs.
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def invitation_account_exists(*, invitation):
+    """Whether an account already uses the invited address (it must sign in to accept)."""
+    return _accounts_with_email(invitation.email).exists()
+
+
+def invitation_is_for(*, invitation, user):
+    """Whether `user` owns the invited address: its login email or a verified address."""
+    from allauth.account.models import EmailAddress
+
+    if _normalise_email(user.email) == invitation.email:
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, user=None, password=None, request=None):
+    """Accept an invitation, once: create the account (or use the signed-in `user`) and
+    make the membership it offers active.
+
+    With no `user`, an account is created for the invited address with `password`
+    (validated by AUTH_PASSWORD_VALIDATORS), unless one already exists, which must sign
+    in and accept as itself. With a `user`, it must own the invited address. Raises
+    InvitationError with code expired, accepted, cancelled, account_exists, wrong_account
+    or member. Returns the membership.
+    """
+    from portal.audit import audit_record
+
+    from .models import Invitation
+
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    status = invitation.status
+    if status != Invitation.Status.PENDING:
+        raise InvitationError(f"This invitation is {status}.", code=status)
+    if user is None:
+        if invitation_account_exists(invitation=invitation):
+            raise InvitationError("An account already uses this address: sign in to accept.", code="account_exists")
+        user = _account_create(email=invitation.email, password=password)
+    elif not invitation_is_for(invitation=invitation, user=user):
+        raise InvitationError("This invitation was sent to a different email address.", code="wrong_account")
+
+    group = invitation.working_group
+    membership = Membership.objects.select_for_update().filter(user=user, working_group=group).first()
+    if membership is not None and membership.status == Membership.Status.INVITED:
+        membership.organisation, membership.role = invitation.organisation, invitation.role
+        membership.save(update_fields=["organisation", "role", "updated_at"])
+        membership = membership_activate(membership=membership)
+    elif membership is None or membership.status == Membership.Status.LEFT:
+        membership = membership_add(user=user, group=group, organisation=invitation.organisation, role=invitation.role)
+    else:
+        raise InvitationError("You are already a member of this group.", code="member")
+
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(action="portal.invitation_accepted", request=request, user=user, invitation=invitation.pk)
+    return membership

@@ -39,6 +39,7 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+urlpatterns += [path("", include("groups.urls"))]
 urlpatterns += [path("", include(wagtail_urls))]
 
 handler400 = "portal.views.bad_request"
