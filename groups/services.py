@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, PageViewRestriction, Site
 
+from portal.audit import audit_record
+
 from .models import MembersAreaIndexPage, Membership, Region, WorkingGroupPage
 from .permissions import EDITORS_GROUP_NAME
 
@@ -193,6 +195,19 @@ def _locked(membership):
     return Membership.objects.select_for_update().get(pk=membership.pk)
 
 
+def _membership_changed(membership, action):
+    """Bring the person's Django groups in step and record the change for administrators."""
+    membership_sync(user=membership.user)
+    audit_record(
+        action=action,
+        user=membership.user,
+        group=membership.working_group.title,
+        role=membership.role,
+        status=membership.status,
+    )
+    return membership
+
+
 def _require_status(membership, *allowed, action):
     if membership.status not in allowed:
         raise ValidationError(f"A membership that is {membership.get_status_display().lower()} cannot be {action}.")
@@ -223,8 +238,7 @@ def membership_add(*, user, group, organisation, role, status=Membership.Status.
         membership.joined_at = now
     membership.full_clean(exclude=["user", "working_group", "organisation"], validate_unique=False)
     membership.save()
-    membership_sync(user=user)
-    return membership
+    return _membership_changed(membership, "portal.membership_added")
 
 
 @transaction.atomic
@@ -235,8 +249,7 @@ def membership_activate(*, membership):
     membership.status = Membership.Status.ACTIVE
     membership.joined_at = timezone.now()
     membership.save(update_fields=["status", "joined_at", "updated_at"])
-    membership_sync(user=membership.user)
-    return membership
+    return _membership_changed(membership, "portal.membership_activated")
 
 
 @transaction.atomic
@@ -247,8 +260,7 @@ def membership_change_role(*, membership, role):
     membership = _locked(membership)
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
-    membership_sync(user=membership.user)
-    return membership
+    return _membership_changed(membership, "portal.membership_role_changed")
 
 
 @transaction.atomic
@@ -259,8 +271,7 @@ def membership_suspend(*, membership):
     membership.status = Membership.Status.SUSPENDED
     membership.suspended_at = timezone.now()
     membership.save(update_fields=["status", "suspended_at", "updated_at"])
-    membership_sync(user=membership.user)
-    return membership
+    return _membership_changed(membership, "portal.membership_suspended")
 
 
 @transaction.atomic
@@ -271,8 +282,7 @@ def membership_reinstate(*, membership):
     membership.status = Membership.Status.ACTIVE
     membership.suspended_at = None
     membership.save(update_fields=["status", "suspended_at", "updated_at"])
-    membership_sync(user=membership.user)
-    return membership
+    return _membership_changed(membership, "portal.membership_reinstated")
 
 
 @transaction.atomic
@@ -293,8 +303,7 @@ def membership_leave(*, membership):
     membership.status = Membership.Status.LEFT
     membership.left_at = timezone.now()
     membership.save(update_fields=["status", "left_at", "updated_at"])
-    membership_sync(user=membership.user)
-    return membership
+    return _membership_changed(membership, "portal.membership_left")
 
 
 @transaction.atomic
@@ -394,7 +403,6 @@ def invitation_create(*, group, email, organisation, role, invited_by, request=N
     the same address and group are cancelled, so only the newest link works. Returns
     `(invitation, token)`: the raw token is needed for the email alone and is not stored.
     """
-    from portal.audit import audit_record
 
     from .invitations import INVITATION_VALID_FOR, token_new
     from .models import Invitation
@@ -520,7 +528,6 @@ def invitation_accept(*, invitation, user=None, password=None, request=None):
     InvitationError with code expired, accepted, cancelled, account_exists, wrong_account
     or member. Returns the membership.
     """
-    from portal.audit import audit_record
 
     from .models import Invitation
 

@@ -32,6 +32,12 @@ ACTIONS = {
     "portal.password_reset": ("Password reset", "Reset the password"),
     "portal.invitation_sent": ("Invitation sent", "Sent an invitation"),
     "portal.invitation_accepted": ("Invitation accepted", "Accepted an invitation"),
+    "portal.membership_added": ("Membership added", "Added to a working group"),
+    "portal.membership_activated": ("Membership activated", "Joined a working group"),
+    "portal.membership_role_changed": ("Role changed", "Role in a working group changed"),
+    "portal.membership_suspended": ("Membership suspended", "Suspended from a working group"),
+    "portal.membership_reinstated": ("Membership reinstated", "Reinstated in a working group"),
+    "portal.membership_left": ("Membership ended", "Left or was removed from a working group"),
 }
 
 

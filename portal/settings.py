@@ -134,7 +134,7 @@ CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 # portal.urls), so that MFA and rate limits apply everywhere.
 AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "/members/"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
