@@ -41,6 +41,19 @@ def admin_page_url_patterns(resolver=None, prefix=""):
                 yield "/" + route.replace(f"<int:{next(iter(converters))}>", "{pk}")
 
 
+def members_url_patterns(resolver=None, prefix=""):
+    """Every Django (non-Wagtail) route under /members/, as a format string."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from members_url_patterns(entry, route)
+        elif isinstance(entry, URLPattern) and route.startswith("members/"):
+            for name in entry.pattern.converters:
+                route = route.replace(f"<int:{name}>", "{" + name + "}")
+            yield "/" + route
+
+
 @pytest.fixture
 def world(home_page):
     area = MembersAreaIndexPageFactory(parent=home_page)
@@ -115,3 +128,32 @@ def test_admin_page_endpoints_for_every_persona(client, world):
                 assert_denied(response, persona)
                 denied += 1
     print(f"admin page endpoints: {len(urls)} URLs, {denied} of {total} cells deny")
+
+
+def test_members_only_views_for_every_persona(client, world):
+    from groups.services import invitation_create
+    from tests.factories import OrganisationFactory
+
+    group_a, personas = world
+    invitation, _ = invitation_create(
+        group=group_a,
+        email="new.person@example.org",
+        organisation=OrganisationFactory(),
+        role="member",
+        invited_by=personas["administrator"],
+    )
+    urls = sorted(
+        {pattern.format(group_pk=group_a.pk, invitation_pk=invitation.pk) for pattern in members_url_patterns()}
+    )
+    assert len(urls) >= 4
+    denied = total = 0
+    for url in urls:
+        for persona in PERSONAS:
+            response = response_for(client, personas[persona], url)
+            total += 1
+            if persona in CAN_EDIT_GROUP_A:
+                assert response.status_code in (200, 302), (persona, url, response.status_code)
+            else:
+                assert_denied(response, persona)
+                denied += 1
+    print(f"members-only views: {len(urls)} URLs, {denied} of {total} cells deny")

@@ -86,3 +86,23 @@ def test_createsuperuser_administrator_confirms_the_address_first(client, home_p
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("role", ["member", "coordinator", "editor", "administrator"])
+@pytest.mark.parametrize("url", ["/members/", "/members/cumbria/", "/admin/", "/"])
+def test_every_role_must_set_up_mfa_first(client, home_page, role, url):
+    from tests.factories import MembersAreaIndexPageFactory, WorkingGroupPageFactory, make_editor, make_member
+
+    group = WorkingGroupPageFactory(parent=MembersAreaIndexPageFactory(parent=home_page), region="cumbria")
+    if role in ("member", "coordinator"):
+        user = make_member(group, role=role)
+    elif role == "editor":
+        user = make_editor()
+    else:
+        user, _ = make_account("root@example.org", mfa=False, is_staff=True, is_superuser=True)
+    client.force_login(user)
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(SETUP_URL)
