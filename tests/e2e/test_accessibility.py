@@ -64,3 +64,29 @@ def test_quick_exit_in_progress_has_no_violations(page, portal):
     page.keyboard.press("Shift")
     expect(page.locator(".govuk-exit-this-page__indicator--visible")).to_be_visible()
     expect_no_violations(page)
+
+
+ACCOUNT_PAGES = {
+    "sign in": "/accounts/login/",
+    "accounts are by invitation": "/accounts/signup/",
+    "password reset": "/accounts/password/reset/",
+    "unknown invitation": "/invitation/not-a-real-token/",
+}
+
+
+@pytest.mark.parametrize("url", ACCOUNT_PAGES.values(), ids=ACCOUNT_PAGES.keys())
+def test_account_page_has_no_violations(page, portal, url):
+    if "invitation" in url:
+        page.log.allow_console_error(r"status of 404 \(Not Found\)")
+    page.goto(url)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect_no_violations(page)
+
+
+def test_sign_in_errors_have_no_violations(page, portal):
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill("nobody@example.org")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect_no_violations(page)
