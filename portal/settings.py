@@ -162,6 +162,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Working Group Portal"
 MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_RECOVERY_CODES_SHOW_ONCE = True
 # Every signed-in account must have MFA before reaching anything but these.
 MFA_EXEMPT_PATH_PREFIXES = ("/accounts/", "/exit/", "/static/", "/health/")
 

@@ -50,3 +50,18 @@ def test_recovery_codes_are_single_use_and_not_stored_in_plain_text(client, home
     client.post("/accounts/logout/")
     password_step(client, user)
     assert client.post("/accounts/2fa/authenticate/", {"code": plain[0]}).status_code == 200
+
+
+def test_recovery_codes_are_shown_only_once(client, home_page):
+    from tests.accounts import sign_in
+
+    user, secret = make_account()
+    codes = RecoveryCodes.activate(user).get_unused_codes()
+    sign_in(client, user, secret)
+
+    first = client.get("/accounts/2fa/recovery-codes/").content.decode()
+    second = client.get("/accounts/2fa/recovery-codes/").content.decode()
+
+    assert codes[0] in first
+    assert not any(code in second for code in codes)
+    assert "Generate new codes" in second
