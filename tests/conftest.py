@@ -1,6 +1,13 @@
 import pytest
 
-from tests.factories import GuidanceIndexPageFactory, GuidancePageFactory, make_site
+from tests.factories import (
+    GuidanceIndexPageFactory,
+    GuidancePageFactory,
+    MembersAreaIndexPageFactory,
+    OrganisationFactory,
+    WorkingGroupPageFactory,
+    make_site,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +54,23 @@ def admin_user(db, django_user_model):
 
     user, _ = make_account("admin@example.org", is_staff=True, is_superuser=True)
     return user
+
+
+@pytest.fixture
+def members_area(home_page):
+    return MembersAreaIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def cumbria(members_area):
+    return WorkingGroupPageFactory(parent=members_area, region="cumbria")
+
+
+@pytest.fixture
+def yorkshire(members_area):
+    return WorkingGroupPageFactory(parent=members_area, region="yorkshire")
+
+
+@pytest.fixture
+def police():
+    return OrganisationFactory(name="Cumbria Constabulary", sector="police", email_domains="cumbria.police.uk")

@@ -28,30 +28,35 @@ CAN_READ_GROUP_A = {"member of A", "coordinator of A", "administrator"}
 CAN_EDIT_GROUP_A = {"coordinator of A", "administrator"}
 
 
-def admin_page_url_patterns(resolver=None, prefix=""):
-    """Every admin route with exactly one page-id parameter, as a format string."""
+def routes(resolver=None, prefix=""):
+    """Every URL pattern of the project as (route, converter names)."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         route = prefix + str(entry.pattern)
         if isinstance(entry, URLResolver):
-            yield from admin_page_url_patterns(entry, route)
-        elif isinstance(entry, URLPattern) and route.startswith("admin/pages/"):
-            converters = entry.pattern.converters
-            if list(converters) in (["page_id"], ["parent_page_id"]):
-                yield "/" + route.replace(f"<int:{next(iter(converters))}>", "{pk}")
+            yield from routes(entry, route)
+        elif isinstance(entry, URLPattern):
+            yield route, list(entry.pattern.converters)
 
 
-def members_url_patterns(resolver=None, prefix=""):
+def as_format(route, names):
+    for name in names:
+        route = route.replace(f"<int:{name}>", "{" + name + "}")
+    return "/" + route
+
+
+def admin_page_url_patterns():
+    """Every admin route whose only parameter is a page id, as a format string with {pk}."""
+    for route, names in routes():
+        if route.startswith("admin/pages/") and names in (["page_id"], ["parent_page_id"]):
+            yield as_format(route, names).replace("{" + names[0] + "}", "{pk}")
+
+
+def members_url_patterns():
     """Every Django (non-Wagtail) route under /members/, as a format string."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            yield from members_url_patterns(entry, route)
-        elif isinstance(entry, URLPattern) and route.startswith("members/"):
-            for name in entry.pattern.converters:
-                route = route.replace(f"<int:{name}>", "{" + name + "}")
-            yield "/" + route
+    for route, names in routes():
+        if route.startswith("members/"):
+            yield as_format(route, names)
 
 
 @pytest.fixture

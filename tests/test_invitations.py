@@ -28,10 +28,7 @@ from groups.services import (
 from portal.models import OutboundEmail
 from tests.accounts import PASSWORD, make_account
 from tests.factories import (
-    MembersAreaIndexPageFactory,
-    OrganisationFactory,
     UserFactory,
-    WorkingGroupPageFactory,
     make_editor,
     make_member,
     with_authenticator,
@@ -42,26 +39,6 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "quiet harbour lantern 42"
 INVITEE = "alex.smith@cumbria.police.uk"
 MFA_SETUP_URL = "/accounts/2fa/totp/activate/"
-
-
-@pytest.fixture
-def members_area(home_page):
-    return MembersAreaIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def cumbria(members_area):
-    return WorkingGroupPageFactory(parent=members_area, region="cumbria")
-
-
-@pytest.fixture
-def yorkshire(members_area):
-    return WorkingGroupPageFactory(parent=members_area, region="yorkshire")
-
-
-@pytest.fixture
-def police():
-    return OrganisationFactory(name="Cumbria Constabulary", sector="police", email_domains="cumbria.police.uk")
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from groups.services import (
     working_group_setup,
 )
 from tests.factories import (
-    MembersAreaIndexPageFactory,
     OrganisationFactory,
     StandardPageFactory,
     UserFactory,
@@ -34,26 +33,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 PAGE_PERMISSIONS = {"add_page", "change_page", "publish_page"}
-
-
-@pytest.fixture
-def members_area(home_page):
-    return MembersAreaIndexPageFactory(parent=home_page)
-
-
-@pytest.fixture
-def cumbria(members_area):
-    return WorkingGroupPageFactory(parent=members_area, region="cumbria")
-
-
-@pytest.fixture
-def yorkshire(members_area):
-    return WorkingGroupPageFactory(parent=members_area, region="yorkshire")
-
-
-@pytest.fixture
-def police():
-    return OrganisationFactory(name="Cumbria Constabulary", sector="police", email_domains="cumbria.police.uk")
 
 
 def group_names(user):

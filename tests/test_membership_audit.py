@@ -5,15 +5,10 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from groups.services import membership_change_role, membership_suspend
-from tests.factories import MembersAreaIndexPageFactory, WorkingGroupPageFactory, make_member, with_authenticator
+from tests.factories import make_member, with_authenticator
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cumbria(home_page):
-    return WorkingGroupPageFactory(parent=MembersAreaIndexPageFactory(parent=home_page), region="cumbria")
 
 
 def test_membership_changes_are_in_the_audit_log(cumbria):
