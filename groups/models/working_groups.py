@@ -197,7 +197,7 @@ class MembersAreaIndexPage(MembersAreaPageMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import groups_visible_to  # selectors import these models
+        from ..selectors import groups_visible_to  # selectors import these models
 
         context = super().get_context(request, *args, **kwargs)
         context["working_groups"] = groups_visible_to(user=request.user)
@@ -219,7 +219,7 @@ class GroupPrivateMixin(MembersAreaPageMixin):
         return WorkingGroupPage.objects.ancestor_of(self).first()
 
     def check_group_access(self, request):
-        from .permissions import can_view_group  # permissions import these models
+        from ..permissions import can_view_group  # permissions import these models
 
         group = self.get_working_group()
         if group is None or not can_view_group(_request_user(request), group):
@@ -282,8 +282,8 @@ class WorkingGroupPage(GroupPrivateMixin, Page):
         return obj
 
     def get_context(self, request, *args, **kwargs):
-        from .permissions import is_coordinator  # permissions import these models
-        from .selectors import group_members
+        from ..permissions import is_coordinator  # permissions import these models
+        from ..selectors import group_members
 
         context = super().get_context(request, *args, **kwargs)
         context["memberships"] = group_members(group=self)

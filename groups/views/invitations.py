@@ -17,12 +17,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import services
-from .forms import InvitationAcceptForm, InvitationForm
-from .invitations import invitation_for_token
-from .models import Invitation, WorkingGroupPage
-from .permissions import is_coordinator
-from .services import InvitationError
+from .. import services
+from ..forms import InvitationAcceptForm, InvitationForm
+from ..invitations import invitation_for_token
+from ..models import Invitation, WorkingGroupPage
+from ..permissions import is_coordinator
+from ..services import InvitationError
 
 MEMBERS_AREA_URL = "/members/"
 # Statuses answered with 410 Gone: the link was real but cannot be used again.
