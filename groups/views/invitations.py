@@ -11,7 +11,6 @@ from allauth.account.models import Login
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -20,27 +19,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import services
 from ..forms import InvitationAcceptForm, InvitationForm
 from ..invitations import invitation_for_token
-from ..models import Invitation, WorkingGroupPage
-from ..permissions import is_coordinator
+from ..models import Invitation
 from ..services import InvitationError
+from .common import group_for_coordinator
 
 MEMBERS_AREA_URL = "/members/"
 # Statuses answered with 410 Gone: the link was real but cannot be used again.
 GONE = {Invitation.Status.EXPIRED, Invitation.Status.ACCEPTED, Invitation.Status.CANCELLED}
 
 
-def _group_managed_by(request, group_pk):
-    """The working group, if the signed-in person coordinates it (or is an administrator)."""
-    group = WorkingGroupPage.objects.filter(pk=group_pk).first()
-    if group is None or not is_coordinator(request.user, group):
-        raise Http404
-    return group
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_create(request, group_pk):
-    group = _group_managed_by(request, group_pk)
+    group = group_for_coordinator(request, group_pk=group_pk)
     form = InvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,13 +49,13 @@ def invitation_create(request, group_pk):
 @login_required
 @require_http_methods(["GET"])
 def invitation_list(request, group_pk):
-    group = _group_managed_by(request, group_pk)
+    group = group_for_coordinator(request, group_pk=group_pk)
     invitations = Invitation.objects.pending().filter(working_group=group).select_related("organisation")
     return render(request, "groups/invitations/list.html", {"group": group, "invitations": invitations})
 
 
 def _group_invitation(request, group_pk, invitation_pk):
-    group = _group_managed_by(request, group_pk)
+    group = group_for_coordinator(request, group_pk=group_pk)
     return get_object_or_404(Invitation, pk=invitation_pk, working_group=group)
 
 
