@@ -1,0 +1,11 @@
+from django import template
+
+from ..navigation import group_sections
+
+register = template.Library()
+
+
+@register.inclusion_tag("groups/components/group_nav.html")
+def group_nav(group, current=None):
+    """The working group's section navigation: `{% group_nav group "meeting_index" %}`."""
+    return {"group": group, "sections": group_sections(group=group, current=current)}
