@@ -51,3 +51,7 @@ class InvitationAcceptForm(forms.Form):
         if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
             self.add_error("password2", "The passwords do not match.")
         return cleaned
+
+
+class MembershipRoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", choices=Membership.Role.choices)

@@ -16,10 +16,11 @@ def groups_visible_to(*, user):
     return groups.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
 
 
-def group_members(*, group):
-    """A group's active members, coordinators first, then by name."""
+def group_members(*, group, status=Membership.Status.ACTIVE):
+    """A group's members (active, unless another status is asked for), coordinators
+    first, then by name."""
     return (
-        Membership.objects.filter(working_group=group, status=Membership.Status.ACTIVE)
+        Membership.objects.filter(working_group=group, status=status)
         .select_related("user", "organisation")
         .annotate(
             coordinator_first=Case(

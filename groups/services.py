@@ -195,17 +195,33 @@ def _locked(membership):
     return Membership.objects.select_for_update().get(pk=membership.pk)
 
 
-def _membership_changed(membership, action):
+def _membership_changed(membership, action, *, actor=None, request=None):
     """Bring the person's Django groups in step and record the change for administrators."""
     membership_sync(user=membership.user)
     audit_record(
         action=action,
+        request=request,
         user=membership.user,
+        actor=actor,
         group=membership.working_group.title,
         role=membership.role,
         status=membership.status,
     )
     return membership
+
+
+def _require_a_coordinator_left(membership, *, actor, action):
+    """Coordinators may not change their own membership, nor leave their group without
+    an active coordinator; administrators (and the system, with no actor) may."""
+    if actor is None or actor.is_superuser:
+        return
+    if actor.pk == membership.user_id:
+        raise ValidationError(f"You cannot {action} yourself. Ask another coordinator or an administrator.")
+    others = Membership.objects.filter(
+        working_group=membership.working_group, role=Membership.Role.COORDINATOR, status=Membership.Status.ACTIVE
+    ).exclude(pk=membership.pk)
+    if membership.role == Membership.Role.COORDINATOR and not others.exists():
+        raise ValidationError(f"The group needs an active coordinator, so you cannot {action} its only one.")
 
 
 def _require_status(membership, *allowed, action):
@@ -253,44 +269,52 @@ def membership_activate(*, membership):
 
 
 @transaction.atomic
-def membership_change_role(*, membership, role):
+def membership_change_role(*, membership, role, actor=None, request=None):
     """Make a member a coordinator or back again."""
     if role not in Membership.Role.values:
         raise ValidationError(f"Unknown role: {role}.")
     membership = _locked(membership)
+    if role == membership.role:
+        return membership
+    _require_status(membership, Membership.Status.ACTIVE, Membership.Status.SUSPENDED, action="given a new role")
+    if role == Membership.Role.MEMBER:
+        _require_a_coordinator_left(membership, actor=actor, action="change the role of")
     membership.role = role
     membership.save(update_fields=["role", "updated_at"])
-    return _membership_changed(membership, "portal.membership_role_changed")
+    return _membership_changed(membership, "portal.membership_role_changed", actor=actor, request=request)
 
 
 @transaction.atomic
-def membership_suspend(*, membership):
+def membership_suspend(*, membership, actor=None, request=None):
     """Stop someone seeing the group at once, keeping their membership to reinstate."""
     membership = _locked(membership)
     _require_status(membership, Membership.Status.ACTIVE, action="suspended")
+    _require_a_coordinator_left(membership, actor=actor, action="suspend")
     membership.status = Membership.Status.SUSPENDED
     membership.suspended_at = timezone.now()
     membership.save(update_fields=["status", "suspended_at", "updated_at"])
-    return _membership_changed(membership, "portal.membership_suspended")
+    return _membership_changed(membership, "portal.membership_suspended", actor=actor, request=request)
 
 
 @transaction.atomic
-def membership_reinstate(*, membership):
+def membership_reinstate(*, membership, actor=None, request=None):
     """Lift a suspension."""
     membership = _locked(membership)
     _require_status(membership, Membership.Status.SUSPENDED, action="reinstated")
     membership.status = Membership.Status.ACTIVE
     membership.suspended_at = None
     membership.save(update_fields=["status", "suspended_at", "updated_at"])
-    return _membership_changed(membership, "portal.membership_reinstated")
+    return _membership_changed(membership, "portal.membership_reinstated", actor=actor, request=request)
 
 
 @transaction.atomic
-def membership_leave(*, membership):
+def membership_leave(*, membership, actor=None, request=None):
     """End a membership (someone left, was removed, or an invitation was withdrawn).
 
-    The row stays, marked as left: the user account and the record of who took part
-    are kept.
+    The row stays, marked as left, and the account is kept, so past notes, actions and
+    updates keep their author's name. Someone who no longer belongs to any group (and is
+    not staff) has their account deactivated: it can no longer sign in until a new
+    invitation is accepted.
     """
     membership = _locked(membership)
     _require_status(
@@ -300,10 +324,23 @@ def membership_leave(*, membership):
         Membership.Status.SUSPENDED,
         action="ended",
     )
+    _require_a_coordinator_left(membership, actor=actor, action="remove")
     membership.status = Membership.Status.LEFT
     membership.left_at = timezone.now()
     membership.save(update_fields=["status", "left_at", "updated_at"])
-    return _membership_changed(membership, "portal.membership_left")
+    _account_deactivate_if_unattached(user=membership.user)
+    return _membership_changed(membership, "portal.membership_left", actor=actor, request=request)
+
+
+def _account_deactivate_if_unattached(*, user):
+    from .permissions import is_editor
+
+    if user.is_staff or user.is_superuser or is_editor(user):
+        return
+    if Membership.objects.filter(user=user).exclude(status=Membership.Status.LEFT).exists():
+        return
+    user.is_active = False
+    user.save(update_fields=["is_active"])
 
 
 @transaction.atomic
@@ -489,23 +526,30 @@ def _username_for(email):
 
 
 def _account_create(*, email, password):
+    """A new account for `email`, or the deactivated account of someone who left and is
+    invited back, reactivated with the new password (the emailed link proves the address
+    is theirs, as a password reset would)."""
     from allauth.account.models import EmailAddress
 
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
 
-    user = get_user_model()(username=_username_for(email), email=email)
+    user = _accounts_with_email(email).filter(is_active=False).order_by("pk").first()
+    if user is None:
+        user = get_user_model()(username=_username_for(email), email=email)
     validate_password(password, user)
     user.set_password(password)
+    user.is_active = True
     user.save()
     # Verified: following the emailed link proves the address is theirs.
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
 
 def invitation_account_exists(*, invitation):
-    """Whether an account already uses the invited address (it must sign in to accept)."""
-    return _accounts_with_email(invitation.email).exists()
+    """Whether an active account already uses the invited address (it must sign in to
+    accept); a deactivated one is given a new password instead."""
+    return _accounts_with_email(invitation.email).filter(is_active=True).exists()
 
 
 def invitation_is_for(*, invitation, user):

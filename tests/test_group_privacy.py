@@ -64,8 +64,10 @@ def police():
 def people(cumbria, yorkshire, police):
     suspended = make_member(cumbria, organisation=police, role="coordinator")
     membership_suspend(membership=suspended.memberships.get())
+    # Still in another group, so their account stays active (see test_membership).
     left = make_member(cumbria, organisation=police)
-    membership_leave(membership=left.memberships.get())
+    make_member(yorkshire, organisation=police, user=left)
+    membership_leave(membership=left.memberships.get(working_group=cumbria))
     return {
         "anonymous": None,
         "member A": make_member(cumbria, organisation=police, first_name="Alex", last_name="Ashworth"),
@@ -154,11 +156,15 @@ def test_a_membership_changed_behind_the_services_back_still_counts_at_once(clie
     assert client.get(GROUP_A).status_code == 404
 
 
-def test_group_page_lists_its_active_members_with_organisation_and_role(client, people, cumbria):
+def test_group_page_introduces_the_group(client, people, cumbria):
     text = main_text(client_for(client, people["member A"]).get(GROUP_A))
     assert "Members' area" in text
     assert f"Cumbria's {SECRET_WORD} introduction." in text
-    assert "Alex Ashworth Cumbria Constabulary Member" in text
+
+
+def test_people_page_lists_its_active_members_with_organisation_sector_and_role(client, people, cumbria):
+    text = main_text(client_for(client, people["member A"]).get(GROUP_A + "people/"))
+    assert "Alex Ashworth Cumbria Constabulary Police Member" in text
     assert text.count("Coordinator") == 1  # the suspended coordinator is not listed
     assert people["left A"].username not in text
     assert people["invited A"].username not in text

@@ -267,6 +267,22 @@ def test_someone_who_left_rejoins_in_their_old_row(invited, cumbria):
     assert membership.status == Membership.Status.ACTIVE
 
 
+def test_a_deactivated_leaver_sets_a_new_password_and_gets_their_account_back(client, invited, cumbria):
+    _, token = invited
+    user, _ = make_account(INVITEE)
+    old = make_member(cumbria, user=user).memberships.get()
+    membership_leave(membership=old)
+    user.refresh_from_db()
+    assert not user.is_active
+
+    response = post_passwords(client, token)
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.is_active and user.check_password(NEW_PASSWORD)
+    assert get_user_model().objects.filter(email__iexact=INVITEE).count() == 1
+    assert Membership.objects.get(pk=old.pk).status == Membership.Status.ACTIVE
+
+
 def test_an_invitation_cannot_get_round_a_suspension(invited, cumbria):
     from groups.services import membership_suspend
 

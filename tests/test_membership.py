@@ -216,14 +216,22 @@ def test_dates_record_each_change(cumbria, police):
     assert membership.left_at >= membership.joined_at
 
 
-def test_leavers_keep_their_account_and_their_membership_record(cumbria, police):
+def test_leavers_keep_their_membership_record_and_are_deactivated_when_in_no_group(cumbria, police):
     user = make_member(cumbria, organisation=police)
     membership_leave(membership=user.memberships.get())
     user.refresh_from_db()
-    assert user.is_active
+    assert not user.is_active  # deactivated, not deleted: past notes keep their name
     membership = Membership.objects.get(user=user, working_group=cumbria)
     assert (membership.status, membership.organisation) == ("left", police)
     assert membership.left_at
+
+
+def test_leavers_who_still_belong_to_another_group_stay_active(cumbria, yorkshire, police):
+    user = make_member(cumbria, organisation=police)
+    make_member(yorkshire, organisation=police, user=user)
+    membership_leave(membership=user.memberships.get(working_group=cumbria))
+    user.refresh_from_db()
+    assert user.is_active
 
 
 def test_a_leaver_who_rejoins_gets_their_old_membership_back(cumbria, police):

@@ -282,12 +282,10 @@ class WorkingGroupPage(GroupPrivateMixin, Page):
         return obj
 
     def get_context(self, request, *args, **kwargs):
-        from ..permissions import is_coordinator  # permissions import these models
-        from ..selectors import group_members
+        from ..selectors import group_members  # selectors import these models
 
         context = super().get_context(request, *args, **kwargs)
         context["memberships"] = group_members(group=self)
-        context["can_invite"] = is_coordinator(request.user, self)
         return context
 
 
