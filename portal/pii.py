@@ -22,8 +22,13 @@ repetition is nested inside another (tests/test_pii_performance.py checks both).
 
 import re
 from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
+
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,13 @@ LABELS = {
     "phone": "a phone number",
     "postcode": "a postcode",
     "nhs_number": "an NHS number",
+    "date_of_birth": "a date of birth",
+    "social_media": "a social-media handle or profile link",
+    "name": "a person's name",
 }
+
+# Kinds with a fixed shape, held to the highest recall; names and handles are fuzzier.
+STRUCTURED_KINDS = ("email", "phone", "postcode", "nhs_number", "date_of_birth")
 
 # --- email addresses -------------------------------------------------------------------
 
@@ -150,23 +161,376 @@ def _has_nhs_number(text, context):
     return any(nhs_number_is_valid(a + b + c) for a, _, b, c in NHS_NUMBER.findall(text))
 
 
+# --- dates of birth ----------------------------------------------------------------------
+
+# Notes are full of legitimate dates ("the meeting on 12 March 2026"), so a date counts
+# as a date of birth only when the words around it say birth, or when an age beside it
+# matches the years since the date ("aged 14, 12/03/2011").
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sept", "sep"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_ORDINAL = r"(?:st|nd|rd|th)?"
+
+DATE_PATTERNS = (
+    # 12/03/2011, 12-03-2011, 12.03.11
+    re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/]|\.\d)"),
+    # 2011-03-12, 2011/03/12
+    re.compile(r"(?<![\d/.-])(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d/]|\.\d)"),
+    # 12 March 2011, 12th of March, 12-Mar-11, March 2011
+    re.compile(
+        rf"(?<![\w])(?:(?P<d>\d{{1,2}}){_ORDINAL}[ -]{{1,2}}(?:of[ ]+)?)?(?P<mon>{_MONTH})\.?"
+        rf"(?:,?[ -]{{1,2}}(?P<y>\d{{4}}|'?\d{{2}}))?(?![\w])",
+        re.IGNORECASE,
+    ),
+    # March 12th 2011, March 12, 2011
+    re.compile(
+        rf"(?<![\w])(?P<mon>{_MONTH})\.?[ ]{{1,2}}(?P<d>\d{{1,2}}){_ORDINAL}(?:,?[ ]{{1,2}}(?P<y>\d{{4}}))?(?![\w])",
+        re.IGNORECASE,
+    ),
+)
+
+BIRTH_WORDS = re.compile(
+    r"(?<![\w])(?:d\.?[ ]?o\.?[ ]?b\b\.?|date[ ]of[ ]birth|birth[ ]?date|birth[ ]?day|born|b'day|bday)",
+    re.IGNORECASE,
+)
+AGE = re.compile(
+    r"(?<![\w])(?:aged?[ ]{0,2}(?P<a>\d{1,2})|(?P<b>\d{1,2})[ -]{0,2}(?:years?|yrs?|y/?o)\b(?:[ -]{0,2}old)?)(?![\d])"
+    r"|\((?P<c>\d{1,2}),",  # "(14, 2012-06-01)"
+    re.IGNORECASE,
+)
+# A sentence ends between a keyword and a date: ". Next", "; ", a blank line.
+SENTENCE_END = re.compile(r"[.!?;][ \t]+(?=[A-Z])|\n[ \t]*\n")
+WINDOW = 60
+
+
+def _date_parts(match, today):
+    """(day, month, year) from a date match; year None when absent; None when no real date."""
+    parts = match.groupdict()
+    month = parts.get("m")
+    if parts.get("mon"):
+        month = MONTHS[parts["mon"].lower()]
+    day = int(parts["d"]) if parts.get("d") else None
+    year = parts.get("y")
+    if not day and not year:
+        return None  # a month alone ("in March")
+    if year:
+        year = year.lstrip("'")
+        year = int(year)
+        if year < 100:
+            year += 2000 if year <= today.year % 100 else 1900
+    month = int(month)
+    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+        return None
+    return day, month, year
+
+
+def _near(pattern, text, start, end):
+    """The matches of `pattern` close to text[start:end], not across the end of a sentence."""
+    before_start = max(0, start - WINDOW)
+    for found in pattern.finditer(text, before_start, min(len(text), end + WINDOW)):
+        gap = text[found.end() : start] if found.end() <= start else text[end : found.start()]
+        if found.start() < end and found.end() > start:
+            continue  # overlaps the date itself
+        if not SENTENCE_END.search(gap):
+            yield found
+
+
+def _age_in_years(day, month, year, today):
+    return today.year - year - ((today.month, today.day) < (month, day or 1))
+
+
+def _has_date_of_birth(text, context):
+    today = context["today"]
+    for pattern in DATE_PATTERNS:
+        for match in pattern.finditer(text):
+            parts = _date_parts(match, today)
+            if parts is None:
+                continue
+            if any(_near(BIRTH_WORDS, text, match.start(), match.end())):
+                return True
+            day, month, year = parts
+            if year is None or year > today.year:
+                continue
+            years = _age_in_years(day, month, year, today)
+            for age in _near(AGE, text, match.start(), match.end()):
+                stated = int(age.group("a") or age.group("b") or age.group("c"))
+                if 0 <= years <= 25 and abs(years - stated) <= 1:
+                    return True
+    return False
+
+
+# --- social-media handles and profile links -------------------------------------------------
+
+# Organisations' own accounts, which guidance legitimately cites.
+ORGANISATION_ACCOUNTS = {
+    "nspcc",
+    "childline",
+    "ceopuk",
+    "ceop",
+    "iwf_hotline",
+    "iwfhotline",
+    "internetmatters",
+    "ukcis",
+    "swgfl",
+    "swgfl_official",
+    "mariecollinsfdn",
+    "lucyfaithfull",
+    "stopitnowuk",
+    "barnardos",
+    "barnardos_uk",
+    "youngmindsuk",
+    "samaritans",
+    "nationalcrimeagency",
+    "ncauk",
+    "metpoliceuk",
+    "cumbriapolice",
+    "northumbriapol",
+    "ukcouncilchildinternetsafety",
+}
+
+HANDLE = re.compile(r"(?<![\w@./])@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.]{0,29})(?![\w@])")
+
+PROFILE_SITES = (
+    r"instagram\.com|instagr\.am|tiktok\.com|snapchat\.com|facebook\.com|fb\.com|fb\.me|twitter\.com|x\.com"
+    r"|youtube\.com|twitch\.tv|reddit\.com|linkedin\.com|threads\.net|t\.me|telegram\.me|wa\.me|kik\.me"
+    r"|onlyfans\.com|discord\.com|roblox\.com|pinterest\.com|pinterest\.co\.uk|tumblr\.com|vsco\.co|bsky\.app"
+)
+PROFILE_LINK = re.compile(
+    rf"(?<![\w.-])(?:https?://)?(?:(?:www|m|mobile|vm|uk)\.)?(?P<site>{PROFILE_SITES})/(?P<path>[^\s?#]{{1,200}})",
+    re.IGNORECASE,
+)
+# Paths on those sites that are the service's own pages, not a person.
+SITE_PAGES = {
+    "about",
+    "accounts",
+    "ads",
+    "business",
+    "community",
+    "explore",
+    "guidelines",
+    "hashtag",
+    "hc",
+    "help",
+    "legal",
+    "login",
+    "p",
+    "policies",
+    "policy",
+    "privacy",
+    "reel",
+    "reels",
+    "safety",
+    "safetycenter",
+    "search",
+    "settings",
+    "share",
+    "signup",
+    "support",
+    "tag",
+    "tags",
+    "terms",
+    "tos",
+    "watch",
+    "shorts",
+    "results",
+    "feed",
+    "intl",
+    "en",
+    "en-gb",
+    "discover",
+    "creators",
+    "parents",
+    "transparency",
+    "groups",
+    "events",
+    "pages",
+    "i",
+    "home",
+    "rules",
+    "howyoutubeworks",
+}
+# Where the profile follows a fixed first segment: youtube.com/c/name, snapchat.com/add/name.
+PROFILE_PREFIXES = {"add", "c", "channel", "user", "u", "in", "users", "profile", "people"}
+
+
+def _is_person_handle(handle):
+    handle = handle.rstrip(".").lower()
+    return any(char.isalpha() for char in handle) and handle not in ORGANISATION_ACCOUNTS
+
+
+def _is_profile_path(site, path):
+    segments = [segment for segment in path.rstrip(".,;:!?)'\"").split("/") if segment]
+    if not segments:
+        return False
+    first = segments[0].lower()
+    if site.lower() in ("wa.me", "t.me", "telegram.me", "kik.me"):
+        return True
+    if first.startswith("@"):
+        return _is_person_handle(first[1:])
+    if site.lower() == "youtube.com" and first not in PROFILE_PREFIXES:
+        return False  # channels are youtube.com/@name, /c/, /channel/ or /user/; the rest is YouTube's
+    if first in PROFILE_PREFIXES:
+        return len(segments) > 1 and segments[1].lower().lstrip("@") not in ORGANISATION_ACCOUNTS
+    if first in SITE_PAGES or first.startswith("profile.php"):
+        return first.startswith("profile.php")
+    return _is_person_handle(first) and re.fullmatch(r"[\w.-]{2,50}", first) is not None
+
+
+def _has_social_media(text, context):
+    if any(_is_person_handle(match.group("handle")) for match in HANDLE.finditer(text)):
+        return True
+    return any(_is_profile_path(match.group("site"), match.group("path")) for match in PROFILE_LINK.finditer(text))
+
+
+# --- personal names ------------------------------------------------------------------------
+
+# Organisations, laws and places named after people, which notes legitimately mention.
+NAMED_AFTER_PEOPLE = re.compile(
+    r"Lucy Faithfull|Marie Collins|Anna Freud|Molly Rose|Barnardo'?s|Sarah's Law|Clare's Law|Grace Darling"
+    r"|John Lewis|Alder Hey|Great Ormond Street|Jack Petchey|Ronald McDonald|Florence Nightingale|St John Ambulance"
+    r"|Prince'?s Trust|King'?s Trust|Lloyd'?s|Sainsbury'?s|McDonald'?s|Ofcom",
+    re.IGNORECASE,
+)
+TITLE_AND_NAME = re.compile(
+    r"(?<![\w])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master|MR|MRS|MS|MISS|MX|DR)\.?[ ]{1,2}(?:[A-Z]\.?[ ]{1,2})?"
+    r"(?P<name>[A-Z][a-z][A-Za-z'\u2019-]{0,40})"
+)
+FAMILY = re.compile(r"(?<![\w])the[ ]{1,2}(?P<name>[A-Z][a-z][A-Za-z'\u2019-]{0,40})[ ]{1,2}family(?![\w])")
+WORD = re.compile(r"(?<![\w'\u2019-])(?P<word>[A-Za-z][A-Za-z-]{0,40})(?P<possessive>['\u2019]s(?![\w]))?")
+NOT_A_PERSON_BEFORE = {"st", "saint", "queen", "king", "prince", "princess", "royal", "lady", "lord", "sir", "hms"}
+CALLED = {"called", "named", "nicknamed", "as"}  # "known as"
+SEASONS_AND_MONTHS = {"april", "may", "june", "august", "summer", "autumn"}
+
+
+TOKEN = re.compile(r"(?<!\S)\S{1,500}")
+
+
+def _blank(match):
+    return " " * len(match.group())
+
+
+def _is_address(token):
+    """Emails, handles and links are screened as such; the words inside them are not names."""
+    lower = token.lower()
+    return "@" in token or lower.startswith(("www.", "http")) or ("/" in token and "." in token)
+
+
+@cache
+def _word_list(filename):
+    lines = (DATA / filename).read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def first_names():
+    """Common UK first names (portal/data/first_names.txt), lower case."""
+    return _word_list("first_names.txt")
+
+
+def common_word_names():
+    """First names that are also everyday words: they count only with strong context."""
+    return _word_list("common_word_names.txt")
+
+
+def _is_capitalised(word):
+    return word[0].isupper() and (len(word) == 1 or not word[1:].replace("-", "").isupper())
+
+
+def _looks_like_surname(word):
+    return (
+        _is_capitalised(word)
+        and word[1:].replace("-", "").islower()
+        and word.lower() not in _word_list("common_words.txt")
+        and len(word) > 1
+    )
+
+
+def _has_name(text, context):
+    if any(
+        match.group("name").lower() not in _word_list("common_words.txt")
+        for pattern in (TITLE_AND_NAME, FAMILY)
+        for match in pattern.finditer(text)
+    ):
+        return True
+    text = NAMED_AFTER_PEOPLE.sub(_blank, text)
+    text = TOKEN.sub(lambda match: _blank(match) if _is_address(match.group()) else match.group(), text)
+    names, word_names = first_names(), common_word_names()
+    words = list(WORD.finditer(text))
+    for index, match in enumerate(words):
+        word = match.group("word").strip("-")
+        lower = word.lower()
+        if not word or lower not in names:
+            continue
+        previous = words[index - 1] if index else None
+        if previous is not None and previous.group("word").lower() in NOT_A_PERSON_BEFORE:
+            continue
+        if lower not in word_names:
+            if _is_capitalised(word) and (len(word) == 1 or word[1:].replace("-", "").islower()):
+                return True
+            if word.islower() and len(word) >= 4:
+                return True
+            continue
+        # A name that is also a word: only strong context counts, never a capital alone.
+        if not (_is_capitalised(word) and word[1:].islower()):
+            continue
+        if match.group("possessive") and lower not in SEASONS_AND_MONTHS:
+            return True
+        if previous is not None and previous.group("word").lower() in CALLED:
+            between = text[previous.end() : match.start()]
+            if between.strip() == "":
+                return True
+        following = words[index + 1] if index + 1 < len(words) else None
+        if (
+            following is not None
+            and not match.group("possessive")
+            and text[match.end() : following.start()] == " "
+            and _looks_like_surname(following.group("word"))
+        ):
+            return True
+    return False
+
+
 DETECTORS = {
     "email": _has_email,
     "phone": _has_phone,
     "postcode": _has_postcode,
     "nhs_number": _has_nhs_number,
+    "date_of_birth": _has_date_of_birth,
+    "social_media": _has_social_media,
+    "name": _has_name,
 }
 
 
 # --- the public interface ----------------------------------------------------------------
 
 
-def find_personal_data(text):
-    """The kinds of personal data that `text` seems to contain, in a fixed order."""
+def find_personal_data(text, *, today=None):
+    """The kinds of personal data that `text` seems to contain, in a fixed order.
+
+    `today` (default: the current date) is what an age next to a date is checked against.
+    """
     if not text:
         return []
     text = str(text)
-    context = {}
+    context = {"today": today or date.today()}
     return [Finding(kind, LABELS[kind]) for kind, detect in DETECTORS.items() if detect(text, context)]
 
 
@@ -196,3 +560,52 @@ def validate_no_personal_data(value):
     findings = find_personal_data(value)
     if findings:
         raise ValidationError(personal_data_message(findings), code="personal_data")
+
+
+# --- measuring the screen ------------------------------------------------------------------
+
+
+def evaluate(examples, *, today=None):
+    """Recall per kind and overall, and the false-positive rate, on labelled examples.
+
+    Each example is a mapping with `text` and `kinds` (the kinds it contains; empty for a
+    legitimate text that must pass). Recall counts, for each kind, the examples labelled
+    with it where it was found; a false positive is a legitimate text refused for anything.
+    """
+    labelled = dict.fromkeys(LABELS, 0)
+    found = dict.fromkeys(LABELS, 0)
+    negatives = false_positives = 0
+    false_positive_kinds = dict.fromkeys(LABELS, 0)
+    misses = []
+    for example in examples:
+        kinds = {finding.kind for finding in find_personal_data(example["text"], today=today)}
+        expected = set(example["kinds"])
+        if not expected:
+            negatives += 1
+            false_positives += bool(kinds)
+            for kind in kinds:
+                false_positive_kinds[kind] += 1
+            if kinds:
+                misses.append((example["text"], sorted(kinds), []))
+            continue
+        for kind in expected:
+            labelled[kind] += 1
+            found[kind] += kind in kinds
+        if expected - kinds:
+            misses.append((example["text"], sorted(kinds), sorted(expected)))
+    recall = {kind: found[kind] / labelled[kind] if labelled[kind] else None for kind in LABELS}
+    structured = [kind for kind in STRUCTURED_KINDS if labelled[kind]]
+    return {
+        "labelled": labelled,
+        "found": found,
+        "recall": recall,
+        "recall_overall": sum(found.values()) / sum(labelled.values()) if sum(labelled.values()) else None,
+        "recall_structured": (
+            sum(found[kind] for kind in structured) / sum(labelled[kind] for kind in structured) if structured else None
+        ),
+        "negatives": negatives,
+        "false_positives": false_positives,
+        "false_positive_rate": false_positives / negatives if negatives else None,
+        "false_positive_kinds": false_positive_kinds,
+        "misses": misses,
+    }
