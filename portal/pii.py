@@ -55,8 +55,10 @@ STRUCTURED_KINDS = ("email", "phone", "postcode", "nhs_number", "date_of_birth")
 
 # --- email addresses -------------------------------------------------------------------
 
+# The characters an address may have before its @ (RFC 5322's atext, and dots).
+_LOCAL = r"[\w.!#$%&'*+/=?^`{|}~-]"
 EMAIL = re.compile(
-    r"(?<![\w.%+-])[\w.%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}",
+    rf"(?<!{_LOCAL}){_LOCAL}{{1,64}}@[A-Za-z0-9-]{{1,63}}(?:\.[A-Za-z0-9-]{{1,63}}){{1,8}}",
     re.ASCII,
 )
 
@@ -195,12 +197,14 @@ DATE_PATTERNS = (
     re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/]|\.\d)"),
     # 2011-03-12, 2011/03/12
     re.compile(r"(?<![\d/.-])(?P<y>\d{4})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\d/]|\.\d)"),
-    # 12 March 2011, 12th of March, 12-Mar-11, March 2011
+    # 12 March 2011, 12th of March, 12-Mar-11 (not "12 March 10:30")
     re.compile(
-        rf"(?<![\w])(?:(?P<d>\d{{1,2}}){_ORDINAL}[ -]{{1,2}}(?:of[ ]+)?)?(?P<mon>{_MONTH})\.?"
-        rf"(?:,?[ -]{{1,2}}(?P<y>\d{{4}}|'?\d{{2}}))?(?![\w])",
+        rf"(?<![\w])(?P<d>\d{{1,2}}){_ORDINAL}[ -]{{1,2}}(?:of[ ]{{1,2}})?(?P<mon>{_MONTH})\.?"
+        rf"(?:,?[ -]{{1,2}}(?P<y>\d{{4}}|'?\d{{2}}))?(?![\w:]|\.\d)",
         re.IGNORECASE,
     ),
+    # March 2011 (the year in full: "January 10" is a day, not 2010)
+    re.compile(rf"(?<![\w])(?P<mon>{_MONTH})\.?,?[ ]{{1,2}}(?P<y>\d{{4}})(?![\w:]|\.\d)", re.IGNORECASE),
     # March 12th 2011, March 12, 2011
     re.compile(
         rf"(?<![\w])(?P<mon>{_MONTH})\.?[ ]{{1,2}}(?P<d>\d{{1,2}}){_ORDINAL}(?:,?[ ]{{1,2}}(?P<y>\d{{4}}))?(?![\w])",
@@ -307,7 +311,8 @@ ORGANISATION_ACCOUNTS = {
     "ukcouncilchildinternetsafety",
 }
 
-HANDLE = re.compile(r"(?<![\w@./])@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.]{0,29})(?![\w@])")
+# Not after a character that could end an email address's local part ("jo@example.com").
+HANDLE = re.compile(rf"(?<!{_LOCAL})(?<!@)@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.]{{0,29}})(?![\w@])")
 
 PROFILE_SITES = (
     r"instagram\.com|instagr\.am|tiktok\.com|snapchat\.com|facebook\.com|fb\.com|fb\.me|twitter\.com|x\.com"
@@ -410,15 +415,52 @@ NAMED_AFTER_PEOPLE = re.compile(
     r"|Prince'?s Trust|King'?s Trust|Lloyd'?s|Sainsbury'?s|McDonald'?s|Ofcom",
     re.IGNORECASE,
 )
+_SURNAME = r"[A-Z](?:[a-z]|['\u2019][A-Z])[A-Za-z'\u2019-]{0,40}"  # Smith, O'Brien, Lloyd-Jones
+SURNAME = re.compile(_SURNAME)
 TITLE_AND_NAME = re.compile(
-    r"(?<![\w])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Master|MR|MRS|MS|MISS|MX|DR)\.?[ ]{1,2}(?:[A-Z]\.?[ ]{1,2})?"
-    r"(?P<name>[A-Z][a-z][A-Za-z'\u2019-]{0,40})"
+    r"(?<![\w])(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Master|MR|MRS|MS|MISS|MX|DR)\.?[ ]{1,2}(?:[A-Z]\.?[ ]{1,2})?"
+    rf"(?P<name>{_SURNAME})"
 )
-FAMILY = re.compile(r"(?<![\w])the[ ]{1,2}(?P<name>[A-Z][a-z][A-Za-z'\u2019-]{0,40})[ ]{1,2}family(?![\w])")
-WORD = re.compile(r"(?<![\w'\u2019-])(?P<word>[A-Za-z][A-Za-z-]{0,40})(?P<possessive>['\u2019]s(?![\w]))?")
+FAMILY = re.compile(rf"(?<![\w])the[ ]{{1,2}}(?P<name>{_SURNAME})[ ]{{1,2}}family(?![\w])")
+WORD = re.compile(
+    r"(?<![\w'\u2019-])(?P<word>[A-Za-z](?:['\u2019][A-Z])?[A-Za-z-]{0,40})(?P<possessive>['\u2019]s(?![\w]))?"
+)
 NOT_A_PERSON_BEFORE = {"st", "saint", "queen", "king", "prince", "princess", "royal", "lady", "lord", "sir", "hms"}
 CALLED = {"called", "named", "nicknamed", "as"}  # "known as"
 SEASONS_AND_MONTHS = {"april", "may", "june", "august", "summer", "autumn"}
+# People a possessive points to: "May's mum" is a child, "May's figures" a month.
+KIN = {
+    "mum",
+    "mother",
+    "dad",
+    "father",
+    "parent",
+    "parents",
+    "carer",
+    "carers",
+    "brother",
+    "sister",
+    "sibling",
+    "nan",
+    "gran",
+    "grandmother",
+    "grandfather",
+    "aunt",
+    "uncle",
+    "stepdad",
+    "stepmum",
+    "friend",
+    "friends",
+    "boyfriend",
+    "girlfriend",
+    "teacher",
+    "school",
+    "phone",
+    "account",
+    "foster",
+    "family",
+    "social",
+}
 
 
 TOKEN = re.compile(r"(?<!\S)\S{1,500}")
@@ -455,20 +497,15 @@ def _is_capitalised(word):
 
 
 def _looks_like_surname(word):
-    return (
-        _is_capitalised(word)
-        and word[1:].replace("-", "").islower()
-        and word.lower() not in _word_list("common_words.txt")
-        and len(word) > 1
-    )
+    return SURNAME.fullmatch(word) is not None and word.lower() not in _word_list("common_words.txt")
 
 
 def _has_name(text, context):
-    if any(
-        match.group("name").lower() not in _word_list("common_words.txt")
-        for pattern in (TITLE_AND_NAME, FAMILY)
-        for match in pattern.finditer(text)
-    ):
+    for match in TITLE_AND_NAME.finditer(text):
+        # "Mrs May" is a person; "Master Class" is not.
+        if match.group("title") != "Master" or match.group("name").lower() not in _word_list("common_words.txt"):
+            return True
+    if any(match.group("name").lower() not in _word_list("common_words.txt") for match in FAMILY.finditer(text)):
         return True
     text = NAMED_AFTER_PEOPLE.sub(_blank, text)
     text = TOKEN.sub(lambda match: _blank(match) if _is_address(match.group()) else match.group(), text)
@@ -491,13 +528,15 @@ def _has_name(text, context):
         # A name that is also a word: only strong context counts, never a capital alone.
         if not (_is_capitalised(word) and word[1:].islower()):
             continue
-        if match.group("possessive") and lower not in SEASONS_AND_MONTHS:
-            return True
+        following = words[index + 1] if index + 1 < len(words) else None
+        if match.group("possessive") and (
+            lower not in SEASONS_AND_MONTHS or (following is not None and following.group("word").lower() in KIN)
+        ):
+            return True  # "Grace's", and "May's mum" but not "May's figures"
         if previous is not None and previous.group("word").lower() in CALLED:
             between = text[previous.end() : match.start()]
             if between.strip() == "":
                 return True
-        following = words[index + 1] if index + 1 < len(words) else None
         if (
             following is not None
             and not match.group("possessive")
