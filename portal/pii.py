@@ -100,8 +100,11 @@ HELPLINES = {
 }
 
 
+NOT_A_DIGIT = re.compile(r"\D")
+
+
 def _national_digits(match_text):
-    digits = re.sub(r"\D", "", match_text)
+    digits = NOT_A_DIGIT.sub("", match_text)
     if digits.startswith("0044"):
         digits = "0" + digits[4:]
     elif digits.startswith("44"):
@@ -130,7 +133,8 @@ POSTCODE_AREAS = (
 )
 
 POSTCODE = re.compile(
-    r"(?<![A-Za-z0-9])(?:"
+    # (the look-ahead is a cheap first test: re tries a long alternation slowly)
+    r"(?<![A-Za-z0-9])(?=[A-Z]{1,2}\d)(?:"
     + POSTCODE_AREAS
     # district (with an optional letter: EC1A, W1A), optional space, sector and unit;
     # the unit's letters never include C, I, K, M, O or V.
@@ -204,10 +208,11 @@ DATE_PATTERNS = (
         re.IGNORECASE,
     ),
     # March 2011 (the year in full: "January 10" is a day, not 2010)
-    re.compile(rf"(?<![\w])(?P<mon>{_MONTH})\.?,?[ ]{{1,2}}(?P<y>\d{{4}})(?![\w:]|\.\d)", re.IGNORECASE),
+    re.compile(rf"(?<![\w])(?=[a-z]{{3}})(?P<mon>{_MONTH})\.?,?[ ]{{1,2}}(?P<y>\d{{4}})(?![\w:]|\.\d)", re.IGNORECASE),
     # March 12th 2011, March 12, 2011
     re.compile(
-        rf"(?<![\w])(?P<mon>{_MONTH})\.?[ ]{{1,2}}(?P<d>\d{{1,2}}){_ORDINAL}(?:,?[ ]{{1,2}}(?P<y>\d{{4}}))?(?![\w])",
+        rf"(?<![\w])(?=[a-z]{{3}})(?P<mon>{_MONTH})\.?[ ]{{1,2}}(?P<d>\d{{1,2}}){_ORDINAL}"
+        rf"(?:,?[ ]{{1,2}}(?P<y>\d{{4}}))?(?![\w])",
         re.IGNORECASE,
     ),
 )
@@ -222,7 +227,7 @@ AGE = re.compile(
     re.IGNORECASE,
 )
 # A sentence ends between a keyword and a date: ". Next", "; ", a blank line.
-SENTENCE_END = re.compile(r"[.!?;][ \t]+(?=[A-Z])|\n[ \t]*\n")
+SENTENCE_END = re.compile(r"[.!?;][ \t]{1,10}(?=[A-Z])|\n[ \t]{0,10}\n")
 WINDOW = 60
 
 
@@ -320,9 +325,10 @@ PROFILE_SITES = (
     r"|onlyfans\.com|discord\.com|roblox\.com|pinterest\.com|pinterest\.co\.uk|tumblr\.com|vsco\.co|bsky\.app"
 )
 PROFILE_LINK = re.compile(
-    rf"(?<![\w.-])(?:https?://)?(?:(?:www|m|mobile|vm|uk)\.)?(?P<site>{PROFILE_SITES})/(?P<path>[^\s?#]{{1,200}})",
+    rf"(?<![\w.-])(?=[a-z])(?:https?://)?(?:(?:www|m|mobile|vm|uk)\.)?(?P<site>{PROFILE_SITES})/(?P<path>[^\s?#]{{1,200}})",
     re.IGNORECASE,
 )
+PROFILE_NAME = re.compile(r"[\w.-]{2,50}")
 # Paths on those sites that are the service's own pages, not a person.
 SITE_PAGES = {
     "about",
@@ -397,7 +403,7 @@ def _is_profile_path(site, path):
         return len(segments) > 1 and segments[1].lower().lstrip("@") not in ORGANISATION_ACCOUNTS
     if first in SITE_PAGES or first.startswith("profile.php"):
         return first.startswith("profile.php")
-    return _is_person_handle(first) and re.fullmatch(r"[\w.-]{2,50}", first) is not None
+    return _is_person_handle(first) and PROFILE_NAME.fullmatch(first) is not None
 
 
 def _has_social_media(text, context):
@@ -410,15 +416,15 @@ def _has_social_media(text, context):
 
 # Organisations, laws and places named after people, which notes legitimately mention.
 NAMED_AFTER_PEOPLE = re.compile(
-    r"Lucy Faithfull|Marie Collins|Anna Freud|Molly Rose|Barnardo'?s|Sarah's Law|Clare's Law|Grace Darling"
+    r"(?=[a-z])(?:Lucy Faithfull|Marie Collins|Anna Freud|Molly Rose|Barnardo'?s|Sarah's Law|Clare's Law|Grace Darling"
     r"|John Lewis|Alder Hey|Great Ormond Street|Jack Petchey|Ronald McDonald|Florence Nightingale|St John Ambulance"
-    r"|Prince'?s Trust|King'?s Trust|Lloyd'?s|Sainsbury'?s|McDonald'?s|Ofcom",
+    r"|Prince'?s Trust|King'?s Trust|Lloyd'?s|Sainsbury'?s|McDonald'?s|Ofcom)",
     re.IGNORECASE,
 )
 _SURNAME = r"[A-Z](?:[a-z]|['\u2019][A-Z])[A-Za-z'\u2019-]{0,40}"  # Smith, O'Brien, Lloyd-Jones
 SURNAME = re.compile(_SURNAME)
 TITLE_AND_NAME = re.compile(
-    r"(?<![\w])(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Master|MR|MRS|MS|MISS|MX|DR)\.?[ ]{1,2}(?:[A-Z]\.?[ ]{1,2})?"
+    r"(?<![\w])(?=[MD])(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Master|MR|MRS|MS|MISS|MX|DR)\.?[ ]{1,2}(?:[A-Z]\.?[ ]{1,2})?"
     rf"(?P<name>{_SURNAME})"
 )
 FAMILY = re.compile(rf"(?<![\w])the[ ]{{1,2}}(?P<name>{_SURNAME})[ ]{{1,2}}family(?![\w])")
