@@ -498,12 +498,20 @@ def common_word_names():
     return _word_list("common_word_names.txt")
 
 
-def _is_capitalised(word):
-    return word[0].isupper() and (len(word) == 1 or not word[1:].replace("-", "").isupper())
+def _is_title_case(word):
+    """Grace, Amelia-Rose; not GRACE, grace or McDONALD."""
+    return all(part[:1].isupper() and part[1:].islower() for part in word.split("-"))
 
 
 def _looks_like_surname(word):
     return SURNAME.fullmatch(word) is not None and word.lower() not in _word_list("common_words.txt")
+
+
+def _is_double_first_name(word, names):
+    """Amelia-Rose, Ruby-Mae: starts with a first name, and is not two everyday words (May-June)."""
+    parts = word.split("-")
+    common = _word_list("common_words.txt") | common_word_names()
+    return _is_title_case(word) and parts[0].lower() in names and any(part.lower() not in common for part in parts)
 
 
 def _has_name(text, context):
@@ -520,19 +528,21 @@ def _has_name(text, context):
     for index, match in enumerate(words):
         word = match.group("word").strip("-")
         lower = word.lower()
+        if "-" in word and lower not in names and _is_double_first_name(word, names):
+            return True
         if not word or lower not in names:
             continue
         previous = words[index - 1] if index else None
         if previous is not None and previous.group("word").lower() in NOT_A_PERSON_BEFORE:
             continue
         if lower not in word_names:
-            if _is_capitalised(word) and (len(word) == 1 or word[1:].replace("-", "").islower()):
+            if _is_title_case(word):
                 return True
             if word.islower() and len(word) >= 4:
                 return True
             continue
         # A name that is also a word: only strong context counts, never a capital alone.
-        if not (_is_capitalised(word) and word[1:].islower()):
+        if not _is_title_case(word):
             continue
         following = words[index + 1] if index + 1 < len(words) else None
         if match.group("possessive") and (

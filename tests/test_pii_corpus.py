@@ -56,8 +56,14 @@ def test_evaluate_counts_misses_and_false_positives():
 
 def test_the_report_prints_the_figures():
     out = io.StringIO()
-    pii_report.main(out=out)
+    pii_report.main(out=out, samples=50)
     report = out.getvalue()
     assert "a phone number" in report
     assert "False positives:" in report
-    assert "recall" in report
+    assert "Held-out set" in report
+    assert "Faker en_GB" in report
+
+
+def test_values_from_an_independent_generator_are_found():
+    for label, recall in pii_report.faker_check(samples=300).items():
+        assert recall >= 0.99, label
