@@ -59,7 +59,7 @@ def test_the_report_prints_the_figures():
     pii_report.main(out=out, samples=50)
     report = out.getvalue()
     assert "a phone number" in report
-    assert "False positives:" in report
+    assert "false positives:" in report
     assert "Held-out set" in report
     assert "Faker en_GB" in report
 
