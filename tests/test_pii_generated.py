@@ -3,18 +3,22 @@
 import string
 from datetime import date, timedelta
 
+import pytest
 from faker.providers.person.en_GB import Provider as BritishNames
 from hypothesis import assume, given
 from hypothesis import strategies as st
+
+from django.core.exceptions import ValidationError
 
 from portal.pii import (
     HELPLINES,
     ORGANISATION_ACCOUNTS,
     POSTCODE_AREAS,
-    _word_list,
     common_word_names,
+    common_words,
     find_personal_data,
     nhs_number_is_valid,
+    validate_no_personal_data,
 )
 
 TODAY = date(2026, 11, 1)
@@ -338,7 +342,7 @@ def test_services_are_not_social_media_profiles(address):
 
 # --- names -------------------------------------------------------------------------------------
 
-COMMON_WORDS = _word_list("common_words.txt")
+COMMON_WORDS = common_words()
 surnames = st.sampled_from(sorted(set(BritishNames.last_names)))
 
 
@@ -382,3 +386,25 @@ def test_finds_names_that_are_also_words_in_strong_context(name, frame):
 )
 def test_words_that_are_also_names_are_not_names_without_context(frame, month):
     assert kinds(frame.format(month=month)) == set()
+
+
+# --- the refusal message --------------------------------------------------------------------------
+
+
+@given(
+    st.one_of(
+        emails,
+        uk_phone_numbers(),
+        postcodes(),
+        nhs_numbers(),
+        handles.map(lambda handle: "@" + handle),
+        surnames.map(lambda surname: "Mrs " + surname),
+    )
+)
+def test_the_refusal_never_repeats_what_was_refused(value):
+    with pytest.raises(ValidationError) as refused:
+        validate_no_personal_data(f"Details: {value}")
+    message = " ".join(refused.value.messages)
+    assert refused.value.code == "personal_data"
+    assert value not in message
+    assert value.split()[-1] not in message

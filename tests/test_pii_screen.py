@@ -1,6 +1,7 @@
 """The personal-data screen: what it finds, what it lets through, and how it refuses."""
 
 import logging
+from datetime import date
 
 import pytest
 
@@ -9,9 +10,11 @@ from django.core.exceptions import ValidationError
 
 from portal.pii import Finding, describe_findings, find_personal_data, nhs_number_is_valid, validate_no_personal_data
 
+TODAY = date(2026, 11, 1)
+
 
 def kinds(text):
-    return [finding.kind for finding in find_personal_data(text)]
+    return [finding.kind for finding in find_personal_data(text, today=TODAY)]
 
 
 @pytest.mark.parametrize(
@@ -33,6 +36,31 @@ def kinds(text):
         ("NHS 9434765919", ["nhs_number"]),
         ("NHS 943-476-5919", ["nhs_number"]),
         ("Reach me at pat@example.org or 07700 900456, CA2 7NP", ["email", "phone", "postcode"]),
+        ("Email jo@example.com (an email, not a handle)", ["email"]),
+        ("DOB 12/03/2011", ["date_of_birth"]),
+        ("D.O.B. 12.03.11", ["date_of_birth"]),
+        ("She was born on 12 March 2011.", ["date_of_birth"]),
+        ("March 12th 2011 (date of birth)", ["date_of_birth"]),
+        ("aged 15, 2011-03-12", ["date_of_birth"]),
+        ("Her birthday is the 3rd of June and the offender knew it", ["date_of_birth"]),
+        ("Her Snapchat is @bex_xo12", ["social_media"]),
+        ("The account is instagram.com/jamie.k", ["social_media"]),
+        ("See https://www.tiktok.com/@skater_kid?lang=en", ["social_media"]),
+        ("snapchat.com/add/jamiek", ["social_media"]),
+        ("Mrs Thompson called", ["name"]),
+        ("Spoke to Mr O'Brien", ["name"]),
+        ("the Henderson family asked for a visit", ["name"]),
+        ("Oliver has been off school", ["name"]),
+        ("we think ethan was targeted", ["name"]),
+        ("A girl called Grace told her tutor", ["name"]),
+        ("Grace Thompson is 13", ["name"]),
+        ("Hope's mum rang", ["name"]),
+        ("May's mum rang", ["name"]),
+        ("Amelia-Rose started at the PRU", ["name"]),
+        (
+            "Sophie (DOB 03/04/2012) lives at CA3 9QD, mum on 07700 900 555, @soph_x, sophie@example.com",
+            ["email", "phone", "postcode", "date_of_birth", "social_media", "name"],
+        ),
     ],
 )
 def test_finds_personal_data(text, expected):
@@ -53,6 +81,18 @@ def test_finds_personal_data(text, expected):
         "Actions A6 2nd item and Q3 2AB review.",
         "NHS number 943 476 5918 fails its checksum so it is not one.",
         "Ransom demands rose from 50 to 2500 pounds this quarter.",
+        "The meeting on 12 March 2026 discussed a 14-year-old boy.",
+        "Born in Carlisle. The meeting on 12/03/2026 agreed the plan.",
+        "Next meeting January 10, 2026 at 10:30.",
+        "Follow @NSPCC and @Childline; see tiktok.com/safety and discord.gg/abcd.",
+        "Will the group meet in May?",
+        "Grace periods end in June.",
+        "Jack up the priority; Mark the date; Hope to see you.",
+        "May's figures were lower than April's.",
+        "Lucy Faithfull Foundation, Marie Collins Foundation and the Anna Freud Centre.",
+        "Royal Victoria Infirmary and St Mary's SARC joined.",
+        "Hope Street youth centre and Grace Academy hosted sessions.",
+        "MASTER CLASS for DSLs; OLIVER is the name of the database.",
     ],
 )
 def test_lets_professional_notes_through(text):
