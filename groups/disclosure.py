@@ -328,18 +328,18 @@ def protect(
         if reason:
             hide(position, DIFFERENCING, reason)
 
-    # A figure published before with the same scope is known to an intruder: it cannot hide anything now.
-    known = {
-        position
-        for position in grid.values
-        if any(record.published is not None and _same_scope(grid.scopes[position], record.scope) for record in earlier)
-    }
+    # Figures published before that this table's figures could be combined with.
+    relevant = [
+        record
+        for record in earlier
+        if record.published is not None and not _disjoint(record.scope, grid.scopes[grid.whole])
+    ]
     sensitive = sorted(hidden, key=lambda position: (grid.values[position], position))
     changed = True
     while changed:
         changed = False
         for target in sensitive:
-            added = _protect_cell(grid, target, set(hidden), known - {target}, threshold=threshold)
+            added = _protect_cell(grid, target, set(hidden), relevant, threshold=threshold)
             for position in added:
                 hide(position, SECONDARY, f"Hidden so that “{grid.label(target)}” cannot be worked out.")
                 changed = True
@@ -414,7 +414,8 @@ class _Grid:
             columns = range(C) if j == C else [j]
             self.values[(i, j)] = sum(table.counts[r][c] for r in rows for c in columns)
         self.organisations = self._organisations()
-        self.scopes = {position: self._scope(position) for position in self.values}
+        self.whole = (R, C)  # the scope of the grand total is the whole table's, present or not
+        self.scopes = {position: self._scope(position) for position in [*self.values, self.whole]}
 
     def _organisations(self):
         table, R, C = self.table, self.n_rows, self.n_columns
@@ -513,13 +514,14 @@ class _Grid:
         return self.has_total_row or self.has_total_column
 
 
-def _protect_cell(grid, target, hidden, known, *, threshold):
-    """The figures to hide (possibly none) so that `target` is protected by a pattern."""
+def _protect_cell(grid, target, hidden, earlier, *, threshold):
+    """The figures to hide (possibly none) so that `target` is protected by a pattern that
+    also leaves every figure published earlier unchanged."""
     if not grid.is_constrained():
         return []
     best = None
     for corners in grid.patterns(target):
-        if grid.shift_width(corners) < threshold or known.intersection(corners):
+        if grid.shift_width(corners) < threshold or not _keeps_earlier(grid, corners, earlier):
             continue
         new = [p for p in corners if p not in hidden]
         if not new:
@@ -535,8 +537,26 @@ def _protect_cell(grid, target, hidden, known, *, threshold):
     if best is None:
         # Only when figures published earlier block every pattern (a pattern through the
         # totals is unbounded upwards otherwise): hide everything on the target's lines.
-        return [p for p in grid.lines_through(target) if p not in hidden and p not in known]
+        return [p for p in grid.lines_through(target) if p not in hidden]
     return best[1]
+
+
+def _keeps_earlier(grid, corners, earlier):
+    """Whether shifting the pattern's cells leaves each earlier published figure's sum as it
+    was: its cells inside that figure's scope must shift by zero in total. A cell only partly
+    inside an earlier figure could hide or show the shift, so the pattern is not relied on."""
+    cells = [(p, sign) for p, sign in corners.items() if grid.kind(p) == CELL]
+    for record in earlier:
+        net = 0
+        for position, sign in cells:
+            scope = grid.scopes[position]
+            if scope_within(scope, record.scope):
+                net += sign
+            elif not _disjoint(scope, record.scope):
+                return False
+        if net:
+            return False
+    return True
 
 
 def _differencing_risk(scope, value, earlier, *, threshold, rounding_error):
@@ -563,6 +583,11 @@ def _differencing_risk(scope, value, earlier, *, threshold, rounding_error):
             source = record.source or "a nested set"
             return f"Subtracting it from an earlier figure ({source}) could reveal a small number."
     return ""
+
+
+def _disjoint(a, b):
+    """Whether two scopes share no source unit: some dimension restricted by both to different keys."""
+    return any(dimension in b and not set(keys) & set(b[dimension]) for dimension, keys in a.items())
 
 
 def _same_scope(a, b):

@@ -123,3 +123,50 @@ def tables(draw, *, max_rows=5, max_columns=4, organisations=False):
     if organisations:
         orgs = [[draw(st.integers(0 if v == 0 else 1, 4)) for v in row] for row in grid]
     return Table(rows=rows, columns=columns, counts=grid, organisations=orgs)
+
+
+def atoms_of(scope, dimensions):
+    """The source units a scope covers: one tuple per combination of keys (a dimension
+    left out of the scope covers all of its keys)."""
+    from itertools import product
+
+    names = sorted(dimensions)
+    return set(product(*[scope.get(name, dimensions[name]) for name in names]))
+
+
+def joint_intervals(records, dimensions, targets, *, threshold):
+    """The intruder with several publications at once: the unknowns are the source units
+    (e.g. region x category); each published record bounds the sum of the units it covers.
+    Returns the (lowest, highest) of each target (a set of units) consistent with them all."""
+    names = sorted(dimensions)
+    from itertools import product
+
+    units = sorted(product(*[dimensions[name] for name in names]))
+    index = {unit: k for k, unit in enumerate(units)}
+    rows, upper = [], []
+    for record in records:
+        if record.published is None:
+            continue
+        low, high = bounds_for(record.published, threshold=threshold)
+        row = [0.0] * len(units)
+        for unit in atoms_of(record.scope, dimensions):
+            row[index[unit]] = 1.0
+        rows += [row, [-c for c in row]]
+        upper += [high, -low]
+    result = []
+    for target in targets:
+        objective = [0.0] * len(units)
+        for unit in target:
+            objective[index[unit]] = 1.0
+        ends = []
+        for sign in (1, -1):
+            solution = linprog(
+                [sign * c for c in objective], A_ub=rows or None, b_ub=upper or None, bounds=(0, None), method="highs"
+            )
+            if solution.status == 3:
+                ends.append(UNBOUNDED)
+            else:
+                assert solution.status == 0, solution.message
+                ends.append(sign * solution.fun)
+        result.append((ends[0], ends[1]))
+    return result
