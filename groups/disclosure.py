@@ -26,8 +26,9 @@ How the rules are applied, in order, by `protect()`:
    organisations is hidden, so no agency's own figure is ever shown.
 3. Differencing: a figure is hidden when subtracting it from, or from it, a figure
    published earlier over a nested set of source units (a quarter inside a year, a region
-   inside all regions) could leave a count from 1 to `threshold - 1`; a figure hidden in an
-   earlier table stays hidden when the same figure appears again.
+   inside all regions), or several non-overlapping earlier figures inside it, could leave a
+   count from 1 to `threshold - 1`; a figure hidden in an earlier table stays hidden when
+   the same figure appears again.
 4. Secondary suppression: every figure hidden by rules 1-3 must stay uncertain to an
    intruder who knows every published figure, every published total and the rounding rule.
    The table is seen with its totals as one grid of additive lines (each row and column
@@ -37,19 +38,22 @@ How the rules are applied, in order, by `protect()`:
    (the hypercube method). Where none exists, the cheapest pattern is hidden too: fewest
    totals, then the smallest values, then the fewest figures. Hiding only ever adds to the
    pattern, so a protection found stays valid; the loop runs until no hidden figure needs
-   more. Because the published values are also rounded (± 2), the intruder's real interval
-   is at least as wide as the pattern shows (tests check it exactly with linear programming).
+   more. A pattern is only used if it leaves every figure published earlier unchanged.
+   Because the published values are also rounded (± 2), the intruder's real interval is
+   at least as wide as the pattern shows (tests check it exactly with linear programming).
 5. Rounding: every figure not hidden is rounded to the nearest 5; totals are rounded from
    their true values, independently of the rounded figures.
 
 Limits, honestly:
 
-- Protection against differencing is pairwise: one new figure against one earlier figure
-  over a nested set. An intruder who adds up several earlier tables (three quarters
-  subtracted from a year) is not modelled; publish periods that nest in one chain, or
-  protect the combined table in one call.
-- Secondary suppression is checked against this table's own totals and rows; it does not
-  re-solve the constraints of earlier tables jointly with this one.
+- Differencing is checked for each new figure against each earlier figure nested with it,
+  and against one set of non-overlapping earlier figures inside it (chosen largest first).
+  Other combinations of several earlier figures (a quarter subtracted from a half-year
+  after both were subtracted from a year, overlapping areas) are not searched. Protection
+  patterns leave every earlier published figure unchanged, so a hidden figure that appears
+  again keeps its protection; but a figure hidden in an earlier table that does not appear
+  in this one is not re-protected here. Publish periods and areas that nest, and pass all
+  earlier records of overlapping tables in `earlier`.
 - Protection of a dominance cell is the same absolute width as for a small count (the
   threshold), not a proportion of the value as the p% rule would give.
 - Totals' organisation counts default to the largest count among their figures (a lower
@@ -560,8 +564,22 @@ def _keeps_earlier(grid, corners, earlier):
 
 
 def _differencing_risk(scope, value, earlier, *, threshold, rounding_error):
-    """Why subtracting this figure and an earlier one over a nested set could reveal a
-    count from 1 to threshold - 1 (or why it was hidden before), or '' when it cannot."""
+    """Why subtracting earlier figures from this one, or this one from an earlier one, over
+    nested sets could reveal a count from 1 to threshold - 1 (or why it was hidden before),
+    or '' when it cannot. Checks each earlier figure alone, then the earlier figures inside
+    this one that do not overlap (three quarters inside a year), taken together."""
+
+    def could_be_small(low, high):
+        return high >= 1 and low <= threshold - 1
+
+    def bounds(record):
+        if record.value is not None:
+            return record.value, record.value
+        if record.published == 0:
+            return 0, 0
+        return max(record.published - rounding_error, 0), record.published + rounding_error
+
+    inner = []
     for record in earlier:
         if _same_scope(scope, record.scope):
             if record.published is None:
@@ -572,16 +590,24 @@ def _differencing_risk(scope, value, earlier, *, threshold, rounding_error):
         inside = scope_within(scope, record.scope)
         if not inside and not scope_within(record.scope, scope):
             continue
-        if record.value is not None:
-            low = high = record.value
-        elif record.published == 0:
-            low = high = 0
-        else:
-            low, high = max(record.published - rounding_error, 0), record.published + rounding_error
+        low, high = bounds(record)
         difference = (low - value, high - value) if inside else (value - high, value - low)
-        if difference[1] >= 1 and difference[0] <= threshold - 1:
+        if could_be_small(*difference):
             source = record.source or "a nested set"
             return f"Subtracting it from an earlier figure ({source}) could reveal a small number."
+        if not inside:
+            inner.append(record)
+    # Largest first (fewest restricted dimensions, then most keys), keeping those that do not overlap.
+    inner.sort(key=lambda r: (len(r.scope), -math.prod(len(keys) for keys in r.scope.values())))
+    chosen = []
+    for record in inner:
+        if all(_disjoint(record.scope, other.scope) for other in chosen):
+            chosen.append(record)
+    if len(chosen) >= 2:
+        low = value - sum(bounds(record)[1] for record in chosen)
+        high = value - sum(bounds(record)[0] for record in chosen)
+        if could_be_small(low, high):
+            return "Subtracting several earlier figures inside it could reveal a small number."
     return ""
 
 
