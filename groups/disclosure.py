@@ -325,25 +325,28 @@ def protect(
         if value > 0 and organisations is not None and organisations < min_organisations:
             hide(position, DOMINANCE, f"Drawn from fewer than {min_organisations} organisations.")
     earlier = [r if isinstance(r, PublishedRecord) else PublishedRecord.from_dict(r) for r in earlier]
+    # Only figures that share a source unit with this table can be combined with it.
+    earlier = [(record, _sets(record.scope)) for record in earlier]
+    earlier = [(record, sets) for record, sets in earlier if not _disjoint(sets, grid.sets[grid.whole])]
     for position, value in grid.values.items():
         reason = _differencing_risk(
-            grid.scopes[position], value, earlier, threshold=threshold, rounding_error=rounding_base // 2
+            grid.sets[position], value, earlier, threshold=threshold, rounding_error=rounding_base // 2
         )
         if reason:
             hide(position, DIFFERENCING, reason)
 
-    # Figures published before that this table's figures could be combined with.
-    relevant = [
-        record
-        for record in earlier
-        if record.published is not None and not _disjoint(record.scope, grid.scopes[grid.whole])
-    ]
+    touches = _touches(grid, [sets for record, sets in earlier if record.published is not None])
     sensitive = sorted(hidden, key=lambda position: (grid.values[position], position))
+    protected = set()  # targets with a pattern that is all hidden: hiding more never undoes it
     changed = True
     while changed:
         changed = False
         for target in sensitive:
-            added = _protect_cell(grid, target, set(hidden), relevant, threshold=threshold)
+            if target in protected:
+                continue
+            added, found = _protect_cell(grid, target, set(hidden), touches, threshold=threshold)
+            if found:
+                protected.add(target)
             for position in added:
                 hide(position, SECONDARY, f"Hidden so that “{grid.label(target)}” cannot be worked out.")
                 changed = True
@@ -394,7 +397,7 @@ def protect(
 def scope_within(inner, outer):
     """Whether every source unit `inner` covers is also covered by `outer` (a dimension
     missing from a scope covers all of it)."""
-    return all(dimension in inner and set(inner[dimension]) <= set(keys) for dimension, keys in outer.items())
+    return _within(_sets(inner), _sets(outer))
 
 
 class _Grid:
@@ -420,6 +423,7 @@ class _Grid:
         self.organisations = self._organisations()
         self.whole = (R, C)  # the scope of the grand total is the whole table's, present or not
         self.scopes = {position: self._scope(position) for position in [*self.values, self.whole]}
+        self.sets = {position: _sets(scope) for position, scope in self.scopes.items()}
 
     def _organisations(self):
         table, R, C = self.table, self.n_rows, self.n_columns
@@ -518,18 +522,18 @@ class _Grid:
         return self.has_total_row or self.has_total_column
 
 
-def _protect_cell(grid, target, hidden, earlier, *, threshold):
+def _protect_cell(grid, target, hidden, touches, *, threshold):
     """The figures to hide (possibly none) so that `target` is protected by a pattern that
-    also leaves every figure published earlier unchanged."""
+    also leaves every figure published earlier unchanged, and whether such a pattern exists."""
     if not grid.is_constrained():
-        return []
+        return [], True
     best = None
     for corners in grid.patterns(target):
-        if grid.shift_width(corners) < threshold or not _keeps_earlier(grid, corners, earlier):
+        if grid.shift_width(corners) < threshold or not _keeps_earlier(grid, corners, touches):
             continue
         new = [p for p in corners if p not in hidden]
         if not new:
-            return []
+            return [], True
         cost = (
             sum(1 for p in new if grid.kind(p) != CELL),
             sum(grid.values[p] for p in new),
@@ -541,26 +545,36 @@ def _protect_cell(grid, target, hidden, earlier, *, threshold):
     if best is None:
         # Only when figures published earlier block every pattern (a pattern through the
         # totals is unbounded upwards otherwise): hide everything on the target's lines.
-        return [p for p in grid.lines_through(target) if p not in hidden]
-    return best[1]
+        return [p for p in grid.lines_through(target) if p not in hidden], False
+    return best[1], True
 
 
-def _keeps_earlier(grid, corners, earlier):
+def _touches(grid, earlier):
+    """For each cell, the earlier published figures it lies inside (True) or only partly inside (False)."""
+    touches = {}
+    for position in grid.values:
+        if grid.kind(position) != CELL:
+            continue
+        cell = grid.sets[position]
+        for k, sets in enumerate(earlier):
+            if _within(cell, sets):
+                touches.setdefault(position, []).append((k, True))
+            elif not _disjoint(cell, sets):
+                touches.setdefault(position, []).append((k, False))
+    return touches
+
+
+def _keeps_earlier(grid, corners, touches):
     """Whether shifting the pattern's cells leaves each earlier published figure's sum as it
     was: its cells inside that figure's scope must shift by zero in total. A cell only partly
     inside an earlier figure could hide or show the shift, so the pattern is not relied on."""
-    cells = [(p, sign) for p, sign in corners.items() if grid.kind(p) == CELL]
-    for record in earlier:
-        net = 0
-        for position, sign in cells:
-            scope = grid.scopes[position]
-            if scope_within(scope, record.scope):
-                net += sign
-            elif not _disjoint(scope, record.scope):
+    net = {}
+    for position, sign in corners.items():
+        for k, inside in touches.get(position, ()):
+            if not inside:
                 return False
-        if net:
-            return False
-    return True
+            net[k] = net.get(k, 0) + sign
+    return not any(net.values())
 
 
 def _differencing_risk(scope, value, earlier, *, threshold, rounding_error):
@@ -580,15 +594,15 @@ def _differencing_risk(scope, value, earlier, *, threshold, rounding_error):
         return max(record.published - rounding_error, 0), record.published + rounding_error
 
     inner = []
-    for record in earlier:
-        if _same_scope(scope, record.scope):
+    for record, sets in earlier:
+        if _within(scope, sets) and _within(sets, scope):
             if record.published is None:
                 return f"Hidden in an earlier table ({record.source or 'the same figure'}), so hidden here too."
             continue
         if record.published is None:
             continue
-        inside = scope_within(scope, record.scope)
-        if not inside and not scope_within(record.scope, scope):
+        inside = _within(scope, sets)
+        if not inside and not _within(sets, scope):
             continue
         low, high = bounds(record)
         difference = (low - value, high - value) if inside else (value - high, value - low)
@@ -596,28 +610,41 @@ def _differencing_risk(scope, value, earlier, *, threshold, rounding_error):
             source = record.source or "a nested set"
             return f"Subtracting it from an earlier figure ({source}) could reveal a small number."
         if not inside:
-            inner.append(record)
+            inner.append((record, sets))
     # Largest first (fewest restricted dimensions, then most keys), keeping those that do not overlap.
-    inner.sort(key=lambda r: (len(r.scope), -math.prod(len(keys) for keys in r.scope.values())))
+    inner.sort(key=lambda pair: (len(pair[1]), -math.prod(len(keys) for keys in pair[1].values())))
     chosen = []
-    for record in inner:
-        if all(_disjoint(record.scope, other.scope) for other in chosen):
-            chosen.append(record)
+    for record, sets in inner:
+        if all(_disjoint(sets, other) for _, other in chosen):
+            chosen.append((record, sets))
     if len(chosen) >= 2:
-        low = value - sum(bounds(record)[1] for record in chosen)
-        high = value - sum(bounds(record)[0] for record in chosen)
+        low = value - sum(bounds(record)[1] for record, _ in chosen)
+        high = value - sum(bounds(record)[0] for record, _ in chosen)
         if could_be_small(low, high):
             return "Subtracting several earlier figures inside it could reveal a small number."
     return ""
 
 
+def _sets(scope):
+    return {dimension: frozenset(keys) for dimension, keys in scope.items()}
+
+
+def _within(inner, outer):
+    """`scope_within` for scopes already made of frozensets."""
+    for dimension, keys in outer.items():
+        mine = inner.get(dimension)
+        if mine is None or not mine <= keys:
+            return False
+    return True
+
+
 def _disjoint(a, b):
-    """Whether two scopes share no source unit: some dimension restricted by both to different keys."""
-    return any(dimension in b and not set(keys) & set(b[dimension]) for dimension, keys in a.items())
-
-
-def _same_scope(a, b):
-    return scope_within(a, b) and scope_within(b, a)
+    """Whether two scopes (of frozensets) share no source unit: some dimension restricted by both to different keys."""
+    for dimension, keys in a.items():
+        other = b.get(dimension)
+        if other is not None and keys.isdisjoint(other):
+            return True
+    return False
 
 
 def _scope(data):
