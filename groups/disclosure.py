@@ -62,7 +62,8 @@ Limits, honestly:
 
 Everything returned is JSON-serialisable (`PublishedTable.to_dict()`), so a summary
 snapshot can store the published figures, the report and the records later tables are
-checked against. The published table never holds a true value.
+checked against. The serialised table holds no true value unless the caller asks for the
+records' values (`to_dict(include_values=True)`) to make later differencing checks exact.
 """
 
 from __future__ import annotations
@@ -529,7 +530,7 @@ def _protect_cell(grid, target, hidden, touches, *, threshold):
         return [], True
     best = None
     for corners in grid.patterns(target):
-        if grid.shift_width(corners) < threshold or not _keeps_earlier(grid, corners, touches):
+        if grid.shift_width(corners) < threshold or not _keeps_earlier(corners, touches):
             continue
         new = [p for p in corners if p not in hidden]
         if not new:
@@ -564,7 +565,7 @@ def _touches(grid, earlier):
     return touches
 
 
-def _keeps_earlier(grid, corners, touches):
+def _keeps_earlier(corners, touches):
     """Whether shifting the pattern's cells leaves each earlier published figure's sum as it
     was: its cells inside that figure's scope must shift by zero in total. A cell only partly
     inside an earlier figure could hide or show the shift, so the pattern is not relied on."""
