@@ -1,5 +1,6 @@
 """The members' area's models, one module per subject; import them from `groups.models`."""
 
+from .notifications import Notification, NotificationEvent, NotificationFrequency, NotificationPreference
 from .working_groups import (
     GroupPrivateMixin,
     Invitation,
@@ -22,6 +23,10 @@ __all__ = [
     "MembersAreaIndexPage",
     "MembersAreaPageMixin",
     "Membership",
+    "Notification",
+    "NotificationEvent",
+    "NotificationFrequency",
+    "NotificationPreference",
     "Organisation",
     "PrivatePagePermissionTester",
     "Region",
