@@ -1,8 +1,13 @@
 from django.urls import path
 
-from .views import invitations
+from .views import invitations, notifications
 
 urlpatterns = [
+    path(
+        "members/notifications/",
+        notifications.notification_preferences_edit,
+        name="notification_preferences",
+    ),
     path("members/invitations/new/<int:group_pk>/", invitations.invitation_create, name="invitation_create"),
     path("members/invitations/<int:group_pk>/", invitations.invitation_list, name="invitation_list"),
     path(

@@ -52,10 +52,15 @@ def admin_page_url_patterns():
             yield as_format(route, names).replace("{" + names[0] + "}", "{pk}")
 
 
+# Pages about the signed-in person, not a group, tested in their own files:
+# tests/test_notification_preferences.py.
+PERSONAL_ROUTES = {"members/notifications/"}
+
+
 def members_url_patterns():
-    """Every Django (non-Wagtail) route under /members/, as a format string."""
+    """Every Django (non-Wagtail) route under /members/ about a group, as a format string."""
     for route, names in routes():
-        if route.startswith("members/"):
+        if route.startswith("members/") and route not in PERSONAL_ROUTES:
             yield as_format(route, names)
 
 
