@@ -6,4 +6,4 @@ class GroupsConfig(AppConfig):
     verbose_name = "Working groups"
 
     def ready(self):
-        from . import receivers  # noqa: F401  (connects notifications to the group events)
+        from . import notification_receivers  # noqa: F401  (connects notifications to the group events)
