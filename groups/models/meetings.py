@@ -42,6 +42,10 @@ from .working_groups import GroupPrivateMixin, Organisation
 # through the meeting's own Documents list, where the chooser's permissions apply).
 NOTES_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 
+# The group's sections are Django views at /members/<group>/<section>/; a page there
+# would never be reached.
+RESERVED_SLUGS = frozenset({"meetings", "actions", "updates", "documents", "people", "returns", "invitations"})
+
 validate_https = URLValidator(schemes=["https"], message="Enter a link that starts with https://")
 
 
@@ -102,8 +106,13 @@ class MeetingPage(GroupPrivateMixin, Page):
 
     def clean(self):
         super().clean()
+        errors = {}
         if self.start and self.end and self.end <= self.start:
-            raise ValidationError({"end": "The meeting must end after it starts."})
+            errors["end"] = "The meeting must end after it starts."
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = f"“{self.slug}” is the address of a section of the group's area: choose another."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def has_notes(self):
