@@ -60,6 +60,8 @@ class MeetingPageForm(WagtailAdminPageForm):
         for name in ("start", "end"):
             if name in self.fields:
                 self.fields[name].error_messages["invalid"] = INVALID_DATE_TIME
+        if "online_link" in self.fields:
+            self.fields["online_link"].error_messages["invalid"] = "Enter a link that starts with https://"
 
     def clean(self):
         from .models.meetings import meeting_default_slug, meeting_default_title

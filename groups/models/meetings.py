@@ -46,7 +46,8 @@ NOTES_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 # would never be reached.
 RESERVED_SLUGS = frozenset({"meetings", "actions", "updates", "documents", "people", "returns", "invitations"})
 
-validate_https = URLValidator(schemes=["https"], message="Enter a link that starts with https://")
+# Its own code: a field replaces the message of an "invalid" error with its own.
+validate_https = URLValidator(schemes=["https"], message="Enter a link that starts with https://", code="https_only")
 
 
 def meeting_default_title(start):
