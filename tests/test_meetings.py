@@ -190,7 +190,9 @@ def test_the_meeting_page_shows_details_agenda_notes_and_actions(client, cumbria
         apologies="Durham CSC",
         attending_organisations=[police],
         agenda=[("Trends this quarter", "<p>More reports from <b>gaming</b> platforms.</p>")],
-        actions=[{"description": "Circulate the briefing", "owner_user": member, "due_date": datetime.date(2026, 4, 1)}],
+        actions=[
+            {"description": "Circulate the briefing", "owner_user": member, "due_date": datetime.date(2026, 4, 1)}
+        ],
     )
     client.force_login(member)
     response = client.get(meeting.url)

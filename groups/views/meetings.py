@@ -56,7 +56,7 @@ def action_detail(request, group_slug, pk):
     can_update = can_update_action(request.user, action, group=group)
     form = None
     if can_update:
-        form = ActionStatusForm(request.POST or None, initial={"status": action.status})
+        form = ActionStatusForm(request.POST if request.method == "POST" else None, initial={"status": action.status})
     if request.method == "POST":
         if not can_update:
             raise Http404
