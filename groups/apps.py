@@ -6,4 +6,5 @@ class GroupsConfig(AppConfig):
     verbose_name = "Working groups"
 
     def ready(self):
-        from . import notification_receivers  # noqa: F401  (connects notifications to the group events)
+        # Connect the receivers: notifications to the group events, page_published to those events.
+        from . import notification_receivers, receivers  # noqa: F401

@@ -7,7 +7,7 @@ group's slug (`group_slug`). The group's own page (the overview) comes first.
 from django.urls import reverse
 
 SECTIONS = [
-    # ("Meetings", "meeting_index"),
+    ("Meetings", "meeting_index"),
 ]
 
 

@@ -40,3 +40,26 @@ def is_editor(user):
     if not is_signed_in(user):
         return False
     return user.is_superuser or user.groups.filter(name=EDITORS_GROUP_NAME).exists()
+
+
+def owns_action(user, action, membership):
+    """Whether `user`, with `membership` (their active one in the action's group, or
+    None), owns `action`: it is theirs, or, owned by an organisation alone, their
+    organisation's. No queries, so a page of actions can ask for each."""
+    if membership is None or not is_signed_in(user):
+        return False
+    if action.owner_user_id:
+        return action.owner_user_id == user.pk
+    return action.owner_organisation_id is not None and action.owner_organisation_id == membership.organisation_id
+
+
+def can_update_action(user, action, *, group=None):
+    """Whether `user` may change `action`'s status: its group's coordinators, or the
+    member who owns it (see owns_action)."""
+    if not is_signed_in(user):
+        return False
+    group = group or action.meeting.get_working_group()
+    if is_coordinator(user, group):
+        return True
+    membership = Membership.objects.filter(user=user, working_group=group, status=Membership.Status.ACTIVE).first()
+    return owns_action(user, action, membership)

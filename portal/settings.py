@@ -165,6 +165,9 @@ MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_RECOVERY_CODES_SHOW_ONCE = True
 # Every signed-in account must have MFA before reaching anything but these.
 MFA_EXEMPT_PATH_PREFIXES = ("/accounts/", "/exit/", "/static/", "/health/")
+# URLs authenticated by a secret token alone, never by a session (members' calendar
+# feeds): neither the MFA redirect nor the session timeout applies to them.
+SESSIONLESS_PATH_PATTERNS = (r"^/members/[-\w]+/meetings/calendar/[^/]+\.ics$",)
 
 # Sessions end after 30 idle minutes (each request renews them) and, whatever the
 # activity, 12 hours after sign-in.

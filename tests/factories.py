@@ -198,3 +198,13 @@ def with_authenticator(user):
     if not is_mfa_enabled(user):
         TOTP.activate(user, generate_totp_secret())
     return user
+
+
+def make_meeting(group, *, start=None, publish=True, **kwargs):
+    """A meeting of `group` made through the meeting service (published unless told)."""
+    from django.utils import timezone
+
+    from groups.meetings import meeting_create
+
+    start = start or timezone.now() + datetime.timedelta(days=7)
+    return meeting_create(group=group, start=start, publish=publish, **kwargs)

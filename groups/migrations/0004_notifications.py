@@ -8,7 +8,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('groups', '0003_invitation'),
+        # After the other branches' migrations merged into this one (renumbered on merge).
+        ('groups', '0004_meetings'),
         ('portal', '0002_create_cache_tables'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

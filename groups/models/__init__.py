@@ -1,5 +1,13 @@
 """The members' area's models, one module per subject; import them from `groups.models`."""
 
+from .meetings import (
+    ActionItem,
+    ActionItemChange,
+    CalendarFeed,
+    MeetingAgendaItem,
+    MeetingDocument,
+    MeetingPage,
+)
 from .notifications import Notification, NotificationEvent, NotificationFrequency, NotificationPreference
 from .working_groups import (
     GroupPrivateMixin,
@@ -17,9 +25,15 @@ from .working_groups import (
 )
 
 __all__ = [
+    "ActionItem",
+    "ActionItemChange",
+    "CalendarFeed",
     "GroupPrivateMixin",
     "Invitation",
     "InvitationQuerySet",
+    "MeetingAgendaItem",
+    "MeetingDocument",
+    "MeetingPage",
     "MembersAreaIndexPage",
     "MembersAreaPageMixin",
     "Membership",

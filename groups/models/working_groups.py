@@ -255,9 +255,8 @@ class WorkingGroupPage(GroupPrivateMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("region"), FieldPanel("introduction")]
     search_fields = []
     parent_page_types = ["groups.MembersAreaIndexPage"]
-    # Later: meeting pages, trend summaries and other pages of the group's area. They
-    # must use GroupPrivateMixin.
-    subpage_types = []
+    # Every page of the group's area must use GroupPrivateMixin.
+    subpage_types = ["groups.MeetingPage"]
     exclude_fields_in_copy = ["members_group", "coordinators_group"]
     template = "groups/working_group_page.html"
 
