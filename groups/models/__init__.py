@@ -1,5 +1,6 @@
 """The members' area's models, one module per subject; import them from `groups.models`."""
 
+from .updates import UPDATE_BODY_MAX_LENGTH, UPDATE_TITLE_MAX_LENGTH, Update, UpdateQuerySet, UpdateTag
 from .working_groups import (
     GroupPrivateMixin,
     Invitation,
@@ -16,6 +17,8 @@ from .working_groups import (
 )
 
 __all__ = [
+    "UPDATE_BODY_MAX_LENGTH",
+    "UPDATE_TITLE_MAX_LENGTH",
     "GroupPrivateMixin",
     "Invitation",
     "InvitationQuerySet",
@@ -25,6 +28,9 @@ __all__ = [
     "Organisation",
     "PrivatePagePermissionTester",
     "Region",
+    "Update",
+    "UpdateQuerySet",
+    "UpdateTag",
     "WorkingGroupPage",
     "parse_email_domains",
     "validate_email_domains",
