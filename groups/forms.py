@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 
+from portal.pii import validate_no_personal_data
+
 from .models import UPDATE_BODY_MAX_LENGTH, UPDATE_TITLE_MAX_LENGTH, Membership, Organisation, UpdateTag
 
 
@@ -67,6 +69,7 @@ class UpdateForm(forms.Form):
     title = forms.CharField(
         label="Title",
         max_length=UPDATE_TITLE_MAX_LENGTH,
+        validators=[validate_no_personal_data],
         error_messages={
             "required": "Enter a title",
             "max_length": "Title must be %(limit_value)d characters or fewer (it has %(show_value)d)",
@@ -75,6 +78,7 @@ class UpdateForm(forms.Form):
     body = forms.CharField(
         label="Update",
         max_length=UPDATE_BODY_MAX_LENGTH,
+        validators=[validate_no_personal_data],
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=(
             "Up to 5,000 characters. Leave a blank line between paragraphs, start a line with “- ” "

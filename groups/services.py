@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, PageViewRestriction, Site
 
 from portal.audit import audit_record
+from portal.pii import validate_no_personal_data
 
 from .models import MembersAreaIndexPage, Membership, Region, Update, UpdateTag, WorkingGroupPage
 from .permissions import EDITORS_GROUP_NAME, can_change_update, can_hide_update
@@ -587,7 +588,18 @@ def _update_tags(tags):
 
 def _update_validate(update):
     """Length limits and the personal-data screen on the title and body."""
-    update.clean_fields(exclude=["working_group", "author", "organisation", "hidden_by", "tags"])
+    errors = {}
+    try:
+        update.clean_fields(exclude=["working_group", "author", "organisation", "hidden_by", "tags"])
+    except ValidationError as error:
+        errors = error.message_dict
+    for field in ("title", "body"):
+        try:
+            validate_no_personal_data(getattr(update, field))
+        except ValidationError as error:
+            errors.setdefault(field, []).extend(error.messages)
+    if errors:
+        raise UpdateError(errors)
 
 
 @transaction.atomic
