@@ -47,6 +47,14 @@ def is_editor(user):
     return user.is_superuser or user.groups.filter(name=EDITORS_GROUP_NAME).exists()
 
 
+def can_post_update(user, group):
+    """Active members (coordinators included) post updates, under their organisation in the
+    group; administrators who are not members cannot, having no organisation there."""
+    if not is_signed_in(user):
+        return False
+    return Membership.objects.filter(user=user, working_group=group, status=Membership.Status.ACTIVE).exists()
+
+
 def update_edit_deadline(update):
     """Until when the author may still change or delete `update` (UPDATE_EDIT_WINDOW_HOURS after posting)."""
     return update.created_at + timedelta(hours=settings.UPDATE_EDIT_WINDOW_HOURS)

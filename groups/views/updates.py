@@ -18,6 +18,7 @@ from ..forms import UpdateFilterForm, UpdateForm
 from ..models import Update
 from ..permissions import (
     can_change_update,
+    can_post_update,
     can_view_update,
     is_coordinator,
     is_own_changeable_update,
@@ -95,6 +96,8 @@ def update_detail(request, group_slug, pk):
 @require_http_methods(["GET", "POST"])
 def update_create(request, group_slug):
     group = group_for_member(request, group_slug=group_slug)
+    if not can_post_update(request.user, group):
+        raise Http404
     form = UpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
