@@ -5,6 +5,11 @@ a suspension or removal counts on the very next request whatever state the group
 in. Superusers (administrators) may do everything; an inactive account may do nothing.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
 from .models import Membership
 
 EDITORS_GROUP_NAME = "Editors"
@@ -63,3 +68,48 @@ def can_update_action(user, action, *, group=None):
         return True
     membership = Membership.objects.filter(user=user, working_group=group, status=Membership.Status.ACTIVE).first()
     return owns_action(user, action, membership)
+
+
+def can_post_update(user, group):
+    """Active members (coordinators included) post updates, under their organisation in the
+    group; administrators who are not members cannot, having no organisation there."""
+    if not is_signed_in(user):
+        return False
+    return Membership.objects.filter(user=user, working_group=group, status=Membership.Status.ACTIVE).exists()
+
+
+def update_edit_deadline(update):
+    """Until when the author may still change or delete `update` (UPDATE_EDIT_WINDOW_HOURS after posting)."""
+    return update.created_at + timedelta(hours=settings.UPDATE_EDIT_WINDOW_HOURS)
+
+
+def is_own_changeable_update(user, update):
+    """Whether `update` is `user`'s own, not hidden, and still within the edit window.
+
+    No query: for lists whose viewer is already known to be a member of the group. Use
+    `can_change_update` anywhere else.
+    """
+    return (
+        is_signed_in(user)
+        and update.author_id == user.pk
+        and update.hidden_at is None
+        and timezone.now() < update_edit_deadline(update)
+    )
+
+
+def can_change_update(user, update):
+    """Whether `user` may edit or delete `update`: its author, still an active member of
+    the group, for a while after posting, unless a coordinator has hidden it."""
+    return is_own_changeable_update(user, update) and can_view_group(user, update.working_group)
+
+
+def can_view_update(user, update):
+    """Members see their group's updates; hidden ones only the group's coordinators."""
+    if update.hidden_at is not None:
+        return is_coordinator(user, update.working_group)
+    return can_view_group(user, update.working_group)
+
+
+def can_hide_update(user, update):
+    """Coordinators (and administrators) may hide or unhide any update in their group."""
+    return is_coordinator(user, update.working_group)

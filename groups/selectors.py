@@ -2,7 +2,7 @@
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
-from .models import Membership, WorkingGroupPage
+from .models import Membership, Update, UpdateTag, WorkingGroupPage
 from .permissions import is_signed_in
 
 
@@ -142,3 +142,19 @@ def meeting_page_context(*, meeting, user, preview=False):
 def action_history(*, action):
     """Every status change of an action, oldest first, with who made it."""
     return action.changes.select_related("changed_by")
+
+
+def update_tags():
+    """Every topic an update can have, in display order."""
+    return UpdateTag.objects.all()
+
+
+def group_updates(*, group, include_hidden=False, tag=None):
+    """A group's updates, newest first, with what the feed shows loaded in a fixed number
+    of queries; hidden ones only when asked (for coordinators); only `tag`'s if given."""
+    updates = Update.objects.filter(working_group=group)
+    if not include_hidden:
+        updates = updates.visible()
+    if tag is not None:
+        updates = updates.filter(tags=tag)
+    return updates.select_related("author", "organisation", "working_group").prefetch_related("tags")

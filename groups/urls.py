@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import invitations, meetings, notifications
+from .views import invitations, meetings, notifications, updates
 
 urlpatterns = [
     path(
@@ -35,4 +35,11 @@ urlpatterns = [
     ),
     path("members/<slug:group_slug>/actions/<int:pk>/", meetings.action_detail, name="action_detail"),
     path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+    path("members/<slug:group_slug>/updates/", updates.update_list, name="update_list"),
+    path("members/<slug:group_slug>/updates/new/", updates.update_create, name="update_create"),
+    path("members/<slug:group_slug>/updates/<int:pk>/", updates.update_detail, name="update_detail"),
+    path("members/<slug:group_slug>/updates/<int:pk>/edit/", updates.update_edit, name="update_edit"),
+    path("members/<slug:group_slug>/updates/<int:pk>/delete/", updates.update_delete, name="update_delete"),
+    path("members/<slug:group_slug>/updates/<int:pk>/hide/", updates.update_hide, name="update_hide"),
+    path("members/<slug:group_slug>/updates/<int:pk>/unhide/", updates.update_unhide, name="update_unhide"),
 ]

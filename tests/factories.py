@@ -208,3 +208,16 @@ def make_meeting(group, *, start=None, publish=True, **kwargs):
 
     start = start or timezone.now() + datetime.timedelta(days=7)
     return meeting_create(group=group, start=start, publish=publish, **kwargs)
+
+
+def make_update(
+    group, *, author=None, title="Sextortion scripts moving to a new game chat", tags=("platforms",), **fields
+):
+    """An update posted to `group` through the service (by a new member unless `author` is
+    given), telling nobody."""
+    from groups.services import update_post
+
+    fields.setdefault("body", "Three schools report the same approach this month.")
+    return update_post(
+        group=group, author=author or make_member(group), title=title, tags=list(tags), notify=False, **fields
+    )

@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         # After the other branches' migrations merged into this one (renumbered on merge).
         ('groups', '0004_meetings'),
+        ('groups', '0004_updates'),
         ('portal', '0002_create_cache_tables'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

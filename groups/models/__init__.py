@@ -9,6 +9,7 @@ from .meetings import (
     MeetingPage,
 )
 from .notifications import Notification, NotificationEvent, NotificationFrequency, NotificationPreference
+from .updates import UPDATE_BODY_MAX_LENGTH, UPDATE_TITLE_MAX_LENGTH, Update, UpdateQuerySet, UpdateTag
 from .working_groups import (
     GroupPrivateMixin,
     Invitation,
@@ -25,6 +26,8 @@ from .working_groups import (
 )
 
 __all__ = [
+    "UPDATE_BODY_MAX_LENGTH",
+    "UPDATE_TITLE_MAX_LENGTH",
     "ActionItem",
     "ActionItemChange",
     "CalendarFeed",
@@ -44,6 +47,9 @@ __all__ = [
     "Organisation",
     "PrivatePagePermissionTester",
     "Region",
+    "Update",
+    "UpdateQuerySet",
+    "UpdateTag",
     "WorkingGroupPage",
     "parse_email_domains",
     "validate_email_domains",
