@@ -8,6 +8,7 @@ from django.urls import reverse
 
 SECTIONS = [
     # ("Meetings", "meeting_index"),
+    ("Documents", "document_list"),
 ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import invitations
+from .views import documents, invitations
 
 urlpatterns = [
     path("members/invitations/new/<int:group_pk>/", invitations.invitation_create, name="invitation_create"),
@@ -15,5 +15,6 @@ urlpatterns = [
         invitations.invitation_cancel,
         name="invitation_cancel",
     ),
+    path("members/<slug:group_slug>/documents/", documents.document_list, name="document_list"),
     path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
 ]
