@@ -9,6 +9,7 @@ from django.urls import reverse
 SECTIONS = [
     ("Meetings", "meeting_index"),
     ("Updates", "update_list"),
+    ("Documents", "document_list"),
 ]
 
 

@@ -13,6 +13,10 @@ from django.utils import timezone
 from .models import Membership
 
 EDITORS_GROUP_NAME = "Editors"
+# Collections directly under the root: documents anyone may download, and the parent
+# of every working group's own (private) collection.
+PUBLIC_DOCUMENTS_COLLECTION = "Public documents"
+WORKING_GROUPS_COLLECTION = "Working groups"
 
 
 def is_signed_in(user):
@@ -113,3 +117,18 @@ def can_view_update(user, update):
 def can_hide_update(user, update):
     """Coordinators (and administrators) may hide or unhide any update in their group."""
     return is_coordinator(user, update.working_group)
+
+
+def can_view_document(user, document):
+    """Whether `user` may download `document`: anyone for public documents; a group's
+    active members for its documents; administrators alone for documents left in the
+    working groups' collections without a group (a deleted group's, for example)."""
+    from .selectors import group_for_collection, is_private_collection  # selectors import this module
+
+    collection = document.collection
+    if not is_private_collection(collection=collection):
+        return True
+    group = group_for_collection(collection=collection)
+    if group is None:
+        return is_signed_in(user) and user.is_superuser
+    return can_view_group(user, group)

@@ -2,8 +2,11 @@
 
 from django.db.models import Case, IntegerField, Q, Value, When
 
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+
 from .models import Membership, Update, UpdateTag, WorkingGroupPage
-from .permissions import is_signed_in
+from .permissions import WORKING_GROUPS_COLLECTION, is_signed_in
 
 
 def groups_visible_to(*, user):
@@ -158,3 +161,32 @@ def group_updates(*, group, include_hidden=False, tag=None):
     if tag is not None:
         updates = updates.filter(tags=tag)
     return updates.select_related("author", "organisation", "working_group").prefetch_related("tags")
+
+
+def group_documents(*, group):
+    """A group's documents (in its collection or any beneath it), newest first."""
+    documents = get_document_model().objects.all()
+    if group.collection_id is None:
+        return documents.none()
+    collections = Collection.objects.filter(path__startswith=group.collection.path)
+    return documents.filter(collection__in=collections).order_by("-created_at", "-pk")
+
+
+def group_for_collection(*, collection):
+    """The working group whose documents `collection` holds (its own collection or one
+    beneath it), or None for the public collections."""
+    if collection is None:
+        return None
+    return WorkingGroupPage.objects.filter(collection__in=collection.get_ancestors(inclusive=True)).first()
+
+
+def is_private_collection(*, collection):
+    """Whether `collection` is in the working groups' part of the tree ("Working groups"
+    and everything under it): its documents are never public, whether or not a group
+    still owns them."""
+    if collection is None:
+        return False
+    return (
+        collection.get_ancestors(inclusive=True).filter(depth=2, name=WORKING_GROUPS_COLLECTION).exists()
+        or group_for_collection(collection=collection) is not None
+    )

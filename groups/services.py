@@ -1,8 +1,8 @@
 """Writes for the members' area: roles, working groups and memberships.
 
 `Membership` is the source of truth. Everything Wagtail needs to enforce it — each
-group's two Django groups, the coordinators' page permissions, the page's view
-restriction — is derived here and only here, so it can always be rebuilt
+group's two Django groups, the coordinators' page and document permissions, the page's
+and the document collection's view restrictions — is derived here and only here, so it can always be rebuilt
 (`manage.py sync_groups`). Every role gets exactly the permissions listed below.
 """
 
@@ -12,19 +12,33 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, PageViewRestriction, Site
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    PageViewRestriction,
+    Site,
+)
 
 from portal.audit import audit_record
 from portal.pii import validate_no_personal_data
 
 from .models import MembersAreaIndexPage, Membership, Region, Update, UpdateTag, WorkingGroupPage
-from .permissions import EDITORS_GROUP_NAME, can_change_update, can_hide_update
-from .signals import update_posted
+from .permissions import (
+    EDITORS_GROUP_NAME,
+    PUBLIC_DOCUMENTS_COLLECTION,
+    WORKING_GROUPS_COLLECTION,
+    can_change_update,
+    can_hide_update,
+)
+from .signals import document_added, update_posted
 
 # The coordinating organisation's staff: the admin, the library snippets, public
 # documents, and (see editors_setup) the public pages. Document permissions are given
-# on the root collection only, never as model permissions, which would reach every
-# collection. The data migration 0002_editors_group holds a frozen copy of this list.
+# on the "Public documents" collection only, never on the root collection nor as model
+# permissions, either of which would reach every working group's collection. The data
+# migrations 0002_editors_group and 0004_group_documents hold frozen copies of this list.
 EDITORS_MODEL_PERMISSIONS = frozenset(
     {
         "wagtailadmin.access_admin",
@@ -42,8 +56,10 @@ EDITORS_MODEL_PERMISSIONS = frozenset(
 EDITORS_COLLECTION_PERMISSIONS = frozenset({"add_document", "change_document", "choose_document"})
 PAGE_PERMISSIONS = frozenset({"add_page", "change_page", "publish_page"})
 
-# Coordinators use the admin for their own group's pages only; members never use it.
+# Coordinators use the admin for their own group's pages and documents only; members
+# never use it. (In Wagtail, "change" on a collection includes deleting its documents.)
 COORDINATORS_MODEL_PERMISSIONS = frozenset({"wagtailadmin.access_admin"})
+COORDINATORS_COLLECTION_PERMISSIONS = frozenset({"add_document", "change_document", "choose_document"})
 MEMBERS_MODEL_PERMISSIONS = frozenset()
 
 
@@ -74,6 +90,39 @@ def _set_page_permissions(*, group, pages):
             GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
+def _document_permissions(codenames):
+    return list(Permission.objects.filter(content_type__app_label="wagtaildocs", codename__in=codenames))
+
+
+def _set_collection_permissions(*, group, collection, codenames):
+    """Give `group` exactly these document permissions on exactly `collection`."""
+    permissions = _document_permissions(codenames)
+    GroupCollectionPermission.objects.filter(group=group).exclude(
+        collection=collection, permission__in=permissions
+    ).delete()
+    for permission in permissions:
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+
+
+def _top_collection(name):
+    """The collection called `name` directly under the root, created if missing."""
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=name).first()
+    if collection is None:
+        collection = root.add_child(instance=Collection(name=name))
+    return collection
+
+
+def public_documents_collection():
+    """Where editors keep the documents the public site links to."""
+    return _top_collection(PUBLIC_DOCUMENTS_COLLECTION)
+
+
+def working_groups_collection():
+    """The parent of the working groups' own collections; it holds no documents itself."""
+    return _top_collection(WORKING_GROUPS_COLLECTION)
+
+
 def public_sections():
     """The pages directly under each site's home page, except the members' area.
 
@@ -98,17 +147,9 @@ def editors_setup():
     editors.permissions.set(_model_permissions(EDITORS_MODEL_PERMISSIONS))
     _set_page_permissions(group=editors, pages=public_sections())
 
-    root_collection = Collection.get_first_root_node()
-    collection_permissions = Permission.objects.filter(
-        content_type__app_label="wagtaildocs", codename__in=EDITORS_COLLECTION_PERMISSIONS
+    _set_collection_permissions(
+        group=editors, collection=public_documents_collection(), codenames=EDITORS_COLLECTION_PERMISSIONS
     )
-    GroupCollectionPermission.objects.filter(group=editors).exclude(
-        collection=root_collection, permission__in=collection_permissions
-    ).delete()
-    for permission in collection_permissions:
-        GroupCollectionPermission.objects.get_or_create(
-            group=editors, collection=root_collection, permission=permission
-        )
     return editors
 
 
@@ -143,14 +184,14 @@ def working_group_setup(*, group):
     coordinators.permissions.set(_model_permissions(COORDINATORS_MODEL_PERMISSIONS))
     GroupPagePermission.objects.filter(group=members).delete()
     _set_page_permissions(group=coordinators, pages=[group])
-    GroupCollectionPermission.objects.filter(group__in=[members, coordinators]).delete()
+    _restrict(PageViewRestriction, page=group, groups=[members, coordinators])
 
-    restriction = PageViewRestriction.objects.filter(page=group, restriction_type=PageViewRestriction.GROUPS).first()
-    PageViewRestriction.objects.filter(page=group).exclude(pk=getattr(restriction, "pk", None)).delete()
-    if restriction is None:
-        restriction = PageViewRestriction(page=group, restriction_type=PageViewRestriction.GROUPS)
-        restriction.save()
-    restriction.groups.set([members, coordinators])
+    collection = _group_collection(group, region)
+    GroupCollectionPermission.objects.filter(group=members).delete()
+    _set_collection_permissions(
+        group=coordinators, collection=collection, codenames=COORDINATORS_COLLECTION_PERMISSIONS
+    )
+    _restrict(CollectionViewRestriction, collection=collection, groups=[members, coordinators])
 
     active = Membership.objects.filter(working_group=group, status=Membership.Status.ACTIVE)
     # Coordinators are members too: both groups hold them.
@@ -160,13 +201,53 @@ def working_group_setup(*, group):
     # The caller's instance too, so saving it afterwards does not unlink the groups.
     for instance in (group, page):
         instance.members_group, instance.coordinators_group = members, coordinators
+        instance.collection = collection
     return group
+
+
+def _restrict(model, *, groups, **target):
+    """Make one GROUPS view restriction, for exactly `groups`, the only restriction on
+    the page or collection `target`: whatever was set in the admin is replaced."""
+    restriction = model.objects.filter(restriction_type=model.GROUPS, **target).first()
+    model.objects.filter(**target).exclude(pk=getattr(restriction, "pk", None)).delete()
+    if restriction is None:
+        restriction = model(restriction_type=model.GROUPS, **target)
+        restriction.save()
+    restriction.groups.set(groups)
+    return restriction
+
+
+def _group_collection(group, region):
+    """The group's own collection under "Working groups", named after its region."""
+    parent = working_groups_collection()
+    collection = group.collection
+    if collection is None:
+        collection = parent.add_child(instance=Collection(name=region))
+        WorkingGroupPage.objects.filter(pk=group.pk).update(collection=collection)
+    else:
+        if not collection.is_descendant_of(parent):  # moved in the admin: put it back
+            collection.move(parent, pos="last-child")
+            collection.refresh_from_db()
+        if collection.name != region:
+            collection.name = region
+            collection.save(update_fields=["name"])
+    return collection
 
 
 @transaction.atomic
 def working_group_teardown(*, group):
-    """Delete a deleted working group's Django groups, so nobody keeps them."""
+    """Delete a deleted working group's Django groups, so nobody keeps them.
+
+    Its documents are kept for administrators (they may be records the organisations
+    must keep): the collection stays, renamed, and its view restriction, now naming no
+    groups, lets nobody but administrators download them.
+    """
     Group.objects.filter(pk__in=[group.members_group_id, group.coordinators_group_id]).delete()
+    collection = Collection.objects.filter(pk=group.collection_id).first()
+    if collection is not None:
+        collection.name = f"{collection.name} (deleted group {group.pk})"
+        collection.save(update_fields=["name"])
+        _restrict(CollectionViewRestriction, collection=collection, groups=[])
 
 
 def _working_group_django_groups():
@@ -335,6 +416,28 @@ def members_area_setup(*, home_page):
         groups.append(working_group_setup(group=group))
     editors_setup()
     return index, groups
+
+
+def document_placed(*, document, previous_collection_id=None):
+    """Tell listeners (`document_added`) that a document has just been added to a working
+    group's collection: uploaded into it, or moved into it from outside the group.
+
+    Called after every save of a document (see groups.receivers), since Wagtail's admin
+    has no hook for its upload views; `previous_collection_id` is where the document
+    was before this save (None for a new one), so each arrival is announced once.
+    Returns the group, or None when nothing was announced.
+    """
+    from .selectors import group_for_collection
+
+    group = group_for_collection(collection=document.collection)
+    if group is None:
+        return None
+    if previous_collection_id is not None:
+        previous = Collection.objects.filter(pk=previous_collection_id).first()
+        if group_for_collection(collection=previous) == group:
+            return None
+    document_added.send(sender=type(document), document=document, group=group, actor=document.uploaded_by_user)
+    return group
 
 
 def groups_sync_all():

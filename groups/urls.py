@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import invitations, meetings, notifications, updates
+from .views import documents, invitations, meetings, notifications, updates
 
 urlpatterns = [
     path(
@@ -34,6 +34,7 @@ urlpatterns = [
         name="meeting_calendar_feed",
     ),
     path("members/<slug:group_slug>/actions/<int:pk>/", meetings.action_detail, name="action_detail"),
+    path("members/<slug:group_slug>/documents/", documents.document_list, name="document_list"),
     path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     path("members/<slug:group_slug>/updates/", updates.update_list, name="update_list"),
     path("members/<slug:group_slug>/updates/new/", updates.update_create, name="update_create"),

@@ -1,4 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
 from django.shortcuts import redirect
 
 from wagtail import hooks
@@ -7,6 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
 from .models import MembersAreaIndexPage, Organisation, WorkingGroupPage
+from .permissions import can_view_document
 from .selectors import hidden_group_pages_filter
 from .services import editors_setup, working_group_setup, working_group_teardown
 
@@ -71,3 +75,21 @@ def hide_other_groups_from_chooser(pages, request):
     pages of every working group the user may not see."""
     hidden = hidden_group_pages_filter(user=request.user)
     return pages if hidden is None else pages.exclude(hidden)
+
+
+@hooks.register("before_serve_document", order=-1)
+def serve_group_documents_to_members_only(document, request):
+    """A working group's document is for its active members (Membership decides, not the
+    Django groups). Anyone signed out is sent to sign in; anyone signed in who may not
+    see it gets 404, as for a document that does not exist, never Wagtail's own
+    sign-in redirect, which would confirm it exists.
+
+    Runs before Wagtail's checks, and so before its conditional-GET handling: an
+    If-None-Match or If-Match with the file's hash tells an outsider nothing. Responses
+    to signed-in people are `private, no-store` (portal.middleware.SecurityHeadersMiddleware).
+    """
+    if can_view_document(request.user, document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    raise Http404

@@ -11,6 +11,7 @@ class Migration(migrations.Migration):
         # After the other branches' migrations merged into this one (renumbered on merge).
         ('groups', '0004_meetings'),
         ('groups', '0004_updates'),
+        ('groups', '0004_group_documents'),
         ('portal', '0002_create_cache_tables'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
