@@ -125,8 +125,17 @@ def _section_path(group, url_name):
         return _group_path(group)
 
 
+def _action_path(action, group):
+    """The action's own page (its status and history), else its meeting's."""
+    try:
+        return reverse("action_detail", kwargs={"group_slug": group.slug, "pk": action.pk})
+    except NoReverseMatch:
+        return _page_path(action.meeting, group)
+
+
 def _page_path(page, group):
-    return _site_path(page.get_url()) if page.get_url() else _group_path(group)
+    url = page.get_url()
+    return _site_path(url) if url else _group_path(group)
 
 
 def _on(day):
@@ -330,7 +339,7 @@ def notify_action_assigned(*, action, actor=None):
         kind=Kind.ACTION_ASSIGNED,
         group=group,
         key=f"action_assigned:{action.pk}:{_action_owner_key(action)}",
-        link=_page_path(meeting, group),
+        link=_action_path(action, group),
         date=action.due_date,
         for_organisation=not action.owner_user_id,
         recipients=recipients,
@@ -388,7 +397,7 @@ def action_reminders_create(*, today=None, actions=None):
                 kind=kind,
                 group=group,
                 key=f"{kind}:{action.pk}:{action.due_date.isoformat()}",
-                link=_page_path(action.meeting, group),
+                link=_action_path(action, group),
                 date=action.due_date,
                 for_organisation=not action.owner_user_id,
                 recipients=_action_owners(action, group, memberships[group.pk]),
