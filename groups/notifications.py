@@ -1,7 +1,7 @@
 """Notifications of what happens in a group's area, and the digests that carry them.
 
-Writes and reads for notifications live here (the receivers in `groups.receivers` only
-call these). Every email goes through the outbox, in the transaction that records what
+Writes and reads for notifications live here (the receivers in `groups.notification_receivers`
+only call these). Every email goes through the outbox, in the transaction that records what
 it is about, so an email is queued exactly when its rows are marked sent.
 
 What an email says: a sentence built from the kind of event, the group, a date and a
@@ -490,6 +490,6 @@ def digest_frequencies_due(*, today=None):
     by NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY (0 is Monday, the default)."""
     today = today or timezone.localdate()
     frequencies = [NotificationFrequency.DAILY]
-    if today.weekday() == getattr(settings, "NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY", 0):
+    if today.weekday() == settings.NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY:
         frequencies.append(NotificationFrequency.WEEKLY)
     return frequencies

@@ -214,6 +214,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=60)
 OUTBOX_MAX_BACKOFF_SECONDS = env.int("OUTBOX_MAX_BACKOFF_SECONDS", default=3600)
+# `manage.py send_digests` without --frequency sends the weekly digests on this weekday
+# (0 is Monday … 6 is Sunday); daily ones on every run.
+NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY = env.int("NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY", default=0)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
