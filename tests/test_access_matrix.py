@@ -31,6 +31,19 @@ CAN_EDIT_GROUP_A = {"coordinator of A", "administrator"}
 # Members-only views that only the group's coordinators (and administrators) may use;
 # every other view under /members/ is for all the group's members.
 COORDINATOR_VIEWS = {"invitation_create", "invitation_list", "invitation_resend", "invitation_cancel"}
+# Views for the group's active members alone: an administrator who is not a member has no
+# organisation in the group to post under (tests/test_updates_access.py).
+POSTING_VIEWS = {"update_create"}
+CAN_POST_IN_GROUP_A = {"member of A", "coordinator of A"}
+
+
+def allowed_personas(url_name):
+    """Who may use a members-only view of group A."""
+    if url_name in COORDINATOR_VIEWS:
+        return CAN_EDIT_GROUP_A
+    if url_name in POSTING_VIEWS:
+        return CAN_POST_IN_GROUP_A
+    return CAN_READ_GROUP_A
 
 
 def routes(resolver=None, prefix=""):
@@ -170,7 +183,7 @@ def test_members_only_views_for_every_persona(client, world):
     assert len(urls) >= 4
     denied = total = 0
     for url in urls:
-        allowed = CAN_EDIT_GROUP_A if resolve(url).url_name in COORDINATOR_VIEWS else CAN_READ_GROUP_A
+        allowed = allowed_personas(resolve(url).url_name)
         for persona in PERSONAS:
             response = response_for(client, personas[persona], url)
             total += 1
