@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from wagtail import hooks
@@ -71,3 +72,12 @@ def hide_other_groups_from_chooser(pages, request):
     pages of every working group the user may not see."""
     hidden = hidden_group_pages_filter(user=request.user)
     return pages if hidden is None else pages.exclude(hidden)
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(request, page, destination):
+    """Wagtail 8.0.1's move confirmation page checks no permission before it renders, so
+    any admin user could read the title of another group's page there (found by the
+    access matrix). Refuse it unless the user may move this page to that destination."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
