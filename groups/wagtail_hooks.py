@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 
@@ -93,3 +94,12 @@ def serve_group_documents_to_members_only(document, request):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
     raise Http404
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(request, page, destination):
+    """Wagtail 8.0.1's move confirmation page checks no permission before it renders, so
+    any admin user could read the title of another group's page there (found by the
+    access matrix). Refuse it unless the user may move this page to that destination."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied

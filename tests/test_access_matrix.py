@@ -7,6 +7,7 @@ deny with a sign-in redirect (anonymous), 403 or 404: never a 200, and never a p
 that names what it protects.
 """
 
+import datetime
 import re
 
 import pytest
@@ -18,6 +19,7 @@ from tests.factories import (
     UserFactory,
     WorkingGroupPageFactory,
     make_editor,
+    make_meeting,
     make_member,
     with_authenticator,
 )
@@ -25,6 +27,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 SECRET = "wallabyzircon"
+SECRET_B = "numbatquartz"
 PERSONAS = ["anonymous", "member of B", "editor", "member of A", "coordinator of A", "administrator"]
 CAN_READ_GROUP_A = {"member of A", "coordinator of A", "administrator"}
 CAN_EDIT_GROUP_A = {"coordinator of A", "administrator"}
@@ -35,10 +38,18 @@ COORDINATOR_VIEWS = {"invitation_create", "invitation_list", "invitation_resend"
 # organisation in the group to post under (tests/test_updates_access.py).
 POSTING_VIEWS = {"update_create"}
 CAN_POST_IN_GROUP_A = {"member of A", "coordinator of A"}
+# Authenticated by their token alone: every session, anonymous included, gets 404 for the
+# walker's token, which is nobody's.
+TOKEN_VIEWS = {"meeting_calendar_feed"}
+# Views of one update, walked with an update of the right author and state by
+# tests/test_updates_access.py (the walker's pk is an action's).
+OWN_MATRIX_VIEWS = {"update_detail", "update_edit", "update_delete", "update_hide", "update_unhide"}
 
 
 def allowed_personas(url_name):
-    """Who may use a members-only view of group A."""
+    """Who may use a members-only view of group A ("token": nobody with the walker's token)."""
+    if url_name in TOKEN_VIEWS:
+        return "token"
     if url_name in COORDINATOR_VIEWS:
         return CAN_EDIT_GROUP_A
     if url_name in POSTING_VIEWS:
@@ -58,9 +69,7 @@ def routes(resolver=None, prefix=""):
 
 
 def as_format(route, names):
-    for name in names:
-        route = re.sub(rf"<(?:\w+:)?{name}>", "{" + name + "}", route)
-    return "/" + route
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
 
 
 def admin_page_url_patterns():
@@ -102,7 +111,25 @@ def world(home_page):
     for user in personas.values():
         if user is not None:
             with_authenticator(user)
+    action = {"description": f"Action {SECRET}", "due_date": datetime.date(2026, 5, 1)}
+    make_meeting(group_a, title=f"Meeting {SECRET}", agenda=[("Notes", f"<p>{SECRET}</p>")], actions=[action])
     return group_a, personas
+
+
+@pytest.fixture
+def meeting_b(world, home_page):
+    """A meeting of group B, with a draft revision: no persona of group A may reach it."""
+    from groups.models import WorkingGroupPage
+
+    group_b = WorkingGroupPage.objects.get(region="yorkshire")
+    meeting = make_meeting(
+        group_b,
+        title=f"Meeting {SECRET_B}",
+        agenda=[("Notes", f"<p>{SECRET_B}</p>")],
+        actions=[{"description": f"Action {SECRET_B}", "due_date": datetime.date(2026, 5, 1)}],
+    )
+    meeting.save_revision()
+    return meeting
 
 
 def response_for(client, user, url):
@@ -120,7 +147,8 @@ def assert_denied(response, persona):
     body = response.content.decode(errors="replace")
     if persona == "anonymous":
         assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
+        # /admin/login/ only redirects to allauth's sign-in (see portal.urls).
+        assert response["Location"].startswith(("/accounts/login/", "/admin/login/"))
     else:
         assert response.status_code in (302, 403, 404), response.status_code
         if response.status_code == 302:
@@ -146,8 +174,13 @@ def test_members_area_pages_for_every_persona(client, world):
 
 
 def test_admin_page_endpoints_for_every_persona(client, world):
+    from groups.models import MeetingPage
+
     group_a, personas = world
-    urls = sorted({pattern.format(pk=group_a.pk) for pattern in admin_page_url_patterns()})
+    meeting_a = MeetingPage.objects.child_of(group_a).get()
+    urls = sorted(
+        {pattern.format(pk=page.pk) for pattern in admin_page_url_patterns() for page in (group_a, meeting_a)}
+    )
     assert len(urls) >= 15  # the generator really found Wagtail's page endpoints
     denied = total = 0
     for url in urls:
@@ -162,11 +195,71 @@ def test_admin_page_endpoints_for_every_persona(client, world):
     print(f"admin page endpoints: {len(urls)} URLs, {denied} of {total} cells deny")
 
 
+def admin_urls_for_page(page):
+    """Every admin endpoint about `page`: those with its id alone, and those that also take
+    a revision or a parent (add, revisions, compare, preview)."""
+    revisions = list(page.revisions.order_by("pk").values_list("pk", flat=True))
+    first, last = revisions[0], revisions[-1]
+    urls = {pattern.format(pk=page.pk) for pattern in admin_page_url_patterns()}
+    urls |= {
+        f"/admin/pages/add/groups/meetingpage/{page.get_parent().pk}/",
+        f"/admin/pages/{page.get_parent().pk}/add_subpage/",
+        f"/admin/pages/{page.pk}/revisions/{first}/view/",
+        f"/admin/pages/{page.pk}/revisions/{first}/revert/",
+        f"/admin/pages/{page.pk}/revisions/compare/{first}...{last}/",
+        f"/admin/pages/{page.pk}/revisions/compare/live...{last}/",
+        f"/admin/pages/{page.pk}/revisions/{first}/unschedule/",
+        f"/admin/pages/moderation/{first}/view_draft/",
+        f"/admin/pages/{page.pk}/move/{page.get_parent().pk}/confirm/",
+        f"/admin/choose-page/{page.get_parent().pk}/",
+        f"/admin/choose-page/search/?q={SECRET_B}",
+    }
+    return sorted(urls)
+
+
+def test_no_one_from_group_a_reaches_group_bs_meeting_in_the_admin(client, world, meeting_b):
+    """C11: the coordinator of A, with add/change/publish on A's pages, cannot edit,
+    preview, compare revisions of, view the history of, copy, move or choose B's meeting."""
+    _group_a, personas = world
+    urls = admin_urls_for_page(meeting_b)
+    denied = total = 0
+    for url in urls:
+        for persona in PERSONAS:
+            response = response_for(client, personas[persona], url)
+            total += 1
+            if persona == "administrator":
+                assert response.status_code != 500, url
+                continue
+            if url.startswith("/admin/choose-page/") and persona != "anonymous":
+                # The chooser answers, but lists nothing of B's (see hide_other_groups_from_chooser).
+                assert response.status_code in (200, 302, 403, 404), (persona, url)
+            else:
+                assert response.status_code != 200, (persona, url)
+                assert_denied(response, persona)
+            assert SECRET_B not in response.content.decode(errors="replace"), (persona, url)
+            denied += 1
+    assert len(urls) >= 25
+    print(f"admin endpoints for group B's meeting: {len(urls)} URLs, {denied} of {total} cells deny")
+
+
+def test_group_bs_meeting_for_every_persona_on_the_site(client, world, meeting_b):
+    _group_a, personas = world
+    for persona in PERSONAS:
+        response = response_for(client, personas[persona], meeting_b.url)
+        if persona in ("administrator", "member of B"):
+            assert response.status_code == 200
+        else:
+            assert_denied(response, persona)
+            assert SECRET_B not in response.content.decode(errors="replace")
+
+
 def test_members_only_views_for_every_persona(client, world):
+    from groups.models import ActionItem
     from groups.services import invitation_create
     from tests.factories import OrganisationFactory
 
     group_a, personas = world
+    action = ActionItem.objects.get(meeting__in=group_a.get_children())
     invitation, _ = invitation_create(
         group=group_a,
         email="new.person@example.org",
@@ -174,20 +267,26 @@ def test_members_only_views_for_every_persona(client, world):
         role="member",
         invited_by=personas["administrator"],
     )
-    urls = sorted(
-        {
-            pattern.format(group_pk=group_a.pk, group_slug=group_a.slug, invitation_pk=invitation.pk)
-            for pattern in members_url_patterns(parameters={"group_pk", "group_slug", "invitation_pk"})
-        }
-    )
-    assert len(urls) >= 4
+    values = {
+        "group_pk": group_a.pk,
+        "invitation_pk": invitation.pk,
+        "group_slug": group_a.slug,
+        "pk": action.pk,
+        "token": "0" * 64,
+    }
+    urls = sorted({pattern.format(**values) for pattern in members_url_patterns()})
+    urls = [url for url in urls if resolve(url).url_name not in OWN_MATRIX_VIEWS]
+    assert len(urls) >= 9
     denied = total = 0
     for url in urls:
         allowed = allowed_personas(resolve(url).url_name)
         for persona in PERSONAS:
             response = response_for(client, personas[persona], url)
             total += 1
-            if persona in allowed:
+            if allowed == "token":
+                assert response.status_code == 404, (persona, url)
+                denied += 1
+            elif persona in allowed:
                 assert response.status_code in (200, 302), (persona, url, response.status_code)
             else:
                 assert_denied(response, persona)

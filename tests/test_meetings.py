@@ -347,3 +347,91 @@ def test_meetings_are_never_searchable_or_in_the_sitemap(client, cumbria):
     assert MeetingPage.get_indexed_objects().count() == 0
     assert "wombatquartz" not in client.get("/sitemap.xml").content.decode()
     assert Page.objects.type(MeetingPage).count() == 1
+
+
+def grow(group, *, meetings, owner, organisation, first_month=1):
+    """`meetings` meetings a month apart in 2025, each with two agenda items and three actions."""
+    for n in range(meetings):
+        make_meeting(
+            group,
+            start=at(2025, 1, 1) + datetime.timedelta(days=n),
+            attending_organisations=[organisation],
+            agenda=[("Trends", "<p>Notes</p>"), ("Any other business", "<p>None</p>")],
+            actions=[
+                {"description": "Mine", "owner_user": owner, "due_date": datetime.date(2025, 2, 1)},
+                {"description": "Theirs", "owner_organisation": organisation, "due_date": datetime.date(2025, 2, 1)},
+                {"description": "Done", "due_date": datetime.date(2025, 2, 1), "status": "done"},
+            ],
+        )
+
+
+def queries_for(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_meeting_page_queries_stay_the_same_when_meetings_and_actions_grow_tenfold(
+    client, cumbria, member, django_assert_max_num_queries
+):
+    police = OrganisationFactory(name="Cumbria Constabulary")
+    grow(cumbria, meetings=2, owner=member, organisation=police)
+    current = make_meeting(
+        cumbria,
+        start=at(2026, 3, 3),
+        attending_organisations=[police],
+        agenda=[("Trends", "<p>Notes</p>")],
+        actions=[{"description": "Now", "owner_user": member, "due_date": datetime.date(2026, 4, 1)}],
+    )
+    client.force_login(member)
+    queries_for(client, current.url)  # warm the site-root cache
+    baseline = queries_for(client, current.url)
+    grow(cumbria, meetings=18, owner=member, organisation=police)
+    with django_assert_max_num_queries(baseline):
+        response = client.get(current.url)
+    assert main_text(response).count("Mine") == 2 * 20  # every rolled-forward action (and its link text)
+    print(f"meeting page: {baseline} queries with 2 or 20 earlier meetings")
+
+
+def test_meeting_index_queries_stay_the_same_when_meetings_grow_tenfold(
+    client, cumbria, member, django_assert_max_num_queries
+):
+    police = OrganisationFactory(name="Cumbria Constabulary")
+    grow(cumbria, meetings=2, owner=member, organisation=police)
+    url = reverse("meeting_index", kwargs={"group_slug": "cumbria"})
+    client.force_login(member)
+    queries_for(client, url)
+    baseline = queries_for(client, url)
+    grow(cumbria, meetings=18, owner=member, organisation=police)
+    with django_assert_max_num_queries(baseline):
+        response = client.get(url)
+    assert main_text(response).count("Meeting on") == 20
+    print(f"meeting index: {baseline} queries with 2 or 20 meetings")
+
+
+def test_action_page_queries_stay_the_same_when_its_history_grows_tenfold(
+    client, cumbria, member, django_assert_max_num_queries
+):
+    from groups.meetings import action_status_change
+
+    meeting = make_meeting(
+        cumbria, actions=[{"description": "Do it", "owner_user": member, "due_date": datetime.date(2026, 4, 1)}]
+    )
+    action = ActionItem.objects.get(meeting=meeting)
+    url = reverse("action_detail", kwargs={"group_slug": "cumbria", "pk": action.pk})
+
+    def changes(n):
+        for i in range(n):
+            action_status_change(action=action, status=["in_progress", "open"][i % 2], note="", user=member)
+
+    changes(2)
+    client.force_login(member)
+    queries_for(client, url)
+    baseline = queries_for(client, url)
+    changes(18)
+    with django_assert_max_num_queries(baseline):
+        client.get(url)
+    print(f"action page: {baseline} queries with 2 or 20 changes")
