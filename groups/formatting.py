@@ -7,6 +7,8 @@ HTML a member types can survive, so there is nothing to sanitise and no new depe
 
 import re
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -16,6 +18,7 @@ URL_RE = re.compile(r"https://[^\s<>\"'`]+", re.IGNORECASE)
 TRAILING_PUNCTUATION = ".,;:!?)]}*"
 LINK_REL = "nofollow noopener noreferrer"
 BULLET = "- "
+validate_https_url = URLValidator(schemes=["https"])
 
 
 def _link(url):
@@ -26,7 +29,9 @@ def _link(url):
             break
         trailing = url[-1] + trailing
         url = url[:-1]
-    if len(url) <= len("https://"):
+    try:
+        validate_https_url(url)
+    except ValidationError:  # "https://[" and the like stay text
         return escape(url + trailing)
     return f'<a class="govuk-link" href="{escape(url)}" rel="{LINK_REL}">{escape(url)}</a>{escape(trailing)}'
 
