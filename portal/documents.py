@@ -134,7 +134,7 @@ def validate_document_file(file):
     name = FORMAT_NAMES.get(extension, f"a .{extension} file")
     problem = None
     if extension == PDF:
-        if not _read_head(file, 5) == b"%PDF-":
+        if _read_head(file, 5) != b"%PDF-":
             problem = "its content is not a PDF"
     elif extension in OOXML_PARTS:
         if not _is_ooxml(file, extension):

@@ -1,6 +1,8 @@
 """Each working group's documents live in its own collection, restricted to its members
 by code; members list them in their area; listeners hear once of each new document."""
 
+import io
+
 import pytest
 
 from django.contrib.auth.models import Group
@@ -84,7 +86,7 @@ def test_sync_groups_rebuilds_collections_privacy_and_permissions_changed_by_han
     )
     collection.move(Collection.get_first_root_node(), pos="sorted-child")
 
-    call_command("sync_groups", stdout=open("/dev/null", "w"))
+    call_command("sync_groups", stdout=io.StringIO())
 
     collection.refresh_from_db()
     assert collection.get_parent().name == "Working groups"
@@ -110,7 +112,7 @@ def test_a_sync_gives_a_group_without_a_collection_a_new_one(cumbria):
     cumbria.collection.delete()
     cumbria.refresh_from_db()
     assert cumbria.collection is None
-    call_command("sync_groups", stdout=open("/dev/null", "w"))
+    call_command("sync_groups", stdout=io.StringIO())
     cumbria.refresh_from_db()
     assert cumbria.collection.name == "Cumbria"
 
