@@ -226,7 +226,7 @@ def _group_collection(group, region):
         WorkingGroupPage.objects.filter(pk=group.pk).update(collection=collection)
     else:
         if not collection.is_descendant_of(parent):  # moved in the admin: put it back
-            collection.move(parent, pos="last-child")
+            collection.move(parent, pos="sorted-child")
             collection.refresh_from_db()
         if collection.name != region:
             collection.name = region

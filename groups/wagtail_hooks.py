@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from wagtail import hooks
+from wagtail.documents.views.bulk_actions import AddTagsBulkAction, AddToCollectionBulkAction, DeleteBulkAction
 from wagtail.models import Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
@@ -103,3 +104,28 @@ def refuse_moves_the_user_may_not_make(request, page, destination):
     access matrix). Refuse it unless the user may move this page to that destination."""
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+class HideUnseenDocumentsMixin:
+    """Wagtail's document bulk actions list, by title, every document asked for by id
+    that the person may not change, so anyone in the admin could read the title of any
+    document, another working group's included, by trying ids. Documents the person
+    cannot see in the admin at all are left out as if they did not exist."""
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        refused = [document.pk for document in extra["items_with_no_access"]]
+        visible = set(
+            self.permission_policy.instances_user_has_any_permission_for(self.request.user, {"add", "change", "choose"})
+            .filter(pk__in=refused)
+            .values_list("pk", flat=True)
+        )
+        extra["items_with_no_access"] = [d for d in extra["items_with_no_access"] if d.pk in visible]
+        if not objects and not extra["items_with_no_access"]:
+            raise Http404
+        return objects, extra
+
+
+# Registered after Wagtail's own (order 1), so these replace them in the registry.
+for _action in (AddTagsBulkAction, AddToCollectionBulkAction, DeleteBulkAction):
+    hooks.register("register_bulk_action", type(_action.__name__, (HideUnseenDocumentsMixin, _action), {}), order=1)

@@ -35,7 +35,7 @@ XLSX = ooxml("xl/workbook.xml")
 PPTX = ooxml("ppt/presentation.xml")
 ODT, ODS, ODP = odf("text"), odf("spreadsheet"), odf("presentation")
 TXT = "Notes from the meeting — agreed actions follow.\n".encode()
-CSV = "platform,count\nInstagram,4\nSnapchat,7\n".encode()
+CSV = b"platform,count\nInstagram,4\nSnapchat,7\n"
 
 # Each of the allowed kinds, with content that really is that kind.
 GENUINE = {
@@ -53,9 +53,7 @@ GENUINE = {
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64 + b"This program cannot be run"
-MACRO_DOCX = _zip(
-    {"[Content_Types].xml": "<Types/>", "word/document.xml": "<x/>", "word/vbaProject.bin": "\x00\x01"}
-)
+MACRO_DOCX = _zip({"[Content_Types].xml": "<Types/>", "word/document.xml": "<x/>", "word/vbaProject.bin": "\x00\x01"})
 
 # Files that are not what their name says.
 DISGUISED = {
