@@ -7,6 +7,9 @@ group's slug (`group_slug`). The group's own page (the overview) comes first.
 from django.urls import reverse
 
 SECTIONS = [
+    ("Meetings", "meeting_index"),
+    ("Updates", "update_list"),
+    ("Documents", "document_list"),
     ("People", "member_directory"),
 ]
 

@@ -5,9 +5,18 @@ a suspension or removal counts on the very next request whatever state the group
 in. Superusers (administrators) may do everything; an inactive account may do nothing.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
 from .models import Membership
 
 EDITORS_GROUP_NAME = "Editors"
+# Collections directly under the root: documents anyone may download, and the parent
+# of every working group's own (private) collection.
+PUBLIC_DOCUMENTS_COLLECTION = "Public documents"
+WORKING_GROUPS_COLLECTION = "Working groups"
 
 
 def is_signed_in(user):
@@ -40,3 +49,86 @@ def is_editor(user):
     if not is_signed_in(user):
         return False
     return user.is_superuser or user.groups.filter(name=EDITORS_GROUP_NAME).exists()
+
+
+def owns_action(user, action, membership):
+    """Whether `user`, with `membership` (their active one in the action's group, or
+    None), owns `action`: it is theirs, or, owned by an organisation alone, their
+    organisation's. No queries, so a page of actions can ask for each."""
+    if membership is None or not is_signed_in(user):
+        return False
+    if action.owner_user_id:
+        return action.owner_user_id == user.pk
+    return action.owner_organisation_id is not None and action.owner_organisation_id == membership.organisation_id
+
+
+def can_update_action(user, action, *, group=None):
+    """Whether `user` may change `action`'s status: its group's coordinators, or the
+    member who owns it (see owns_action)."""
+    if not is_signed_in(user):
+        return False
+    group = group or action.meeting.get_working_group()
+    if is_coordinator(user, group):
+        return True
+    membership = Membership.objects.filter(user=user, working_group=group, status=Membership.Status.ACTIVE).first()
+    return owns_action(user, action, membership)
+
+
+def can_post_update(user, group):
+    """Active members (coordinators included) post updates, under their organisation in the
+    group; administrators who are not members cannot, having no organisation there."""
+    if not is_signed_in(user):
+        return False
+    return Membership.objects.filter(user=user, working_group=group, status=Membership.Status.ACTIVE).exists()
+
+
+def update_edit_deadline(update):
+    """Until when the author may still change or delete `update` (UPDATE_EDIT_WINDOW_HOURS after posting)."""
+    return update.created_at + timedelta(hours=settings.UPDATE_EDIT_WINDOW_HOURS)
+
+
+def is_own_changeable_update(user, update):
+    """Whether `update` is `user`'s own, not hidden, and still within the edit window.
+
+    No query: for lists whose viewer is already known to be a member of the group. Use
+    `can_change_update` anywhere else.
+    """
+    return (
+        is_signed_in(user)
+        and update.author_id == user.pk
+        and update.hidden_at is None
+        and timezone.now() < update_edit_deadline(update)
+    )
+
+
+def can_change_update(user, update):
+    """Whether `user` may edit or delete `update`: its author, still an active member of
+    the group, for a while after posting, unless a coordinator has hidden it."""
+    return is_own_changeable_update(user, update) and can_view_group(user, update.working_group)
+
+
+def can_view_update(user, update):
+    """Members see their group's updates; hidden ones only the group's coordinators."""
+    if update.hidden_at is not None:
+        return is_coordinator(user, update.working_group)
+    return can_view_group(user, update.working_group)
+
+
+def can_hide_update(user, update):
+    """Coordinators (and administrators) may hide or unhide any update in their group."""
+    return is_coordinator(user, update.working_group)
+
+
+def can_view_document(user, document):
+    """Whether `user` may download `document`: anyone for public documents; a group's
+    active members for its documents; administrators alone for documents left in the
+    working groups' collections without a group (a deleted group's, for example)."""
+    from .selectors import group_for_collection, is_private_collection  # selectors import this module
+
+    collection = document.collection
+    if not is_private_collection(collection=collection):
+        return True
+    group = group_for_collection(collection=collection)
+    if group is None:
+        return is_signed_in(user) and user.is_superuser
+    return can_view_group(user, group)

@@ -1,8 +1,8 @@
 """Writes for the members' area: roles, working groups and memberships.
 
 `Membership` is the source of truth. Everything Wagtail needs to enforce it — each
-group's two Django groups, the coordinators' page permissions, the page's view
-restriction — is derived here and only here, so it can always be rebuilt
+group's two Django groups, the coordinators' page and document permissions, the page's
+and the document collection's view restrictions — is derived here and only here, so it can always be rebuilt
 (`manage.py sync_groups`). Every role gets exactly the permissions listed below.
 """
 
@@ -12,17 +12,33 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, PageViewRestriction, Site
+from wagtail.models import (
+    Collection,
+    CollectionViewRestriction,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    PageViewRestriction,
+    Site,
+)
 
 from portal.audit import audit_record
+from portal.pii import validate_no_personal_data
 
-from .models import MembersAreaIndexPage, Membership, Region, WorkingGroupPage
-from .permissions import EDITORS_GROUP_NAME
+from .models import MembersAreaIndexPage, Membership, Region, Update, UpdateTag, WorkingGroupPage
+from .permissions import (
+    EDITORS_GROUP_NAME,
+    PUBLIC_DOCUMENTS_COLLECTION,
+    WORKING_GROUPS_COLLECTION,
+    can_change_update,
+    can_hide_update,
+)
+from .signals import document_added, update_posted
 
 # The coordinating organisation's staff: the admin, the library snippets, public
 # documents, and (see editors_setup) the public pages. Document permissions are given
-# on the root collection only, never as model permissions, which would reach every
-# collection. The data migration 0002_editors_group holds a frozen copy of this list.
+# on the "Public documents" collection only, never on the root collection nor as model
+# permissions, either of which would reach every working group's collection. The data
+# migrations 0002_editors_group and 0004_group_documents hold frozen copies of this list.
 EDITORS_MODEL_PERMISSIONS = frozenset(
     {
         "wagtailadmin.access_admin",
@@ -40,8 +56,10 @@ EDITORS_MODEL_PERMISSIONS = frozenset(
 EDITORS_COLLECTION_PERMISSIONS = frozenset({"add_document", "change_document", "choose_document"})
 PAGE_PERMISSIONS = frozenset({"add_page", "change_page", "publish_page"})
 
-# Coordinators use the admin for their own group's pages only; members never use it.
+# Coordinators use the admin for their own group's pages and documents only; members
+# never use it. (In Wagtail, "change" on a collection includes deleting its documents.)
 COORDINATORS_MODEL_PERMISSIONS = frozenset({"wagtailadmin.access_admin"})
+COORDINATORS_COLLECTION_PERMISSIONS = frozenset({"add_document", "change_document", "choose_document"})
 MEMBERS_MODEL_PERMISSIONS = frozenset()
 
 
@@ -72,6 +90,39 @@ def _set_page_permissions(*, group, pages):
             GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
 
 
+def _document_permissions(codenames):
+    return list(Permission.objects.filter(content_type__app_label="wagtaildocs", codename__in=codenames))
+
+
+def _set_collection_permissions(*, group, collection, codenames):
+    """Give `group` exactly these document permissions on exactly `collection`."""
+    permissions = _document_permissions(codenames)
+    GroupCollectionPermission.objects.filter(group=group).exclude(
+        collection=collection, permission__in=permissions
+    ).delete()
+    for permission in permissions:
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
+
+
+def _top_collection(name):
+    """The collection called `name` directly under the root, created if missing."""
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=name).first()
+    if collection is None:
+        collection = root.add_child(instance=Collection(name=name))
+    return collection
+
+
+def public_documents_collection():
+    """Where editors keep the documents the public site links to."""
+    return _top_collection(PUBLIC_DOCUMENTS_COLLECTION)
+
+
+def working_groups_collection():
+    """The parent of the working groups' own collections; it holds no documents itself."""
+    return _top_collection(WORKING_GROUPS_COLLECTION)
+
+
 def public_sections():
     """The pages directly under each site's home page, except the members' area.
 
@@ -96,17 +147,9 @@ def editors_setup():
     editors.permissions.set(_model_permissions(EDITORS_MODEL_PERMISSIONS))
     _set_page_permissions(group=editors, pages=public_sections())
 
-    root_collection = Collection.get_first_root_node()
-    collection_permissions = Permission.objects.filter(
-        content_type__app_label="wagtaildocs", codename__in=EDITORS_COLLECTION_PERMISSIONS
+    _set_collection_permissions(
+        group=editors, collection=public_documents_collection(), codenames=EDITORS_COLLECTION_PERMISSIONS
     )
-    GroupCollectionPermission.objects.filter(group=editors).exclude(
-        collection=root_collection, permission__in=collection_permissions
-    ).delete()
-    for permission in collection_permissions:
-        GroupCollectionPermission.objects.get_or_create(
-            group=editors, collection=root_collection, permission=permission
-        )
     return editors
 
 
@@ -141,14 +184,14 @@ def working_group_setup(*, group):
     coordinators.permissions.set(_model_permissions(COORDINATORS_MODEL_PERMISSIONS))
     GroupPagePermission.objects.filter(group=members).delete()
     _set_page_permissions(group=coordinators, pages=[group])
-    GroupCollectionPermission.objects.filter(group__in=[members, coordinators]).delete()
+    _restrict(PageViewRestriction, page=group, groups=[members, coordinators])
 
-    restriction = PageViewRestriction.objects.filter(page=group, restriction_type=PageViewRestriction.GROUPS).first()
-    PageViewRestriction.objects.filter(page=group).exclude(pk=getattr(restriction, "pk", None)).delete()
-    if restriction is None:
-        restriction = PageViewRestriction(page=group, restriction_type=PageViewRestriction.GROUPS)
-        restriction.save()
-    restriction.groups.set([members, coordinators])
+    collection = _group_collection(group, region)
+    GroupCollectionPermission.objects.filter(group=members).delete()
+    _set_collection_permissions(
+        group=coordinators, collection=collection, codenames=COORDINATORS_COLLECTION_PERMISSIONS
+    )
+    _restrict(CollectionViewRestriction, collection=collection, groups=[members, coordinators])
 
     active = Membership.objects.filter(working_group=group, status=Membership.Status.ACTIVE)
     # Coordinators are members too: both groups hold them.
@@ -158,13 +201,53 @@ def working_group_setup(*, group):
     # The caller's instance too, so saving it afterwards does not unlink the groups.
     for instance in (group, page):
         instance.members_group, instance.coordinators_group = members, coordinators
+        instance.collection = collection
     return group
+
+
+def _restrict(model, *, groups, **target):
+    """Make one GROUPS view restriction, for exactly `groups`, the only restriction on
+    the page or collection `target`: whatever was set in the admin is replaced."""
+    restriction = model.objects.filter(restriction_type=model.GROUPS, **target).first()
+    model.objects.filter(**target).exclude(pk=getattr(restriction, "pk", None)).delete()
+    if restriction is None:
+        restriction = model(restriction_type=model.GROUPS, **target)
+        restriction.save()
+    restriction.groups.set(groups)
+    return restriction
+
+
+def _group_collection(group, region):
+    """The group's own collection under "Working groups", named after its region."""
+    parent = working_groups_collection()
+    collection = group.collection
+    if collection is None:
+        collection = parent.add_child(instance=Collection(name=region))
+        WorkingGroupPage.objects.filter(pk=group.pk).update(collection=collection)
+    else:
+        if not collection.is_descendant_of(parent):  # moved in the admin: put it back
+            collection.move(parent, pos="sorted-child")
+            collection.refresh_from_db()
+        if collection.name != region:
+            collection.name = region
+            collection.save(update_fields=["name"])
+    return collection
 
 
 @transaction.atomic
 def working_group_teardown(*, group):
-    """Delete a deleted working group's Django groups, so nobody keeps them."""
+    """Delete a deleted working group's Django groups, so nobody keeps them.
+
+    Its documents are kept for administrators (they may be records the organisations
+    must keep): the collection stays, renamed, and its view restriction, now naming no
+    groups, lets nobody but administrators download them.
+    """
     Group.objects.filter(pk__in=[group.members_group_id, group.coordinators_group_id]).delete()
+    collection = Collection.objects.filter(pk=group.collection_id).first()
+    if collection is not None:
+        collection.name = f"{collection.name} (deleted group {group.pk})"
+        collection.save(update_fields=["name"])
+        _restrict(CollectionViewRestriction, collection=collection, groups=[])
 
 
 def _working_group_django_groups():
@@ -370,6 +453,28 @@ def members_area_setup(*, home_page):
         groups.append(working_group_setup(group=group))
     editors_setup()
     return index, groups
+
+
+def document_placed(*, document, previous_collection_id=None):
+    """Tell listeners (`document_added`) that a document has just been added to a working
+    group's collection: uploaded into it, or moved into it from outside the group.
+
+    Called after every save of a document (see groups.receivers), since Wagtail's admin
+    has no hook for its upload views; `previous_collection_id` is where the document
+    was before this save (None for a new one), so each arrival is announced once.
+    Returns the group, or None when nothing was announced.
+    """
+    from .selectors import group_for_collection
+
+    group = group_for_collection(collection=document.collection)
+    if group is None:
+        return None
+    if previous_collection_id is not None:
+        previous = Collection.objects.filter(pk=previous_collection_id).first()
+        if group_for_collection(collection=previous) == group:
+            return None
+    document_added.send(sender=type(document), document=document, group=group, actor=document.uploaded_by_user)
+    return group
 
 
 def groups_sync_all():
@@ -602,3 +707,144 @@ def invitation_accept(*, invitation, user=None, password=None, request=None):
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit_record(action="portal.invitation_accepted", request=request, user=user, invitation=invitation.pk)
     return membership
+
+
+# Members' updates. The views check permissions first and answer 404; these check again,
+# so no caller can skip the rules.
+
+
+class UpdateError(ValidationError):
+    """An update that cannot be posted or changed; `code` says why, for the views."""
+
+
+def _update_tags(tags):
+    """The UpdateTag rows for `tags` (rows or slugs); at least one, all of them known."""
+    tags = list(tags or [])
+    slugs = {tag for tag in tags if isinstance(tag, str)}
+    rows = [tag for tag in tags if isinstance(tag, UpdateTag)]
+    if slugs:
+        found = list(UpdateTag.objects.filter(slug__in=slugs))
+        unknown = slugs - {tag.slug for tag in found}
+        if unknown:
+            raise UpdateError({"tags": f"Unknown topic: {', '.join(sorted(unknown))}."}, code="unknown_tag")
+        rows += found
+    if not rows:
+        raise UpdateError({"tags": "Choose at least one topic."}, code="required")
+    return rows
+
+
+def _update_validate(update):
+    """Length limits and the personal-data screen on the title and body."""
+    errors = {}
+    try:
+        update.clean_fields(exclude=["working_group", "author", "organisation", "hidden_by", "tags"])
+    except ValidationError as error:
+        errors = error.message_dict
+    for field in ("title", "body"):
+        try:
+            validate_no_personal_data(getattr(update, field))
+        except ValidationError as error:
+            errors.setdefault(field, []).extend(error.messages)
+    if errors:
+        raise UpdateError(errors)
+
+
+@transaction.atomic
+def update_post(*, group, author, title, body, tags, created_at=None, notify=True):
+    """Post an update to `group` as `author`, an active member, under their organisation there.
+
+    `created_at` and `notify=False` are for the demo content and imports: an update with
+    a past date that tells nobody. Otherwise `update_posted` is sent, in this transaction.
+    """
+    membership = (
+        Membership.objects.filter(user=author, working_group=group, status=Membership.Status.ACTIVE)
+        .select_related("organisation")
+        .first()
+    )
+    if membership is None:
+        raise UpdateError("Only members of this group can post updates to it.", code="not_member")
+    tags = _update_tags(tags)
+    update = Update(
+        working_group=group,
+        author=author,
+        organisation=membership.organisation,
+        title=title,
+        body=body,
+        created_at=created_at or timezone.now(),
+    )
+    _update_validate(update)
+    update.save()
+    update.tags.set(tags)
+    if notify:
+        update_posted.send(sender=Update, update=update, actor=author)
+    return update
+
+
+def _locked_update(update):
+    return Update.objects.select_for_update().select_related("working_group").get(pk=update.pk)
+
+
+@transaction.atomic
+def update_edit(*, update, editor, title, body, tags):
+    """Change an update's title, body and topics: its author only, within the edit window.
+
+    The working group, author, organisation and times never change here.
+    """
+    update = _locked_update(update)
+    if not can_change_update(editor, update):
+        raise UpdateError("This update can no longer be changed.", code="not_allowed")
+    tags = _update_tags(tags)
+    update.title, update.body = title, body
+    update.edited_at = timezone.now()
+    _update_validate(update)
+    update.save(update_fields=["title", "body", "edited_at"])
+    update.tags.set(tags)
+    return update
+
+
+@transaction.atomic
+def update_delete(*, update, deleted_by, request=None):
+    """Delete an update: its author only, within the edit window. Recorded in the audit log."""
+    update = _locked_update(update)
+    if not can_change_update(deleted_by, update):
+        raise UpdateError("This update can no longer be deleted.", code="not_allowed")
+    audit_record(
+        action="portal.update_deleted",
+        request=request,
+        user=update.author,
+        actor=deleted_by,
+        update=update.pk,
+        group=update.working_group.title,
+    )
+    update.delete()
+
+
+def _update_set_hidden(*, update, user, hidden, request):
+    update = _locked_update(update)
+    if not can_hide_update(user, update):
+        raise UpdateError("Only the group's coordinators can hide or show updates.", code="not_allowed")
+    if update.is_hidden == hidden:
+        return update  # Already so: nothing to change or record.
+    update.hidden_at, update.hidden_by = (timezone.now(), user) if hidden else (None, None)
+    update.save(update_fields=["hidden_at", "hidden_by"])
+    audit_record(
+        action="portal.update_hidden" if hidden else "portal.update_unhidden",
+        request=request,
+        user=update.author,
+        actor=user,
+        update=update.pk,
+        group=update.working_group.title,
+    )
+    return update
+
+
+@transaction.atomic
+def update_hide(*, update, hidden_by, request=None):
+    """Hide an update from members (a coordinator of its group); recorded in the audit log."""
+    return _update_set_hidden(update=update, user=hidden_by, hidden=True, request=request)
+
+
+@transaction.atomic
+def update_unhide(*, update, unhidden_by, request=None):
+    """Show a hidden update to members again (a coordinator of its group); recorded in the audit log."""
+    return _update_set_hidden(update=update, user=unhidden_by, hidden=False, request=request)

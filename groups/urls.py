@@ -1,8 +1,13 @@
 from django.urls import path
 
-from .views import invitations, people
+from .views import documents, invitations, meetings, notifications, people, updates
 
 urlpatterns = [
+    path(
+        "members/notifications/",
+        notifications.notification_preferences_edit,
+        name="notification_preferences",
+    ),
     path("members/invitations/new/<int:group_pk>/", invitations.invitation_create, name="invitation_create"),
     path("members/invitations/<int:group_pk>/", invitations.invitation_list, name="invitation_list"),
     path(
@@ -15,6 +20,21 @@ urlpatterns = [
         invitations.invitation_cancel,
         name="invitation_cancel",
     ),
+    path("members/<slug:group_slug>/meetings/", meetings.meeting_index, name="meeting_index"),
+    path("members/<slug:group_slug>/meetings/calendar/", meetings.meeting_calendar, name="meeting_calendar"),
+    path(
+        "members/<slug:group_slug>/meetings/calendar/reset/",
+        meetings.meeting_calendar_reset,
+        name="meeting_calendar_reset",
+    ),
+    # Authenticated by its token alone (see portal.settings SESSIONLESS_PATH_PATTERNS).
+    path(
+        "members/<slug:group_slug>/meetings/calendar/<str:token>.ics",
+        meetings.meeting_calendar_feed,
+        name="meeting_calendar_feed",
+    ),
+    path("members/<slug:group_slug>/actions/<int:pk>/", meetings.action_detail, name="action_detail"),
+    path("members/<slug:group_slug>/documents/", documents.document_list, name="document_list"),
     path("members/<slug:group_slug>/people/", people.member_directory, name="member_directory"),
     path("members/<slug:group_slug>/people/<int:membership_pk>/", people.membership_manage, name="membership_manage"),
     path("members/<slug:group_slug>/people/<int:membership_pk>/role/", people.membership_role, name="membership_role"),
@@ -34,4 +54,11 @@ urlpatterns = [
         name="membership_remove",
     ),
     path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+    path("members/<slug:group_slug>/updates/", updates.update_list, name="update_list"),
+    path("members/<slug:group_slug>/updates/new/", updates.update_create, name="update_create"),
+    path("members/<slug:group_slug>/updates/<int:pk>/", updates.update_detail, name="update_detail"),
+    path("members/<slug:group_slug>/updates/<int:pk>/edit/", updates.update_edit, name="update_edit"),
+    path("members/<slug:group_slug>/updates/<int:pk>/delete/", updates.update_delete, name="update_delete"),
+    path("members/<slug:group_slug>/updates/<int:pk>/hide/", updates.update_hide, name="update_hide"),
+    path("members/<slug:group_slug>/updates/<int:pk>/unhide/", updates.update_unhide, name="update_unhide"),
 ]

@@ -1,12 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 
 from wagtail import hooks
+from wagtail.documents.views.bulk_actions import AddTagsBulkAction, AddToCollectionBulkAction, DeleteBulkAction
 from wagtail.models import Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
 from .models import MembersAreaIndexPage, Organisation, WorkingGroupPage
+from .permissions import can_view_document
 from .selectors import hidden_group_pages_filter
 from .services import editors_setup, working_group_setup, working_group_teardown
 
@@ -71,3 +77,55 @@ def hide_other_groups_from_chooser(pages, request):
     pages of every working group the user may not see."""
     hidden = hidden_group_pages_filter(user=request.user)
     return pages if hidden is None else pages.exclude(hidden)
+
+
+@hooks.register("before_serve_document", order=-1)
+def serve_group_documents_to_members_only(document, request):
+    """A working group's document is for its active members (Membership decides, not the
+    Django groups). Anyone signed out is sent to sign in; anyone signed in who may not
+    see it gets 404, as for a document that does not exist, never Wagtail's own
+    sign-in redirect, which would confirm it exists.
+
+    Runs before Wagtail's checks, and so before its conditional-GET handling: an
+    If-None-Match or If-Match with the file's hash tells an outsider nothing. Responses
+    to signed-in people are `private, no-store` (portal.middleware.SecurityHeadersMiddleware).
+    """
+    if can_view_document(request.user, document):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    raise Http404
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(request, page, destination):
+    """Wagtail 8.0.1's move confirmation page checks no permission before it renders, so
+    any admin user could read the title of another group's page there (found by the
+    access matrix). Refuse it unless the user may move this page to that destination."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+class HideUnseenDocumentsMixin:
+    """Wagtail's document bulk actions list, by title, every document asked for by id
+    that the person may not change, so anyone in the admin could read the title of any
+    document, another working group's included, by trying ids. Documents the person
+    cannot see in the admin at all are left out as if they did not exist."""
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        refused = [document.pk for document in extra["items_with_no_access"]]
+        visible = set(
+            self.permission_policy.instances_user_has_any_permission_for(self.request.user, {"add", "change", "choose"})
+            .filter(pk__in=refused)
+            .values_list("pk", flat=True)
+        )
+        extra["items_with_no_access"] = [d for d in extra["items_with_no_access"] if d.pk in visible]
+        if not objects and not extra["items_with_no_access"]:
+            raise Http404
+        return objects, extra
+
+
+# Registered after Wagtail's own (order 1), so these replace them in the registry.
+for _action in (AddTagsBulkAction, AddToCollectionBulkAction, DeleteBulkAction):
+    hooks.register("register_bulk_action", type(_action.__name__, (HideUnseenDocumentsMixin, _action), {}), order=1)

@@ -38,6 +38,9 @@ ACTIONS = {
     "portal.membership_suspended": ("Membership suspended", "Suspended from a working group"),
     "portal.membership_reinstated": ("Membership reinstated", "Reinstated in a working group"),
     "portal.membership_left": ("Membership ended", "Left or was removed from a working group"),
+    "portal.update_hidden": ("Update hidden", "An update was hidden by a coordinator"),
+    "portal.update_unhidden": ("Update shown again", "A hidden update was shown again by a coordinator"),
+    "portal.update_deleted": ("Update deleted", "An update was deleted by its author"),
 }
 
 

@@ -1,6 +1,8 @@
 """Site-wide request and response rules: security headers, session timeouts, MFA."""
 
+import re
 import time
+from functools import cache
 from urllib.parse import urlencode
 
 from allauth.mfa.models import Authenticator
@@ -13,6 +15,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+
+@cache
+def _sessionless_patterns(patterns):
+    return [re.compile(pattern) for pattern in patterns]
+
+
+def is_sessionless(request):
+    """Whether the URL is authenticated by a token alone (settings.SESSIONLESS_PATH_PATTERNS)."""
+    patterns = _sessionless_patterns(tuple(getattr(settings, "SESSIONLESS_PATH_PATTERNS", ())))
+    return any(pattern.match(request.path_info) for pattern in patterns)
 
 
 class SecurityHeadersMiddleware:
@@ -68,7 +81,7 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated:
+        if not is_sessionless(request) and request.user.is_authenticated:
             now = int(time.time())
             signed_in_at = request.session.setdefault(self.key, now)
             if now - signed_in_at > settings.SESSION_ABSOLUTE_SECONDS:
@@ -93,6 +106,7 @@ class MFARequiredMiddleware:
         if (
             user.is_authenticated
             and not request.path_info.startswith(settings.MFA_EXEMPT_PATH_PREFIXES)
+            and not is_sessionless(request)
             and not is_mfa_enabled(user, [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN])
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")

@@ -165,12 +165,18 @@ MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_RECOVERY_CODES_SHOW_ONCE = True
 # Every signed-in account must have MFA before reaching anything but these.
 MFA_EXEMPT_PATH_PREFIXES = ("/accounts/", "/exit/", "/static/", "/health/")
+# URLs authenticated by a secret token alone, never by a session (members' calendar
+# feeds): neither the MFA redirect nor the session timeout applies to them.
+SESSIONLESS_PATH_PATTERNS = (r"^/members/[-\w]+/meetings/calendar/[^/]+\.ics$",)
 
 # Sessions end after 30 idle minutes (each request renews them) and, whatever the
 # activity, 12 hours after sign-in.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 3600
+
+# Members may edit or delete their own updates for this long after posting.
+UPDATE_EDIT_WINDOW_HOURS = env.int("UPDATE_EDIT_WINDOW_HOURS", default=24)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -208,6 +214,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=60)
 OUTBOX_MAX_BACKOFF_SECONDS = env.int("OUTBOX_MAX_BACKOFF_SECONDS", default=3600)
+# `manage.py send_digests` without --frequency sends the weekly digests on this weekday
+# (0 is Monday … 6 is Sunday); daily ones on every run.
+NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY = env.int("NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY", default=0)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -216,6 +225,12 @@ WAGTAIL_SITE_NAME = "Working Group Portal"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Uploads: these types only, checked by content (portal.documents), and a size limit.
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20) * 1024 * 1024
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.documents.DocumentForm"
+# Every document is downloaded, never opened in the browser's own tab from this origin.
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

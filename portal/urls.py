@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from groups.views import documents as group_documents
 from home import views as home_views
 
 from . import accounts, views
@@ -22,6 +23,8 @@ urlpatterns = [
         views.confirm_workflow_cancellation,
         name="confirm_workflow_cancellation",
     ),
+    # The working groups' collections are private by code: their privacy screen says so.
+    path("admin/collections/<int:collection_id>/privacy/", group_documents.collection_privacy),
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/login/", accounts.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),

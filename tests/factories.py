@@ -198,3 +198,45 @@ def with_authenticator(user):
     if not is_mfa_enabled(user):
         TOTP.activate(user, generate_totp_secret())
     return user
+
+
+def make_meeting(group, *, start=None, publish=True, **kwargs):
+    """A meeting of `group` made through the meeting service (published unless told)."""
+    from django.utils import timezone
+
+    from groups.meetings import meeting_create
+
+    start = start or timezone.now() + datetime.timedelta(days=7)
+    return meeting_create(group=group, start=start, publish=publish, **kwargs)
+
+
+def make_update(
+    group, *, author=None, title="Sextortion scripts moving to a new game chat", tags=("platforms",), **fields
+):
+    """An update posted to `group` through the service (by a new member unless `author` is
+    given), telling nobody."""
+    from groups.services import update_post
+
+    fields.setdefault("body", "Three schools report the same approach this month.")
+    return update_post(
+        group=group, author=author or make_member(group), title=title, tags=list(tags), notify=False, **fields
+    )
+
+
+# Documents
+
+PDF_CONTENT = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def make_document(*, collection, title="Minutes", filename="minutes.pdf", content=PDF_CONTENT, uploaded_by=None):
+    """A Wagtail document in `collection` (a group's is `group.collection`), saved as an
+    upload would be: with its size and hash."""
+    from django.core.files.base import ContentFile
+
+    from wagtail.documents import get_document_model
+
+    document = get_document_model()(title=title, collection=collection, uploaded_by_user=uploaded_by)
+    document.file.save(filename, ContentFile(content), save=False)
+    document._set_document_file_metadata()
+    document.save()
+    return document

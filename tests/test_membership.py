@@ -358,9 +358,10 @@ def test_editors_have_exactly_the_permissions_they_need(public_site, cumbria):
     assert page_permissions(editors) == {
         (section, permission) for section in public_site.values() for permission in PAGE_PERMISSIONS
     }
+    # Documents: the public collection only, never the root, which would reach the groups' collections.
+    public_documents = Collection.get_first_root_node().get_children().get(name="Public documents")
     assert {(p.collection, p.permission.codename) for p in GroupCollectionPermission.objects.filter(group=editors)} == {
-        (Collection.get_first_root_node(), codename)
-        for codename in ("add_document", "change_document", "choose_document")
+        (public_documents, codename) for codename in ("add_document", "change_document", "choose_document")
     }
 
 
@@ -377,9 +378,12 @@ def test_working_group_roles_have_exactly_the_permissions_they_need(cumbria):
     assert page_permissions(cumbria.coordinators_group) == {(cumbria, permission) for permission in PAGE_PERMISSIONS}
     assert model_permissions(cumbria.members_group) == set()
     assert page_permissions(cumbria.members_group) == set()
-    assert not GroupCollectionPermission.objects.filter(
-        group__in=[cumbria.members_group, cumbria.coordinators_group]
-    ).exists()
+    # Documents: coordinators on their group's own collection only, members nowhere.
+    assert not GroupCollectionPermission.objects.filter(group=cumbria.members_group).exists()
+    assert {
+        (p.collection, p.permission.codename)
+        for p in GroupCollectionPermission.objects.filter(group=cumbria.coordinators_group)
+    } == {(cumbria.collection, codename) for codename in ("add_document", "change_document", "choose_document")}
 
 
 def test_no_group_has_page_permissions_over_another_groups_area(public_site, cumbria, yorkshire):

@@ -7,7 +7,7 @@ import pytest
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from groups.models import MembersAreaIndexPage, WorkingGroupPage
+from groups.models import MeetingPage, MembersAreaIndexPage, WorkingGroupPage
 from home.models import HomePage, StandardPage
 from resources.models import GuidanceIndexPage, GuidancePage, ResourceIndexPage
 from tests.factories import ResourceIndexPageFactory, StandardPageFactory
@@ -22,6 +22,7 @@ ALL_TYPES = [
     ResourceIndexPage,
     MembersAreaIndexPage,
     WorkingGroupPage,
+    MeetingPage,
 ]
 
 # parent type -> the child types allowed under it (every other type is refused)
@@ -33,7 +34,8 @@ ALLOWED_CHILDREN = {
     GuidancePage: set(),
     ResourceIndexPage: set(),
     MembersAreaIndexPage: {WorkingGroupPage},
-    WorkingGroupPage: set(),
+    WorkingGroupPage: {MeetingPage},
+    MeetingPage: set(),
 }
 
 

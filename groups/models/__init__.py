@@ -1,5 +1,15 @@
 """The members' area's models, one module per subject; import them from `groups.models`."""
 
+from .meetings import (
+    ActionItem,
+    ActionItemChange,
+    CalendarFeed,
+    MeetingAgendaItem,
+    MeetingDocument,
+    MeetingPage,
+)
+from .notifications import Notification, NotificationEvent, NotificationFrequency, NotificationPreference
+from .updates import UPDATE_BODY_MAX_LENGTH, UPDATE_TITLE_MAX_LENGTH, Update, UpdateQuerySet, UpdateTag
 from .working_groups import (
     GroupPrivateMixin,
     Invitation,
@@ -16,15 +26,30 @@ from .working_groups import (
 )
 
 __all__ = [
+    "UPDATE_BODY_MAX_LENGTH",
+    "UPDATE_TITLE_MAX_LENGTH",
+    "ActionItem",
+    "ActionItemChange",
+    "CalendarFeed",
     "GroupPrivateMixin",
     "Invitation",
     "InvitationQuerySet",
+    "MeetingAgendaItem",
+    "MeetingDocument",
+    "MeetingPage",
     "MembersAreaIndexPage",
     "MembersAreaPageMixin",
     "Membership",
+    "Notification",
+    "NotificationEvent",
+    "NotificationFrequency",
+    "NotificationPreference",
     "Organisation",
     "PrivatePagePermissionTester",
     "Region",
+    "Update",
+    "UpdateQuerySet",
+    "UpdateTag",
     "WorkingGroupPage",
     "parse_email_domains",
     "validate_email_domains",

@@ -239,8 +239,8 @@ class GroupPrivateMixin(MembersAreaPageMixin):
 class WorkingGroupPage(GroupPrivateMixin, Page):
     """One regional working group's area, visible only to its members.
 
-    Its two Django groups (members, coordinators) are created and kept in step by
-    `groups.services`; they are not part of the page's revisions.
+    Its two Django groups (members, coordinators) and its documents' collection are
+    created and kept in step by `groups.services`; they are not part of the page's revisions.
     """
 
     region = models.CharField(max_length=40, choices=Region.choices, unique=True)
@@ -251,14 +251,17 @@ class WorkingGroupPage(GroupPrivateMixin, Page):
     coordinators_group = models.OneToOneField(
         "auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
+    # The group's documents: a Wagtail collection restricted to its members.
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("region"), FieldPanel("introduction")]
     search_fields = []
     parent_page_types = ["groups.MembersAreaIndexPage"]
-    # Later: meeting pages, trend summaries and other pages of the group's area. They
-    # must use GroupPrivateMixin.
-    subpage_types = []
-    exclude_fields_in_copy = ["members_group", "coordinators_group"]
+    # Every page of the group's area must use GroupPrivateMixin.
+    subpage_types = ["groups.MeetingPage"]
+    exclude_fields_in_copy = ["members_group", "coordinators_group", "collection"]
     template = "groups/working_group_page.html"
 
     class Meta:
@@ -276,9 +279,14 @@ class WorkingGroupPage(GroupPrivateMixin, Page):
         # not unlink the groups, which belong to the page, not to a revision.
         # Read from the database: `self` may be an instance from before the set-up.
         obj = super().with_content_json(content)
-        links = WorkingGroupPage.objects.filter(pk=self.pk).values("members_group", "coordinators_group").first()
+        links = (
+            WorkingGroupPage.objects.filter(pk=self.pk)
+            .values("members_group", "coordinators_group", "collection")
+            .first()
+        )
         if links:
             obj.members_group_id, obj.coordinators_group_id = links["members_group"], links["coordinators_group"]
+            obj.collection_id = links["collection"]
         return obj
 
     def get_context(self, request, *args, **kwargs):

@@ -1,0 +1,80 @@
+"""Two `send_digests` runs at once never send an item twice (PostgreSQL: real concurrent transactions)."""
+
+import threading
+
+import pytest
+
+from django.db import connection, connections
+
+from groups.models import Notification
+from groups.notifications import action_reminders_create, digests_send
+from groups.signals import update_posted
+from portal.models import OutboundEmail
+from tests.factories import MembersAreaIndexPageFactory, WorkingGroupPageFactory, make_member
+from tests.notification_stand_ins import action_for, meeting_for, update_for
+
+RUNS = 6
+
+pytestmark = [
+    # Transactional: each thread commits. Serialized rollback restores what the migrations
+    # made (the default site, the root page) that the flush at the end removes.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions (PostgreSQL)"),
+]
+
+
+def run_at_once(function):
+    """Call `function` from RUNS threads released together; return what each returned or raised."""
+    barrier = threading.Barrier(RUNS)
+    results = []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(function())
+        except Exception as error:  # reported by the test
+            results.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(RUNS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.fixture
+def group(home_page):
+    return WorkingGroupPageFactory(parent=MembersAreaIndexPageFactory(parent=home_page), region="cumbria")
+
+
+def test_concurrent_digest_runs_send_each_item_once(group):
+    author = make_member(group)
+    members = [make_member(group) for _ in range(5)]
+    for _ in range(20):
+        update_posted.send(sender=None, update=update_for(group, author), actor=author)
+
+    results = run_at_once(lambda: digests_send(frequencies=["daily"]))
+
+    assert not [result for result in results if isinstance(result, Exception)], results
+    assert sum(result["items"] for result in results) == 100
+    for member in members:
+        email = OutboundEmail.objects.get(to=[member.email])
+        assert email.subject == "Your working group digest: 20 new items"
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_concurrent_reminder_runs_record_each_reminder_once(group):
+    import datetime
+
+    owner = make_member(group)
+    meeting = meeting_for(group)
+    actions = [action_for(meeting, owner_user=owner, due_date=datetime.date.today()) for _ in range(10)]
+
+    results = run_at_once(lambda: action_reminders_create(actions=actions))
+
+    assert not [result for result in results if isinstance(result, Exception)], results
+    assert sum(results) == 10
+    assert Notification.objects.filter(recipient=owner).count() == 10
