@@ -5,7 +5,7 @@ import datetime
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from django.core.files.base import ContentFile

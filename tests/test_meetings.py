@@ -435,3 +435,18 @@ def test_action_page_queries_stay_the_same_when_its_history_grows_tenfold(
     with django_assert_max_num_queries(baseline):
         client.get(url)
     print(f"action page: {baseline} queries with 2 or 20 changes")
+
+
+def test_a_coordinator_previews_a_new_meeting_with_its_actions(client, cumbria, coordinator, member):
+    client.force_login(coordinator)
+    url = reverse("wagtailadmin_pages:preview_on_add", args=["groups", "meetingpage", cumbria.pk])
+    data = meeting_form(
+        actions=[{"description": "Previewed action", "owner_user": member.pk, "due_date": "2026-03-20"}]
+    )
+    response = client.post(url, data)
+    assert response.json()["is_valid"] is True
+    response = client.get(url)
+    assert response.status_code == 200
+    text = main_text(response)
+    assert "Previewed action" in text and "Rise in gaming." in text and "Mo Member" in text
+    assert not MeetingPage.objects.exists()
