@@ -8,6 +8,7 @@ from django.urls import reverse
 
 SECTIONS = [
     # ("Meetings", "meeting_index"),
+    ("Trend returns", "return_list"),
 ]
 
 

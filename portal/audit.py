@@ -38,6 +38,9 @@ ACTIONS = {
     "portal.membership_suspended": ("Membership suspended", "Suspended from a working group"),
     "portal.membership_reinstated": ("Membership reinstated", "Reinstated in a working group"),
     "portal.membership_left": ("Membership ended", "Left or was removed from a working group"),
+    "portal.trend_return_submitted": ("Trend return submitted", "Submitted a trend return"),
+    "portal.trend_return_reminder": ("Trend return reminder sent", "Sent a reminder to submit trend returns"),
+    "portal.trend_returns_imported": ("Trend returns imported", "Imported trend returns from a spreadsheet"),
 }
 
 

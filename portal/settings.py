@@ -209,6 +209,10 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=12)
 OUTBOX_BACKOFF_SECONDS = env.int("OUTBOX_BACKOFF_SECONDS", default=60)
 OUTBOX_MAX_BACKOFF_SECONDS = env.int("OUTBOX_MAX_BACKOFF_SECONDS", default=3600)
 
+# Trend returns are due this many days after the end of their quarter (shown on the form
+# and in reminders).
+TREND_RETURN_DEADLINE_DAYS = env.int("TREND_RETURN_DEADLINE_DAYS", default=30)
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Wagtail

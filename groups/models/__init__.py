@@ -1,5 +1,6 @@
 """The members' area's models, one module per subject; import them from `groups.models`."""
 
+from .trends import TrendCount, TrendReturn, TrendReturnQuerySet
 from .working_groups import (
     GroupPrivateMixin,
     Invitation,
@@ -25,6 +26,9 @@ __all__ = [
     "Organisation",
     "PrivatePagePermissionTester",
     "Region",
+    "TrendCount",
+    "TrendReturn",
+    "TrendReturnQuerySet",
     "WorkingGroupPage",
     "parse_email_domains",
     "validate_email_domains",
