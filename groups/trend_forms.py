@@ -9,7 +9,7 @@ form.
 from django import forms
 
 from .quarters import Quarter, recent_quarters
-from .trend_categories import BREAKDOWNS, CATEGORY_KEYS, column_label
+from .trend_categories import BREAKDOWN_BY_KEY, BREAKDOWNS, CATEGORY_KEYS, column_label
 from .trend_returns import MAX_COUNT, NOTE_MAX_LENGTH, breakdown_errors, quarter_error, validate_note
 
 NUMBER_ATTRS = {"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
@@ -76,9 +76,14 @@ class TrendReturnForm(forms.Form):
         for key in CATEGORY_KEYS:
             if key in cleaned and cleaned[key] is None:
                 cleaned[key] = 0  # Left blank: none.
-        numbers_valid = "total" in cleaned and all(key in cleaned for key in CATEGORY_KEYS)
-        if numbers_valid:
-            self.breakdown_errors = breakdown_errors(total=cleaned["total"], counts=cleaned)
+        if cleaned.get("total") is not None:
+            # Each breakdown whose own numbers are valid is checked against the total.
+            errors = breakdown_errors(total=cleaned["total"], counts=cleaned)
+            self.breakdown_errors = {
+                key: message
+                for key, message in errors.items()
+                if all(k in cleaned for k in BREAKDOWN_BY_KEY[key].keys)
+            }
             for message in self.breakdown_errors.values():
                 self.add_error(None, message)
         return cleaned
