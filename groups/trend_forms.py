@@ -80,9 +80,7 @@ class TrendReturnForm(forms.Form):
             # Each breakdown whose own numbers are valid is checked against the total.
             errors = breakdown_errors(total=cleaned["total"], counts=cleaned)
             self.breakdown_errors = {
-                key: message
-                for key, message in errors.items()
-                if all(k in cleaned for k in BREAKDOWN_BY_KEY[key].keys)
+                key: message for key, message in errors.items() if all(k in cleaned for k in BREAKDOWN_BY_KEY[key].keys)
             }
             for message in self.breakdown_errors.values():
                 self.add_error(None, message)

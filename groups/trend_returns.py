@@ -379,8 +379,8 @@ def trend_aggregate(*, quarter, group=None):
         TrendCount.objects.filter(trend_return__in=returns)
         .values("breakdown", "category")
         .annotate(
-            count=Sum("count"),
-            organisations=Count("trend_return__organisation", distinct=True, filter=Q(count__gt=0)),
+            children=Sum("count"),
+            contributors=Count("trend_return__organisation", distinct=True, filter=Q(count__gt=0)),
         )
         .order_by()
     )
@@ -389,8 +389,8 @@ def trend_aggregate(*, quarter, group=None):
         CategoryTotal(
             breakdown=BREAKDOWN_OF[key].key,
             category=key,
-            count=by_key.get(key, {}).get("count") or 0,
-            organisations=by_key.get(key, {}).get("organisations") or 0,
+            count=by_key.get(key, {}).get("children") or 0,
+            organisations=by_key.get(key, {}).get("contributors") or 0,
         )
         for key in CATEGORY_KEYS
     ]

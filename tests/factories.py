@@ -242,3 +242,15 @@ class TrendReturnFactory(factory.django.DjangoModelFactory):
             counts=counts if counts is not None else trend_counts_sample(total=total, rng=random.Random(seed)),
             note=note,
         )
+
+
+def trend_counts(total, **given):
+    """Counts for a return of `total`: the `given` ones, and every partition breakdown
+    not mentioned put wholly in its last ("not known") category."""
+    from groups.trend_categories import BREAKDOWNS
+
+    counts = dict(given)
+    for breakdown in BREAKDOWNS:
+        if breakdown.partition and not any(key in given for key in breakdown.keys):
+            counts[breakdown.keys[-1]] = total
+    return counts
