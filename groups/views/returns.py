@@ -77,7 +77,11 @@ def return_submit(request, group_slug):
     if quarter not in quarters:
         quarters.append(quarter)
     latest = trend_return_latest(group=group, organisation=organisation, quarter=quarter)
-    form = TrendReturnForm(request.POST or None, initial=initial_from(latest, quarter=quarter), quarters=quarters)
+    form = TrendReturnForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial_from(latest, quarter=quarter),
+        quarters=quarters,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             trend_return = trend_return_submit(
@@ -174,7 +178,7 @@ def return_remind(request, group_slug):
 @require_http_methods(["GET", "POST"])
 def return_import(request, group_slug):
     group = group_for_coordinator(request, group_slug=group_slug)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     result = None
     if request.method == "POST" and form.is_valid():
         try:
