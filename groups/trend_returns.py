@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from wagtail.models import ModelLogEntry
 
 from portal.audit import audit_record
+from portal.pii import validate_no_personal_data
 
 from .models import Membership, Organisation, TrendCount, TrendReturn
 from .quarters import FIRST_YEAR
@@ -109,10 +110,6 @@ def _validate(*, group, organisation, quarter, total, counts, note):
 
 def validate_note(value):
     """The note on emerging tactics is screened for personal data (portal.pii)."""
-    try:
-        from portal.pii import validate_no_personal_data
-    except ImportError:  # The personal-data screen is built on its own branch.
-        return
     validate_no_personal_data(value)
 
 

@@ -180,3 +180,33 @@ def test_errors_are_summarised_with_links_and_what_was_typed_is_kept(client, cum
     legends = [legend.get_text(strip=True) for legend in page.select("fieldset legend")]
     assert legends == [breakdown.label for breakdown in BREAKDOWNS]
     assert "Error: Age bands add up to 12" in main_text(response)
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Contact the family on 07700 900123 about the case",
+        "Boy at the school, email him at sam.jones@example.com",
+        "Mrs Patterson reported a new account",
+    ],
+)
+def test_the_note_is_screened_for_personal_data_and_not_stored(client, cumbria, police, member, note):
+    with pytest.raises(ValidationError) as error:
+        submit(cumbria, police, member, note=note)
+    assert list(error.value.message_dict) == ["note"]
+    with_authenticator(member)
+    client.force_login(member)
+    response = client.post("/members/cumbria/returns/new/", form_data(note=note))
+    assert response.status_code == 200
+    [message] = [a.get_text(strip=True) for a in soup(response).select(".govuk-error-summary__list a")]
+    assert "07700" not in message and "sam.jones" not in message and "Patterson" not in message
+    from groups.models import TrendReturn
+
+    assert not TrendReturn.objects.exists()
+
+
+def test_a_general_note_on_tactics_is_accepted(cumbria, police, member):
+    note = (
+        "More approaches through gaming platforms, moving quickly to encrypted messaging apps; demands of £50 to £100."
+    )
+    assert submit(cumbria, police, member, note=note).note == note
