@@ -142,3 +142,15 @@ def test_views_use_the_same_number_of_queries_when_returns_grow_tenfold(client, 
     assert TrendReturn.objects.count() >= 100
     assert after == before
     assert max(before.values()) <= 25, before
+
+
+def test_the_demo_service_makes_valid_backdated_returns(cumbria, police):
+    from groups.trend_returns import trend_return_create_sample
+
+    make_member(cumbria, organisation=police)
+    quarter = reporting_quarter().previous()
+    sample = trend_return_create_sample(group=cumbria, organisation=police, quarter=quarter, total=17, seed=3)
+    again = trend_return_create_sample(group=cumbria, organisation=police, quarter=quarter.previous(), total=17, seed=3)
+    assert sample.counts_by_key() == again.counts_by_key()  # the same seed, the same figures
+    assert sample.submitted_at.date() > quarter.end
+    assert sample.submitted_by is None
