@@ -10,6 +10,7 @@ SECTIONS = [
     ("Meetings", "meeting_index"),
     ("Updates", "update_list"),
     ("Documents", "document_list"),
+    ("Trend returns", "return_list"),
     ("People", "member_directory"),
 ]
 

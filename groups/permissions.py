@@ -132,3 +132,34 @@ def can_view_document(user, document):
     if group is None:
         return is_signed_in(user) and user.is_superuser
     return can_view_group(user, group)
+
+
+def member_organisation(user, group):
+    """The organisation through which `user` is an active member of `group`, or None.
+
+    A member submits trend returns for this organisation only, whatever a form says.
+    """
+    if not is_signed_in(user):
+        return None
+    membership = (
+        Membership.objects.filter(user=user, working_group=group, status=Membership.Status.ACTIVE)
+        .select_related("organisation")
+        .first()
+    )
+    return membership.organisation if membership else None
+
+
+def can_view_trend_return(user, trend_return):
+    """Raw returns are read by the owner organisation's active members in that group and
+    by the group's coordinators (and administrators); never by editors, other
+    organisations or other groups. Published figures come from summaries instead."""
+    if not is_signed_in(user):
+        return False
+    if is_coordinator(user, trend_return.working_group):
+        return True
+    return Membership.objects.filter(
+        user=user,
+        working_group_id=trend_return.working_group_id,
+        organisation_id=trend_return.organisation_id,
+        status=Membership.Status.ACTIVE,
+    ).exists()

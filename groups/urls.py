@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, invitations, meetings, notifications, people, updates
+from .views import documents, invitations, meetings, notifications, people, returns, updates
 
 urlpatterns = [
     path(
@@ -61,4 +61,16 @@ urlpatterns = [
     path("members/<slug:group_slug>/updates/<int:pk>/delete/", updates.update_delete, name="update_delete"),
     path("members/<slug:group_slug>/updates/<int:pk>/hide/", updates.update_hide, name="update_hide"),
     path("members/<slug:group_slug>/updates/<int:pk>/unhide/", updates.update_unhide, name="update_unhide"),
+    # Trend returns
+    path("members/<slug:group_slug>/returns/", returns.return_list, name="return_list"),
+    path("members/<slug:group_slug>/returns/new/", returns.return_submit, name="return_submit"),
+    path("members/<slug:group_slug>/returns/<int:return_pk>/", returns.return_detail, name="return_detail"),
+    path("members/<slug:group_slug>/returns/tracking/", returns.return_tracking, name="return_tracking"),
+    path("members/<slug:group_slug>/returns/tracking/remind/", returns.return_remind, name="return_remind"),
+    path("members/<slug:group_slug>/returns/import/", returns.return_import, name="return_import"),
+    path(
+        "members/<slug:group_slug>/returns/import/template.<str:file_format>",
+        returns.return_import_template,
+        name="return_import_template",
+    ),
 ]

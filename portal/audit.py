@@ -41,6 +41,9 @@ ACTIONS = {
     "portal.update_hidden": ("Update hidden", "An update was hidden by a coordinator"),
     "portal.update_unhidden": ("Update shown again", "A hidden update was shown again by a coordinator"),
     "portal.update_deleted": ("Update deleted", "An update was deleted by its author"),
+    "portal.trend_return_submitted": ("Trend return submitted", "Submitted a trend return"),
+    "portal.trend_return_reminder": ("Trend return reminder sent", "Sent a reminder to submit trend returns"),
+    "portal.trend_returns_imported": ("Trend returns imported", "Imported trend returns from a spreadsheet"),
 }
 
 

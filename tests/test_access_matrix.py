@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from tests.factories import (
     MembersAreaIndexPageFactory,
+    TrendReturnFactory,
     UserFactory,
     WorkingGroupPageFactory,
     make_editor,
@@ -43,10 +44,17 @@ COORDINATOR_VIEWS = {
     "membership_suspend",
     "membership_reinstate",
     "membership_remove",
+    # Trend returns: the walker's return is the coordinator's organisation's, so the member
+    # of A (another organisation) may not read it.
+    "return_detail",
+    "return_tracking",
+    "return_remind",
+    "return_import",
+    "return_import_template",
 }
 # Views for the group's active members alone: an administrator who is not a member has no
 # organisation in the group to post under (tests/test_updates_access.py).
-POSTING_VIEWS = {"update_create"}
+POSTING_VIEWS = {"update_create", "return_submit"}
 CAN_POST_IN_GROUP_A = {"member of A", "coordinator of A"}
 # Authenticated by their token alone: every session, anonymous included, gets 404 for the
 # walker's token, which is nobody's.
@@ -284,6 +292,10 @@ def test_members_only_views_for_every_persona(client, world):
         "pk": action.pk,
         "token": "0" * 64,
         "membership_pk": make_member(group_a).memberships.get().pk,
+        "return_pk": TrendReturnFactory(
+            working_group=group_a, organisation=personas["coordinator of A"].memberships.get().organisation
+        ).pk,
+        "file_format": "csv",
     }
     urls = sorted({pattern.format(**values) for pattern in members_url_patterns()})
     urls = [url for url in urls if resolve(url).url_name not in OWN_MATRIX_VIEWS]

@@ -9,6 +9,7 @@ from .meetings import (
     MeetingPage,
 )
 from .notifications import Notification, NotificationEvent, NotificationFrequency, NotificationPreference
+from .trends import TrendCount, TrendReturn, TrendReturnQuerySet
 from .updates import UPDATE_BODY_MAX_LENGTH, UPDATE_TITLE_MAX_LENGTH, Update, UpdateQuerySet, UpdateTag
 from .working_groups import (
     GroupPrivateMixin,
@@ -47,6 +48,9 @@ __all__ = [
     "Organisation",
     "PrivatePagePermissionTester",
     "Region",
+    "TrendCount",
+    "TrendReturn",
+    "TrendReturnQuerySet",
     "Update",
     "UpdateQuerySet",
     "UpdateTag",

@@ -8,10 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        # After the other branches' migrations merged into this one (renumbered on merge).
-        ('groups', '0004_meetings'),
-        ('groups', '0004_updates'),
-        ('groups', '0004_group_documents'),
+        ('groups', '0006_meetings'),
         ('portal', '0002_create_cache_tables'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

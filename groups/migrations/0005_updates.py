@@ -26,7 +26,7 @@ def create_tags(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("groups", "0003_invitation"),
+        ("groups", "0004_group_documents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

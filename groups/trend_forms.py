@@ -1,0 +1,135 @@
+"""The trend return form, built from `groups.trend_categories`.
+
+It holds only the quarter, the numbers and the note: the organisation, version and
+submitter come from the membership and the service, never from what is posted, so extra
+POST fields are ignored. The bulk import validates each spreadsheet row with this same
+form.
+"""
+
+from django import forms
+
+from .quarters import Quarter, recent_quarters
+from .trend_categories import BREAKDOWN_BY_KEY, BREAKDOWNS, CATEGORY_KEYS, column_label
+from .trend_returns import MAX_COUNT, NOTE_MAX_LENGTH, breakdown_errors, quarter_error, validate_note
+
+NUMBER_ATTRS = {"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
+
+
+def count_field(*, label, name, required):
+    """A whole number from 0 to MAX_COUNT, typed as text (GOV.UK's advice for numbers)."""
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=MAX_COUNT,
+        widget=forms.TextInput(attrs={**NUMBER_ATTRS, "class": "govuk-input govuk-input--width-5"}),
+        error_messages={
+            "required": f"Enter {name}",
+            "invalid": f"{name[:1].upper()}{name[1:]} must be a whole number, like 0 or 12",
+            "min_value": f"{name[:1].upper()}{name[1:]} must be 0 or more",
+            "max_value": f"{name[:1].upper()}{name[1:]} must be {MAX_COUNT:,} or less",
+        },
+    )
+
+
+class TrendReturnForm(forms.Form):
+    quarter = forms.CharField(label="Quarter", error_messages={"required": "Choose the quarter this return is for"})
+    total = count_field(
+        label="Children and young people identified", name="the number of children identified", required=True
+    )
+    note = forms.CharField(
+        label="Emerging tactics (optional)",
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        help_text="New approaches, platforms or demands you have seen, in general terms. "
+        "Do not include names, contact details, dates of birth, school names or case numbers.",
+        widget=forms.Textarea(attrs={"rows": 5, "class": "govuk-textarea"}),
+        error_messages={"max_length": f"The note must be {NOTE_MAX_LENGTH:,} characters or fewer"},
+        validators=[validate_note],
+    )
+
+    def __init__(self, *args, quarters=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        quarters = quarters if quarters is not None else recent_quarters()
+        self.fields["quarter"].widget = forms.Select(
+            choices=[(q.code, q.label) for q in quarters], attrs={"class": "govuk-select"}
+        )
+        for breakdown in BREAKDOWNS:
+            for category in breakdown.categories:
+                name = column_label(category.key).lower().replace(": ", ", ")
+                self.fields[category.key] = count_field(label=category.label, name=name, required=False)
+        self.order_fields(["quarter", "total", *CATEGORY_KEYS, "note"])
+        self.breakdown_errors = {}
+
+    def clean_quarter(self):
+        try:
+            quarter = Quarter.parse(self.cleaned_data["quarter"])
+        except ValueError:
+            raise forms.ValidationError("Choose a quarter, like 2026-Q1", code="invalid") from None
+        message = quarter_error(quarter)
+        if message:
+            raise forms.ValidationError(message, code="quarter")
+        return quarter
+
+    def clean(self):
+        cleaned = super().clean()
+        for key in CATEGORY_KEYS:
+            if key in cleaned and cleaned[key] is None:
+                cleaned[key] = 0  # Left blank: none.
+        if cleaned.get("total") is not None:
+            # Each breakdown whose own numbers are valid is checked against the total.
+            errors = breakdown_errors(total=cleaned["total"], counts=cleaned)
+            self.breakdown_errors = {
+                key: message for key, message in errors.items() if all(k in cleaned for k in BREAKDOWN_BY_KEY[key].keys)
+            }
+            for message in self.breakdown_errors.values():
+                self.add_error(None, message)
+        return cleaned
+
+    @property
+    def counts(self):
+        return {key: self.cleaned_data[key] for key in CATEGORY_KEYS}
+
+    def fieldsets(self):
+        """Each breakdown with its bound fields and its error, for a fieldset per breakdown."""
+        return [
+            {
+                "breakdown": breakdown,
+                "fields": [self[key] for key in breakdown.keys],
+                "error": self.breakdown_errors.get(breakdown.key),
+                "id": f"breakdown-{breakdown.key}",
+            }
+            for breakdown in BREAKDOWNS
+        ]
+
+    def error_summary(self):
+        """(link target, message) for every error, in the order of the page."""
+        items = []
+        for name in ["quarter", "total"]:
+            items += [(self[name].id_for_label, error) for error in self.errors.get(name, [])]
+        for fieldset in self.fieldsets():
+            for field in fieldset["fields"]:
+                items += [(field.id_for_label, error) for error in field.errors]
+            if fieldset["error"]:
+                items.append((fieldset["fields"][0].id_for_label, fieldset["error"]))
+        items += [(self["note"].id_for_label, error) for error in self.errors.get("note", [])]
+        return items
+
+
+class ImportForm(forms.Form):
+    """The spreadsheet to import; what is in it is checked by groups.trend_import."""
+
+    file = forms.FileField(
+        label="Upload a spreadsheet",
+        help_text="A CSV or Excel (.xlsx) file made from the template, up to 1 MB and 500 returns.",
+        widget=forms.FileInput(attrs={"class": "govuk-file-upload", "accept": ".csv,.xlsx"}),
+        error_messages={"required": "Select a CSV or Excel file", "empty": "The selected file is empty"},
+    )
+
+
+def initial_from(trend_return, *, quarter):
+    """The form's initial data: the latest version's figures, or just the quarter."""
+    initial = {"quarter": quarter.code}
+    if trend_return is not None:
+        initial.update(trend_return.counts_by_key(), total=trend_return.total, note=trend_return.note)
+    return initial
