@@ -6,8 +6,12 @@ from django.http import Http404
 from django.shortcuts import redirect
 
 from wagtail import hooks
+from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction as PageDeleteBulkAction
+from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction as PageMoveBulkAction
+from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction as PagePublishBulkAction
+from wagtail.admin.views.pages.bulk_actions.unpublish import UnpublishBulkAction as PageUnpublishBulkAction
 from wagtail.documents.views.bulk_actions import AddTagsBulkAction, AddToCollectionBulkAction, DeleteBulkAction
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
@@ -126,6 +130,29 @@ class HideUnseenDocumentsMixin:
         return objects, extra
 
 
+class HideUnseenPagesMixin:
+    """The same leak in the page bulk actions: their confirmation pages name every page
+    asked for by id, another working group's included. Pages of groups the person may
+    not see are left out as if they did not exist."""
+
+    def get_actionable_objects(self):
+        objects, extra = super().get_actionable_objects()
+        hidden = hidden_group_pages_filter(user=self.request.user)
+        if hidden is not None:
+            hidden_ids = set(
+                Page.objects.filter(pk__in=[page.pk for page in objects + extra["items_with_no_access"]])
+                .filter(hidden)
+                .values_list("pk", flat=True)
+            )
+            objects = [page for page in objects if page.pk not in hidden_ids]
+            extra["items_with_no_access"] = [p for p in extra["items_with_no_access"] if p.pk not in hidden_ids]
+        if not objects and not extra["items_with_no_access"]:
+            raise Http404
+        return objects, extra
+
+
 # Registered after Wagtail's own (order 1), so these replace them in the registry.
 for _action in (AddTagsBulkAction, AddToCollectionBulkAction, DeleteBulkAction):
     hooks.register("register_bulk_action", type(_action.__name__, (HideUnseenDocumentsMixin, _action), {}), order=1)
+for _action in (PageDeleteBulkAction, PageMoveBulkAction, PagePublishBulkAction, PageUnpublishBulkAction):
+    hooks.register("register_bulk_action", type(_action.__name__, (HideUnseenPagesMixin, _action), {}), order=1)

@@ -235,6 +235,8 @@ def test_a_leaver_can_no_longer_update_their_action(client, action, people):
     from groups.services import membership_leave
 
     membership_leave(membership=people["owner"].memberships.get())
+    # Their account is deactivated (they belong to no other group): signed out at once.
     client.force_login(people["owner"])
-    assert client.post(url(action), {"status": "done"}).status_code == 404
+    response = client.post(url(action), {"status": "done"})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert ActionItem.objects.get(pk=action.pk).status == "open"
