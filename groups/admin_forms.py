@@ -108,8 +108,10 @@ class MeetingDocumentForm(GroupChildForm):
     """Only documents the coordinator may choose can be linked, whatever id is posted."""
 
     def clean_document(self):
-        from wagtail.documents.permissions import permission_policy
+        from wagtail.documents import get_document_model
+        from wagtail.permissions import policy_registry
 
+        permission_policy = policy_registry.get_by_type(get_document_model())
         document = self.cleaned_data.get("document")
         user = self.for_user
         if document is not None and not (
