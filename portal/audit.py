@@ -38,6 +38,8 @@ ACTIONS = {
     "portal.membership_suspended": ("Membership suspended", "Suspended from a working group"),
     "portal.membership_reinstated": ("Membership reinstated", "Reinstated in a working group"),
     "portal.membership_left": ("Membership ended", "Left or was removed from a working group"),
+    "portal.feedback_triaged": ("Feedback triaged", "Recorded the status, assignee or notes of feedback"),
+    "portal.feedback_purged": ("Old feedback deleted", "Deleted feedback past its retention period"),
 }
 
 

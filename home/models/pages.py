@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import BodyStreamBlock, anchored_blocks
+from ..blocks import BodyStreamBlock, anchored_blocks
 
 PANEL_TEXT_FEATURES = ["bold", "italic", "ul", "ol", "link"]
 
