@@ -129,7 +129,9 @@ def feedback_triage(*, submission, status, assignee, internal_notes, actor, ackn
             submission.status = FeedbackSubmission.Status.ACKNOWLEDGED
         fields.append("acknowledged_at")
     submission.save(update_fields=fields)
-    log(instance=submission.page, action="portal.feedback_triaged", user=actor, data={"reference": submission.reference})
+    log(
+        instance=submission.page, action="portal.feedback_triaged", user=actor, data={"reference": submission.reference}
+    )
     return submission
 
 
