@@ -54,7 +54,8 @@ def test_the_writers_escape_every_cell():
 
     expected = [["'=Header", "B"]] + [["'" + value, "plain"] for value in DANGEROUS]
     assert csv_rows == expected
-    assert xlsx_rows == expected
+    # XML turns a carriage return into a line feed when the file is read; the apostrophe stays.
+    assert xlsx_rows == [[cell.replace("\r", "\n") for cell in row] for row in expected]
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
 
 
