@@ -15,9 +15,7 @@ from .forms import PageFeedbackForm
 from .search import clean_query, search_public
 from .selectors import feedback_form_for_site
 
-TRY_AGAIN = (
-    "Sorry, we could not send your feedback. Please check your answers and select the button to send it again."
-)
+TRY_AGAIN = "Sorry, we could not send your feedback. Please check your answers and select the button to send it again."
 
 
 @require_safe

@@ -84,7 +84,9 @@ def test_csv_export_of_the_filtered_list(client, submissions):
     assert "Your message" in header and "Your role" in header
     assert len(body) == 4
     messages = [row[header.index("Your message")] for row in body]
-    assert sorted(messages) == sorted(["'" + value for value in DANGEROUS[:3]] + ["An ordinary message about the guidance."])
+    assert sorted(messages) == sorted(
+        ["'" + value for value in DANGEROUS[:3]] + ["An ordinary message about the guidance."]
+    )
     assert {row[header.index("Your role")] for row in body} == {"'=cmd|' /C calc'!A0"}
     assert {row[0] for row in body} == {s.reference for s in submissions[:4]}
 

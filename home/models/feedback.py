@@ -156,9 +156,14 @@ class FeedbackFormPage(AbstractEmailForm):
 
     def serve_submissions_list_view(self, request, *args, **kwargs):
         # Triage happens in the Feedback section of the admin, which exports safely.
+        from django.core.exceptions import PermissionDenied
         from django.shortcuts import redirect
         from django.urls import reverse
 
+        from wagtail.contrib.forms.utils import get_forms_for_user
+
+        if not get_forms_for_user(request.user).filter(pk=self.pk).exists():
+            raise PermissionDenied
         return redirect(f"{reverse('feedback_submissions:index')}?page={self.pk}")
 
 
