@@ -69,7 +69,7 @@ def test_feedback_admin_urls(client, world, persona):
 
 
 def test_editors_read_the_submission_and_triage_it(client, world, mailoutbox, django_capture_on_commit_callbacks):
-    page, submission, personas = world
+    _page, submission, personas = world
     client.force_login(personas["editor"])
     edit_url = f"/admin/feedback/submissions/edit/{submission.pk}/"
     assert SECRET in client.get(edit_url).content.decode()
@@ -88,7 +88,7 @@ def test_editors_read_the_submission_and_triage_it(client, world, mailoutbox, dj
 
 
 def test_coordinators_cannot_be_assigned_feedback(client, world):
-    page, submission, personas = world
+    _page, submission, personas = world
     client.force_login(personas["editor"])
     response = client.post(
         f"/admin/feedback/submissions/edit/{submission.pk}/",

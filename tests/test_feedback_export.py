@@ -61,7 +61,7 @@ def test_the_writers_escape_every_cell():
 
 @pytest.fixture
 def submissions(client, feedback_page, cumbria):
-    for message in DANGEROUS[:3] + ["An ordinary message about the guidance."]:
+    for message in [*DANGEROUS[:3], "An ordinary message about the guidance."]:
         post_feedback(client, feedback_page, your_message=message, your_role="=cmd|' /C calc'!A0")
     post_feedback(client, feedback_page, what_is_your_feedback_about="Something else", your_message="Other topic.")
     return list(FeedbackSubmission.objects.order_by("pk"))

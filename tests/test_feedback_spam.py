@@ -100,7 +100,7 @@ def test_more_than_five_posts_in_ten_minutes_get_a_friendly_429_and_the_earlier_
 
 def test_the_limit_is_per_address(client, feedback_page, settings):
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
-    for n in range(5):
+    for _n in range(5):
         assert post_feedback(client, feedback_page, HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 302
     assert post_feedback(client, feedback_page, HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 429
     assert post_feedback(client, feedback_page, HTTP_X_FORWARDED_FOR="203.0.113.2").status_code == 302
