@@ -112,5 +112,17 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['status', 'submit_time'], name='home_feedba_status_7298a5_idx')],
             },
         ),
+        migrations.AddField(
+            model_name="portalsettings",
+            name="feedback_page",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The feedback form, linked from every page's footer.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="wagtailcore.page",
+            ),
+        ),
         migrations.RunPython(give_editors_feedback_triage, migrations.RunPython.noop),
     ]
