@@ -11,7 +11,7 @@ from tests.feedback import post_feedback
 pytestmark = pytest.mark.django_db
 INJECTION = "hello\r\nBcc: victim@evil.example\r\nSubject: spam"
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-FIELDS = list(feedback_answers()) + ["you_may_contact_me_about_my_feedback"]
+FIELDS = [*feedback_answers(), "you_may_contact_me_about_my_feedback"]
 
 
 @pytest.mark.parametrize("field", FIELDS)
