@@ -1,0 +1,69 @@
+"""The personal-data screen measured on the corpus in tests/pii_corpus/ (the `make pii-report` figures)."""
+
+import io
+
+import pytest
+
+from portal import pii_report
+from portal.pii import LABELS, STRUCTURED_KINDS, evaluate
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return evaluate(pii_report.load_corpus(), today=pii_report.CORPUS_DATE)
+
+
+def test_the_corpus_is_big_enough_and_labelled_with_known_kinds():
+    examples = pii_report.load_corpus()
+    assert len(examples) >= 200
+    assert all(set(example["kinds"]) <= set(LABELS) for example in examples)
+    assert sum(not example["kinds"] for example in examples) >= 100  # legitimate texts
+    assert all(sum(kind in example["kinds"] for example in examples) >= 10 for kind in LABELS)
+
+
+def test_structured_kinds_are_found_at_least_99_percent_of_the_time(figures):
+    for kind in STRUCTURED_KINDS:
+        assert figures["recall"][kind] >= 0.99, kind
+    assert figures["recall_structured"] >= 0.99
+
+
+def test_names_and_handles_are_found_at_least_90_percent_of_the_time(figures):
+    # A floor, not a target: a name list cannot know every name, and names that are also
+    # words ("Grace", "Will") need context. The measured figure is in `make pii-report`.
+    assert figures["recall"]["name"] >= 0.90
+    assert figures["recall"]["social_media"] >= 0.90
+
+
+def test_at_most_2_percent_of_legitimate_texts_are_refused(figures):
+    assert figures["false_positive_rate"] <= 0.02
+
+
+def test_evaluate_counts_misses_and_false_positives():
+    figures = evaluate(
+        [
+            {"text": "mail me at a@example.com", "kinds": ["email"]},
+            {"text": "no contact details here", "kinds": ["email"]},
+            {"text": "call 07700 900123", "kinds": []},
+            {"text": "the meeting on 12 March 2026", "kinds": []},
+        ]
+    )
+    assert figures["recall"]["email"] == 0.5
+    assert figures["recall"]["phone"] is None
+    assert figures["false_positives"] == 1
+    assert figures["false_positive_rate"] == 0.5
+    assert figures["false_positive_kinds"]["phone"] == 1
+
+
+def test_the_report_prints_the_figures():
+    out = io.StringIO()
+    pii_report.main(out=out, samples=50)
+    report = out.getvalue()
+    assert "a phone number" in report
+    assert "false positives:" in report
+    assert "Held-out set" in report
+    assert "Faker en_GB" in report
+
+
+def test_values_from_an_independent_generator_are_found():
+    for label, recall in pii_report.faker_check(samples=300).items():
+        assert recall >= 0.99, label
