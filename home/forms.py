@@ -5,6 +5,8 @@ from django.conf import settings
 
 from wagtail.contrib.forms.forms import FormBuilder
 
+from portal.pii import validate_no_personal_data
+
 from .models.feedback import FeedbackFormField
 
 Purpose = FeedbackFormField.Purpose
@@ -12,15 +14,6 @@ Purpose = FeedbackFormField.Purpose
 # personal data. The sender's own name and email address are theirs to give.
 SCREENED_PURPOSES = {Purpose.MESSAGE, Purpose.OTHER}
 TEXT_TYPES = {"singleline", "multiline"}
-
-
-def personal_data_validators():
-    """The shared personal-data screen (portal.pii), for every free-text answer."""
-    try:
-        from portal.pii import validate_no_personal_data
-    except ImportError:  # the screen is being built on its own branch
-        return []
-    return [validate_no_personal_data]
 
 
 class FeedbackFormBuilder(FormBuilder):
@@ -46,7 +39,8 @@ class FeedbackFormBuilder(FormBuilder):
     def get_field_options(self, field):
         options = super().get_field_options(field)
         if field.field_type in TEXT_TYPES and getattr(field, "purpose", Purpose.OTHER) in SCREENED_PURPOSES:
-            options["validators"] = personal_data_validators()
+            # The shared personal-data screen: nothing is stored until the details are removed.
+            options["validators"] = [validate_no_personal_data]
         return options
 
 
@@ -65,8 +59,5 @@ class PageFeedbackForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[validate_no_personal_data],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["page_problem"].validators += personal_data_validators()
