@@ -130,7 +130,8 @@ def send_one(base_url, number):
     address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
     headers = {"X-Forwarded-For": address}
     try:
-        with opener.open(urllib.request.Request(base_url + FORM_PATH, headers=headers), timeout=60) as response:
+        form_request = urllib.request.Request(base_url + FORM_PATH, headers=headers)  # noqa: S310 (http://127.0.0.1)
+        with opener.open(form_request, timeout=60) as response:
             html = response.read().decode()
         hidden = dict(_INPUT.findall(html))
         time.sleep(TIME_TRAP_SECONDS)
@@ -143,7 +144,7 @@ def send_one(base_url, number):
                 "your_message": f"{MESSAGE} (sender {number})",
             }
         ).encode()
-        request = urllib.request.Request(base_url + FORM_PATH, data=data, headers=headers)
+        request = urllib.request.Request(base_url + FORM_PATH, data=data, headers=headers)  # noqa: S310
         try:
             with opener.open(request, timeout=60) as response:
                 status = response.status
@@ -164,7 +165,7 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 # The server ----------------------------------------------------------------------------
 
 
-class gunicorn:  # noqa: N801 (used like portal.bench.gunicorn)
+class gunicorn:
     """gunicorn on a free local port for the block, with time to start on a busy machine."""
 
     def __init__(self, env, workers):
@@ -232,7 +233,7 @@ def run():
     recreate_database(database_url)
     prepare_site(env)
     worker_log = (OUTPUT_DIR / "feedback-worker.log").open("w")
-    worker = subprocess.Popen(  # noqa: S603
+    worker = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--interval", "0.5"],
         cwd=BASE_DIR,
         env=env,
@@ -263,7 +264,7 @@ def run():
         print("SMTP is up: draining the backlog (the worker's retries, and send_queued_email --now once)…")
         started = time.monotonic()
         try:
-            subprocess.run(  # noqa: S603
+            subprocess.run(
                 [sys.executable, "manage.py", "send_queued_email", "--now"],
                 cwd=BASE_DIR,
                 env=env,
@@ -300,7 +301,7 @@ Submissions stored               {outcome.submissions_stored}
 Emails queued (outbox rows)      {outcome.outbox_rows}
 Emails delivered                 {outcome.emails_delivered}
 Duplicate Message-IDs            {outcome.duplicate_message_ids}
-Errors seen by senders           {outcome.errors_seen_by_senders}{" " + str(outcome.error_examples) if outcome.error_examples else ""}
+Errors seen by senders           {outcome.errors_seen_by_senders} {outcome.error_examples or ""}
 Backlog when SMTP came back      {outcome.pending_when_smtp_started}
 Backlog drain time               {drain}
 {"PASS" if outcome.goal_met else "FAIL"}  every submission stored and delivered once, no errors"""
