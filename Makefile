@@ -62,5 +62,8 @@ bench: install ## Benchmark public pages under gunicorn against PostgreSQL (see 
 pii-report: $(VENV)/.installed ## Recall and false positives of the personal-data screen on tests/pii_corpus/
 	$(BIN)/python -m portal.pii_report
 
+bench-feedback: install ## Send 500 feedback submissions at once with SMTP down, then drain (see portal/bench_feedback.py)
+	$(BIN)/python -m portal.bench_feedback
+
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
 	rm -rf $(VENV) node_modules static_collected portal/static/portal/css/portal.css portal/static/portal/css/print.css portal/static/portal/js/vendor db.sqlite3

@@ -51,6 +51,9 @@ EDITORS_MODEL_PERMISSIONS = frozenset(
         "resources.add_topic",
         "resources.change_topic",
         "resources.delete_topic",
+        # Feedback triage (home.wagtail_hooks); the data migration home 0003_feedback adds these.
+        "home.view_feedbacksubmission",
+        "home.change_feedbacksubmission",
     }
 )
 EDITORS_COLLECTION_PERMISSIONS = frozenset({"add_document", "change_document", "choose_document"})

@@ -33,7 +33,7 @@ from resources.models import (
     Topic,
 )
 
-from .models import HomePage, PortalSettings, StandardPage
+from .models import FeedbackFormField, FeedbackFormPage, FeedbackRoute, HomePage, PortalSettings, StandardPage
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 FOOTNOTE_NAMESPACE = uuid.UUID("6f0d3c1e-2b4a-4c8e-9a57-1f2e3d4c5b6a")
@@ -44,6 +44,7 @@ PAGE_TYPES = {
     "guidance_index": GuidanceIndexPage,
     "guidance": GuidancePage,
     "resource_index": ResourceIndexPage,
+    "feedback_form": FeedbackFormPage,
 }
 
 
@@ -159,7 +160,16 @@ def _load_page(parent, spec, topics, services, report):
         return existing.specific
     model = PAGE_TYPES[spec["type"]]
     page = model(title=spec["title"], slug=spec["slug"], show_in_menus=spec.get("show_in_menus", False))
-    for name in ("introduction", "summary", "content_owner", "last_reviewed", "next_review_due", "search_description"):
+    for name in (
+        "introduction",
+        "summary",
+        "content_owner",
+        "last_reviewed",
+        "next_review_due",
+        "search_description",
+        "intro",
+        "thank_you_text",
+    ):
         if name in spec:
             setattr(page, name, spec[name])
     if "body" in spec:
@@ -170,13 +180,43 @@ def _load_page(parent, spec, topics, services, report):
             for note in spec.get("footnotes", [])
         ]
         page.changes = [page.changes.model(date=c["date"], summary=c["summary"]) for c in spec.get("changes", [])]
+    if model is FeedbackFormPage:
+        page.form_fields = [_question(order, spec) for order, spec in enumerate(spec.get("questions", []))]
     parent.add_child(instance=page)
+    if model is FeedbackFormPage:
+        _load_routes(spec.get("routes", []), report)
     if model is GuidancePage:
         page.audiences.set(Audience.objects.filter(slug__in=spec.get("audiences", [])))
         page.topics.set([topics[slug] for slug in spec.get("topics", [])])
     page.save_revision().publish()
     report.created.append(f"page {page.title}")
     return page
+
+
+def _question(order, spec):
+    return FeedbackFormField(
+        sort_order=order,
+        label=spec["label"],
+        field_type=spec["field_type"],
+        purpose=spec.get("purpose", FeedbackFormField.Purpose.OTHER),
+        required=spec.get("required", True),
+        help_text=spec.get("help_text", ""),
+        choices="\n".join(spec.get("choices", [])),
+    )
+
+
+def _load_routes(specs, report):
+    for spec in specs:
+        route, created = FeedbackRoute.objects.get_or_create(
+            topic=spec["topic"],
+            defaults={
+                "recipients": "\n".join(spec.get("recipients", [])),
+                "to_group_coordinators": spec.get("to_group_coordinators", False),
+                "include_answers": spec.get("include_answers", False),
+            },
+        )
+        if created:
+            report.created.append(f"feedback routing rule {route.topic}")
 
 
 def _footnote_uuid(page_slug, name):

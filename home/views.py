@@ -1,7 +1,21 @@
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
+from wagtail.models import Site
+
+from resources.models import GuidancePage
+
+from . import antispam
+from .forms import PageFeedbackForm
 from .search import clean_query, search_public
+from .selectors import feedback_form_for_site
+
+TRY_AGAIN = "Sorry, we could not send your feedback. Please check your answers and select the button to send it again."
 
 
 @require_safe
@@ -14,3 +28,119 @@ def search(request):
 @require_safe
 def robots_txt(request):
     return render(request, "home/robots.txt", content_type="text/plain")
+
+
+# Feedback ------------------------------------------------------------------------------
+
+
+def _rate_limited(request, context):
+    return render(request, "home/feedback_rate_limited.html", context, status=429)
+
+
+def _sent(url, reference):
+    return HttpResponseRedirect(f"{url}?{urlencode({'sent': antispam.confirmation_sign(reference)})}")
+
+
+def _fake_reference():
+    import secrets
+
+    from django.utils import timezone
+
+    return f"FB-{timezone.localdate().year}-{secrets.randbelow(10**6):06d}"
+
+
+def feedback_post(request, *, form, form_page, done_url, source_page=None):
+    """The steps every feedback POST takes: rate limit, honeypot, ticket, validation, store.
+
+    Returns (response, ticket value for re-rendering). A response is a redirect to the
+    confirmation (the same one for a repeated form token), a 429, or None when the form
+    must be shown again with its errors and everything the sender typed.
+    """
+    if not antispam.rate_limit_consume(request):
+        antispam.log_refusal(request, "rate_limited")
+        return _rate_limited(request, {"page": source_page or form_page}), None
+    if antispam.honeypot_filled(request.POST):
+        antispam.log_refusal(request, "honeypot")
+        return _sent(done_url, _fake_reference()), None  # looks like success: nothing stored
+    ticket = antispam.ticket_check(request.POST.get(antispam.TICKET_FIELD))
+    if ticket.token is not None and ticket.problem in ("", "too_fast"):
+        from .models import FeedbackSubmission
+
+        existing = FeedbackSubmission.objects.filter(form_token=ticket.token).first()
+        if existing is not None:  # sent twice: the same confirmation
+            return _sent(done_url, existing.reference), None
+    valid = form.is_valid()
+    if not ticket.ok:
+        antispam.log_refusal(request, ticket.problem)
+        form.add_error(None, TRY_AGAIN)
+        # A fresh ticket for a tampered or expired one; the same (still running) one if too fast.
+        return None, ticket.value if ticket.problem == "too_fast" else antispam.ticket_issue()
+    if not valid:
+        return None, ticket.value
+    submission = form_page.process_form_submission(form, token=ticket.token, source_page=source_page)
+    return _sent(done_url, submission.reference), None
+
+
+def feedback_form_serve(request, *, page):
+    """FeedbackFormPage.serve: the form, the confirmation (?sent=…), or a POST to handle."""
+    ticket = None
+    if request.method == "POST":
+        form = page.get_form(request.POST, page=page, user=request.user)
+        response, ticket = feedback_post(request, form=form, form_page=page, done_url=page.url)
+        if response is not None:
+            add_never_cache_headers(response)
+            return response
+    elif "sent" in request.GET:
+        reference = antispam.confirmation_read(request.GET["sent"])
+        context = {**page.get_context(request), "reference": reference}
+        response = TemplateResponse(request, page.get_landing_page_template(request), context)
+        add_never_cache_headers(response)
+        return response
+    else:
+        form = page.get_form(page=page, user=request.user)
+    context = {
+        **page.get_context(request),
+        "form": form,
+        "ticket": ticket or antispam.ticket_issue(),
+        "honeypot_field": antispam.HONEYPOT_FIELD,
+    }
+    response = TemplateResponse(request, page.get_template(request), context)
+    # Never from a cache: every rendering carries its own ticket (and form token).
+    add_never_cache_headers(response)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def page_feedback(request, page_id):
+    """'Is this page useful? / Report a problem with this page' for a guidance page.
+
+    The guidance page links here (a GET form with Yes and No, and a link) rather than
+    holding the form itself: guidance pages are served to anonymous visitors from a
+    shared cache, and a form's CSRF token and per-rendering ticket cannot be shared.
+    """
+    source = GuidancePage.objects.live().public().filter(pk=page_id).first()
+    form_page = feedback_form_for_site(site=Site.find_for_request(request))
+    if source is None or form_page is None:
+        raise Http404
+    ticket = None
+    if request.method == "POST":
+        form = PageFeedbackForm(request.POST)
+        response, ticket = feedback_post(
+            request, form=form, form_page=form_page, done_url=request.path, source_page=source
+        )
+        if response is not None:
+            return response
+    elif "sent" in request.GET:
+        reference = antispam.confirmation_read(request.GET["sent"])
+        return render(request, "home/page_feedback_sent.html", {"source": source, "reference": reference})
+    else:
+        useful = {"yes": "Yes", "no": "No"}.get(request.GET.get("useful", "").lower())
+        form = PageFeedbackForm(initial={"page_useful": useful or ("No" if "problem" in request.GET else None)})
+    context = {
+        "source": source,
+        "form": form,
+        "ticket": ticket or antispam.ticket_issue(),
+        "honeypot_field": antispam.HONEYPOT_FIELD,
+    }
+    return render(request, "home/page_feedback.html", context)

@@ -44,6 +44,8 @@ ACTIONS = {
     "portal.trend_return_submitted": ("Trend return submitted", "Submitted a trend return"),
     "portal.trend_return_reminder": ("Trend return reminder sent", "Sent a reminder to submit trend returns"),
     "portal.trend_returns_imported": ("Trend returns imported", "Imported trend returns from a spreadsheet"),
+    "portal.feedback_triaged": ("Feedback triaged", "Recorded the status, assignee or notes of feedback"),
+    "portal.feedback_purged": ("Old feedback deleted", "Deleted feedback past its retention period"),
 }
 
 

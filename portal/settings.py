@@ -157,7 +157,12 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Working Group Portal] "
 # Five wrong passwords per account in 15 minutes (about 20 guesses an hour), and a cap
 # per address; counted in the shared cache, so the limits hold across workers.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key", "login": "30/m/ip"}
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/15m/key",
+    "login": "30/m/ip",
+    # Feedback (home.antispam): more than five POSTs in ten minutes from one address get a 429.
+    "feedback": env.str("FEEDBACK_RATE_LIMIT", default="5/10m/ip"),
+}
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = "Working Group Portal"
@@ -221,6 +226,16 @@ NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY = env.int("NOTIFICATIONS_WEEKLY_DIGEST_WEEKD
 # Trend returns are due this many days after the end of their quarter (shown on the form
 # and in reminders).
 TREND_RETURN_DEADLINE_DAYS = env.int("TREND_RETURN_DEADLINE_DAYS", default=30)
+
+# Feedback: a form sent back sooner than FEEDBACK_MIN_SECONDS after it was shown, or with a
+# ticket older than FEEDBACK_FORM_MAX_AGE_SECONDS, is refused politely (home.antispam).
+# `manage.py purge_feedback` deletes feedback after FEEDBACK_RETENTION_DAYS and sent email
+# after OUTBOX_RETENTION_DAYS.
+FEEDBACK_MIN_SECONDS = env.float("FEEDBACK_MIN_SECONDS", default=3)
+FEEDBACK_FORM_MAX_AGE_SECONDS = env.int("FEEDBACK_FORM_MAX_AGE_SECONDS", default=12 * 3600)
+FEEDBACK_TEXT_MAX_LENGTH = env.int("FEEDBACK_TEXT_MAX_LENGTH", default=5000)
+FEEDBACK_RETENTION_DAYS = env.int("FEEDBACK_RETENTION_DAYS", default=365)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -74,3 +74,10 @@ def yorkshire(members_area):
 @pytest.fixture
 def police():
     return OrganisationFactory(name="Cumbria Constabulary", sector="police", email_domains="cumbria.police.uk")
+
+
+@pytest.fixture
+def feedback_page(home_page):
+    from tests.factories import FeedbackFormPageFactory
+
+    return FeedbackFormPageFactory(parent=home_page)

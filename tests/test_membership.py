@@ -335,6 +335,9 @@ EDITORS_MODEL_PERMISSIONS = {
     "resources.add_topic",
     "resources.change_topic",
     "resources.delete_topic",
+    # Feedback triage: read and update submissions; never add or delete them.
+    "home.view_feedbacksubmission",
+    "home.change_feedbacksubmission",
 }
 
 

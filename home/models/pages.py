@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .blocks import BodyStreamBlock, anchored_blocks
+from ..blocks import BodyStreamBlock, anchored_blocks
 
 PANEL_TEXT_FEATURES = ["bold", "italic", "ul", "ol", "link"]
 
@@ -119,6 +119,14 @@ class PortalSettings(BaseSiteSetting):
     privacy_page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    feedback_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The feedback form, linked from every page's footer.",
+    )
 
     alert_enabled = models.BooleanField("Show the alert banner", default=False)
     alert_title = models.CharField(max_length=80, default="Important", blank=True)
@@ -136,7 +144,10 @@ class PortalSettings(BaseSiteSetting):
                 heading="Coordinating organisation",
             ),
             ObjectList([FieldPanel("quick_exit_url"), FieldPanel("safety_page")], heading="Quick exit"),
-            ObjectList([FieldPanel("accessibility_page"), FieldPanel("privacy_page")], heading="Footer links"),
+            ObjectList(
+                [FieldPanel("accessibility_page"), FieldPanel("privacy_page"), FieldPanel("feedback_page")],
+                heading="Footer links",
+            ),
             ObjectList(
                 [FieldPanel("alert_enabled"), FieldPanel("alert_title"), FieldPanel("alert_message")],
                 heading="Alert banner",
@@ -144,7 +155,7 @@ class PortalSettings(BaseSiteSetting):
         ]
     )
 
-    select_related = ["safety_page", "accessibility_page", "privacy_page"]
+    select_related = ["safety_page", "accessibility_page", "privacy_page", "feedback_page"]
 
     class Meta:
         verbose_name = "portal settings"

@@ -1,0 +1,140 @@
+"""The admin's Feedback section: triage of submissions (editors and administrators) and
+routing rules (administrators only)."""
+
+import django_filters
+from django_filters.filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
+
+from django.utils import timezone
+
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
+from wagtail.admin.views.generic.models import EditView, IndexView
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from groups.permissions import is_editor
+from portal.exports import csv_response, xlsx_response
+
+from .admin_forms import FeedbackTriageForm, triage_users
+from .models import FeedbackFormPage, FeedbackRoute, FeedbackSubmission
+from .selectors import feedback_export
+from .services import feedback_triage
+
+
+class FeedbackSubmissionPermissionPolicy(ModelPermissionPolicy):
+    """Editors and administrators only (with the model permissions the Editors group holds);
+    nobody adds submissions in the admin: they come from the forms."""
+
+    def user_has_permission(self, user, action):
+        if action == "add" or not is_editor(user):
+            return False
+        return super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+register_permission_policy(FeedbackSubmission, FeedbackSubmissionPermissionPolicy(FeedbackSubmission))
+
+
+def _topics(request=None):
+    topics = FeedbackSubmission.objects.exclude(topic="").values_list("topic", flat=True).distinct().order_by("topic")
+    return [(topic, topic) for topic in topics]
+
+
+class FeedbackSubmissionFilterSet(WagtailFilterSet):
+    reference = django_filters.CharFilter(label="Reference", method="filter_reference")
+    page = ModelChoiceFilter(label="Form", queryset=FeedbackFormPage.objects.all())
+    status = ChoiceFilter(choices=FeedbackSubmission.Status.choices)
+    assignee = ModelChoiceFilter(queryset=lambda request: triage_users())
+    topic = ChoiceFilter(choices=_topics)
+    submit_time = DateFromToRangeFilter(label="Submitted", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = FeedbackSubmission
+        fields = []
+
+    def filter_reference(self, queryset, name, value):
+        return queryset.filter(pk=FeedbackSubmission.pk_from_reference(value) or 0)
+
+
+class FeedbackSubmissionIndexView(IndexView):
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        """The filtered list, with every cell safe from formula injection (portal.exports)."""
+        header, rows = feedback_export(submissions=queryset)
+        filename = f"feedback-{timezone.localdate().isoformat()}.{spreadsheet_format}"
+        writer = xlsx_response if spreadsheet_format == "xlsx" else csv_response
+        return writer(filename=filename, header=header, rows=rows)
+
+
+class FeedbackSubmissionEditView(EditView):
+    def save_instance(self):
+        data = self.form.cleaned_data
+        return feedback_triage(
+            submission=self.object,
+            status=data["status"],
+            assignee=data["assignee"],
+            internal_notes=data["internal_notes"],
+            actor=self.request.user,
+            acknowledge=data.get("acknowledge", False),
+        )
+
+
+class FeedbackSubmissionViewSet(ModelViewSet):
+    model = FeedbackSubmission
+    name = "feedback_submissions"
+    url_prefix = "feedback/submissions"
+    icon = "mail"
+    menu_label = "Submissions"
+    index_view_class = FeedbackSubmissionIndexView
+    edit_view_class = FeedbackSubmissionEditView
+    list_display = ["reference", "submit_time", "page", "topic", "region", "source_page", "status", "assignee"]
+    filterset_class = FeedbackSubmissionFilterSet
+    list_export = ["reference"]  # shows the export buttons; the columns come from feedback_export
+    ordering = ["-submit_time"]
+    inspect_view_enabled = False
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            HelpPanel(template="home/admin/submission_answers.html", heading="What they sent"),
+            FieldPanel("status"),
+            FieldPanel("assignee"),
+            FieldPanel("internal_notes"),
+            FieldPanel("acknowledge"),
+        ],
+        base_form_class=FeedbackTriageForm,
+    )
+
+
+class FeedbackRouteViewSet(ModelViewSet):
+    """Routing rules: only administrators hold these model permissions."""
+
+    model = FeedbackRoute
+    name = "feedback_routes"
+    url_prefix = "feedback/routing"
+    icon = "redirect"
+    menu_label = "Routing rules"
+    list_display = ["topic", "recipients", "to_group_coordinators", "include_answers"]
+    form_fields = ["topic", "recipients", "to_group_coordinators", "include_answers"]
+    inspect_view_enabled = False
+
+
+class FeedbackViewSetGroup(ModelViewSetGroup):
+    menu_label = "Feedback"
+    menu_icon = "mail"
+    menu_order = 240
+    items = (FeedbackSubmissionViewSet, FeedbackRouteViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_feedback_viewsets():
+    return FeedbackViewSetGroup()
+
+
+@hooks.register("filter_form_submissions_for_user")
+def only_editors_see_submissions(user, editable_forms):
+    """Wagtail lists form submissions to anyone who may edit the form page; here only
+    editors and administrators ever see them (coordinators and members never)."""
+    return editable_forms if is_editor(user) else editable_forms.none()
