@@ -44,6 +44,10 @@ def _membership(request, group_slug, membership_pk):
     )
 
 
+def _name(membership):
+    return membership.user.get_full_name() or membership.user.get_username()
+
+
 def _back_to(membership):
     return redirect("membership_manage", group_slug=membership.working_group.slug, membership_pk=membership.pk)
 
@@ -73,7 +77,7 @@ def membership_role(request, group_slug, membership_pk):
     if not form.is_valid():
         return render(request, "groups/people/manage.html", {"membership": membership, "form": form}, status=400)
     role = form.cleaned_data["role"]
-    name = membership.user.get_full_name() or membership.user.get_username()
+    name = _name(membership)
     label = Membership.Role(role).label.lower()
     _change(request, membership, services.membership_change_role, f"{name} is now a {label}.", role=role)
     return _back_to(membership)
@@ -83,8 +87,12 @@ def membership_role(request, group_slug, membership_pk):
 @require_POST
 def membership_suspend(request, group_slug, membership_pk):
     membership = _membership(request, group_slug, membership_pk)
-    name = membership.user.get_full_name() or membership.user.get_username()
-    _change(request, membership, services.membership_suspend, f"{name} is suspended and can no longer see the group.")
+    _change(
+        request,
+        membership,
+        services.membership_suspend,
+        f"{_name(membership)} is suspended and can no longer see the group.",
+    )
     return _back_to(membership)
 
 
@@ -92,8 +100,7 @@ def membership_suspend(request, group_slug, membership_pk):
 @require_POST
 def membership_reinstate(request, group_slug, membership_pk):
     membership = _membership(request, group_slug, membership_pk)
-    name = membership.user.get_full_name() or membership.user.get_username()
-    _change(request, membership, services.membership_reinstate, f"{name} can see the group again.")
+    _change(request, membership, services.membership_reinstate, f"{_name(membership)} can see the group again.")
     return _back_to(membership)
 
 
@@ -103,7 +110,7 @@ def membership_remove(request, group_slug, membership_pk):
     membership = _membership(request, group_slug, membership_pk)
     if request.method == "GET":
         return render(request, "groups/people/remove.html", {"membership": membership})
-    name = membership.user.get_full_name() or membership.user.get_username()
+    name = _name(membership)
     try:
         services.membership_leave(membership=membership, actor=request.user, request=request)
     except ValidationError as error:
