@@ -1,4 +1,5 @@
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import (
     GuidanceIndexPageFactory,
@@ -8,6 +9,11 @@ from tests.factories import (
     WorkingGroupPageFactory,
     make_site,
 )
+
+# Hypothesis' per-example deadline measures the machine, not the code: on a busy CI box a
+# page render can take longer than 200 ms. Test speed is watched by benchmarks instead.
+hypothesis_settings.register_profile("portal", deadline=None)
+hypothesis_settings.load_profile("portal")
 
 
 @pytest.fixture(autouse=True)

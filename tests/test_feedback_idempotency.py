@@ -31,7 +31,7 @@ def test_the_same_form_sent_twice_stores_once_and_confirms_twice_alike(
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent transactions: PostgreSQL only")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_form_sent_twice_at_once_stores_one_row(feedback_page):
     ticket = feedback_ticket()
     start = threading.Barrier(2)

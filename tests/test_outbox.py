@@ -305,7 +305,7 @@ def test_sending_a_missing_email_does_nothing(mailoutbox):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs row locks (SELECT ... FOR UPDATE SKIP LOCKED): PostgreSQL only"
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_senders_at_once_send_one_email(mailoutbox, settings):
     settings.EMAIL_BACKEND = "tests.test_outbox.SlowBackend"
     email = make_pending_email()
