@@ -1,7 +1,7 @@
 """Query counts of the members' main pages stay the same when the data grows tenfold:
 the dashboard, a group's overview, a meeting page and the updates feed.
 
-Each page is measured once warm with 1× data and again with 10×; the numbers are
+Each page is measured once warm with 1x data and again with 10x; the numbers are
 printed (`pytest -s tests/test_query_counts.py`) for the closing note.
 """
 
@@ -26,7 +26,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-BASE = 2  # meetings, updates and documents of each kind at 1×; 10× is 20
+BASE = 2  # meetings, updates and documents of each kind at 1x; 10x is 20
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_the_dashboard(client, member, world, django_assert_max_num_queries):
     with django_assert_max_num_queries(few):
         client.get("/members/")
     assert few == many
-    # 10× data is on the page: every open action of mine in both groups.
+    # 10x data is on the page: every open action of mine in both groups.
     assert response.content.decode().count('data-rag="') == 2 * 2 * BASE * 10
     print(f"dashboard (2 groups): {few} queries with {BASE} and {BASE * 10} meetings, updates and documents a group")
 
