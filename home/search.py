@@ -1,4 +1,6 @@
-"""Site search over live, public content only."""
+"""Site search: live, public content for everyone; for a signed-in member, also their own
+working groups' meetings, updates and documents, searched apart (groups.search) and
+shown apart, so nothing private ever enters the public search index."""
 
 import re
 from dataclasses import dataclass
@@ -10,6 +12,7 @@ from django.utils.text import Truncator
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from groups.search import working_group_search
 from resources.models import Resource, SupportService
 
 MAX_QUERY_LENGTH = 200
@@ -77,3 +80,9 @@ def search_public(*, query, page_number=1, request=None):
         for kind, match in results.object_list
     ]
     return results
+
+
+def search_working_groups(*, user, query, request=None):
+    """A member's matches in their own working groups (groups.search), or None for anyone
+    who is not an active member of a group; public results never include them."""
+    return working_group_search(user=user, terms=search_terms(query).split(), request=request)

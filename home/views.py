@@ -12,7 +12,7 @@ from resources.models import GuidancePage
 
 from . import antispam
 from .forms import PageFeedbackForm
-from .search import clean_query, search_public
+from .search import clean_query, search_public, search_working_groups
 from .selectors import feedback_form_for_site
 
 TRY_AGAIN = "Sorry, we could not send your feedback. Please check your answers and select the button to send it again."
@@ -22,7 +22,9 @@ TRY_AGAIN = "Sorry, we could not send your feedback. Please check your answers a
 def search(request):
     query = clean_query(request.GET.get("query"))
     results = search_public(query=query, page_number=request.GET.get("page"), request=request)
-    return render(request, "home/search.html", {"search_query": query, "search_results": results})
+    member_results = search_working_groups(user=request.user, query=query, request=request)
+    context = {"search_query": query, "search_results": results, "member_results": member_results}
+    return render(request, "home/search.html", context)
 
 
 @require_safe
