@@ -191,3 +191,13 @@ def is_private_collection(*, collection):
         collection.get_ancestors(inclusive=True).filter(depth=2, name=WORKING_GROUPS_COLLECTION).exists()
         or group_for_collection(collection=collection) is not None
     )
+
+
+# Trend summaries
+
+
+def latest_trend_summary(*, group):
+    """The live trend summary of `group` for the latest quarter, or None (for the dashboard)."""
+    from .models import TrendSummaryPage
+
+    return TrendSummaryPage.objects.live().child_of(group).order_by("-year", "-quarter", "-pk").first()
