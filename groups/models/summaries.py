@@ -17,6 +17,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from ..admin_forms import TrendSummaryPageForm
 from ..quarters import FIRST_YEAR, Quarter
 from .meetings import RESERVED_SLUGS
 from .working_groups import GroupPrivateMixin, MembersAreaPageMixin, Region
@@ -48,6 +49,7 @@ class TrendSummaryFields(models.Model):
         ),
         FieldPanel("narrative"),
     ]
+    base_form_class = TrendSummaryPageForm
     search_fields = []
     subpage_types = []
 
