@@ -1,7 +1,7 @@
 """Benchmark the trend summaries: `make bench-trends` (python -m groups.bench_trends).
 
 Builds, in a throwaway database, 200 organisations each making a return in each of the 4
-regions for each of 20 quarters (16,000 current returns, 576,000 counts), then times
+regions for each of 20 quarters (16,000 current returns, a count per category each), then times
 computing a region's summary and the all-regions summary (adding up the returns and
 applying disclosure control), first with nothing published before, then against the four
 regional summaries already published for the quarter (the differencing check). It prints

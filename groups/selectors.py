@@ -201,3 +201,17 @@ def latest_trend_summary(*, group):
     from .models import TrendSummaryPage
 
     return TrendSummaryPage.objects.live().child_of(group).order_by("-year", "-quarter", "-pk").first()
+
+
+def group_trend_summaries(*, group):
+    """`group`'s live trend summaries, newest quarter first."""
+    from .models import TrendSummaryPage
+
+    return TrendSummaryPage.objects.live().child_of(group).order_by("-year", "-quarter", "-pk")
+
+
+def all_regions_trend_summaries():
+    """The live all-regions trend summaries, newest quarter first."""
+    from .models import AllRegionsTrendSummaryPage
+
+    return AllRegionsTrendSummaryPage.objects.live().order_by("-year", "-quarter", "-pk")

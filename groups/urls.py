@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     # Trend summaries: the members' CSV (a page of any group, or all regions) and the public copies
+    path("members/<slug:group_slug>/summaries/", summaries.trend_summary_list, name="trend_summary_list"),
     path("members/summaries/<int:page_pk>/summary.csv", summaries.trend_summary_csv, name="trend_summary_csv"),
     path("trends/", summaries.public_trend_list, name="public_trend_list"),
     path(

@@ -168,3 +168,19 @@ def test_no_one_from_group_a_reaches_group_bs_summary_in_the_admin(client, world
                 assert response.status_code != 200, (persona, url)
                 assert_denied(response, persona)
             assert SECRET_B not in response.content.decode(errors="replace"), (persona, url)
+
+
+def test_the_groups_list_of_summaries(client, world):
+    pages, personas = world
+    group_a = pages["a"].get_parent()
+    url = f"/members/{group_a.slug}/summaries/"
+    for persona in PERSONAS:
+        response = response_for(client, personas[persona], url)
+        if persona in READERS_OF_A:
+            body = response.content.decode()
+            assert response.status_code == 200
+            assert pages["a"].url in body and pages["all"].url in body
+            assert pages["b"].url not in body and SECRET_B not in body
+            assert ("add a trend summary" in body) is (persona != "member of A")
+        else:
+            assert_denied(response, persona)

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_safe
 from portal.exports import csv_response
 
 from ..models import AllRegionsTrendSummaryPage, Region, TrendSummaryPage
-from ..permissions import can_view_all_regions, can_view_group
+from ..permissions import can_view_all_regions, can_view_group, is_coordinator
 from ..quarters import Quarter
+from ..selectors import all_regions_trend_summaries, group_trend_summaries
 from ..trend_summaries import (
     CSV_HEADER,
     live_snapshot,
@@ -26,6 +27,24 @@ from ..trend_summaries import (
     published_summary,
     summary_csv_rows,
 )
+from .common import group_for_member
+
+
+@login_required
+@require_safe
+def trend_summary_list(request, group_slug):
+    """A group's published trend summaries, and those across all regions."""
+    group = group_for_member(request, group_slug=group_slug)
+    return render(
+        request,
+        "groups/summaries/list.html",
+        {
+            "group": group,
+            "summaries": group_trend_summaries(group=group),
+            "all_regions": all_regions_trend_summaries(),
+            "can_add": is_coordinator(request.user, group),
+        },
+    )
 
 
 def _summary_page_for(request, page_pk):
