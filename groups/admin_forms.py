@@ -161,7 +161,18 @@ class AgendaItemForm(GroupChildForm):
 
 
 class TrendSummaryPageForm(WagtailAdminPageForm):
-    """Title and slug default to the quarter; one summary per quarter under the same parent."""
+    """Title and slug default to the quarter; one summary per quarter under the same parent;
+    the narrative, which may go to the public site, is screened for personal data."""
+
+    def clean_narrative(self):
+        from django.utils.html import strip_tags
+
+        from portal.pii import validate_no_personal_data
+
+        narrative = self.cleaned_data.get("narrative") or ""
+        # Block boundaries become spaces, so words from two paragraphs do not run together.
+        validate_no_personal_data(strip_tags(re.sub(r"<", " <", narrative)))
+        return narrative
 
     def __init__(self, data=None, files=None, parent_page=None, *args, **kwargs):
         super().__init__(data, files, parent_page, *args, **kwargs)

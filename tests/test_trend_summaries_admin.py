@@ -71,3 +71,18 @@ def test_the_latest_summary_selector(cumbria, yorkshire):
     assert latest_trend_summary(group=cumbria) == newer
     newer.unpublish()
     assert latest_trend_summary(group=cumbria) == older
+
+
+def test_a_narrative_with_personal_data_is_refused(coordinator_client, cumbria):
+    narrative = rich_text("<p>Call Jane on 07700 900123 about the case.</p>")
+    response = post_summary(coordinator_client, cumbria, reporting_quarter(), narrative=narrative)
+    assert response.status_code == 200
+    assert "phone number" in response.content.decode().lower()
+    assert not TrendSummaryPage.objects.exists()
+
+
+def test_snapshots_outlive_their_page(cumbria):
+    page = make_trend_summary(cumbria)
+    page.delete()
+    snapshot = TrendSummarySnapshot.objects.get()
+    assert snapshot.page is None and snapshot.data["tables"]

@@ -187,7 +187,8 @@ class TrendSummarySnapshot(models.Model):
         MEMBERS = "members", "Members"
         PUBLIC = "public", "Public"
 
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE, related_name="trend_snapshots")
+    # Kept when the page is deleted: what was published stays in the differencing checks.
+    page = models.ForeignKey("wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="trend_snapshots")
     revision = models.ForeignKey(
         "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="trend_snapshots"
     )
