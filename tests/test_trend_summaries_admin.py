@@ -86,3 +86,20 @@ def test_snapshots_outlive_their_page(cumbria):
     page.delete()
     snapshot = TrendSummarySnapshot.objects.get()
     assert snapshot.page is None and snapshot.data["tables"]
+
+
+def test_where_summary_pages_may_go():
+    from groups.models import (
+        AllRegionsTrendSummaryPage,
+        GroupPrivateMixin,
+        MembersAreaIndexPage,
+        MembersAreaPageMixin,
+        WorkingGroupPage,
+    )
+
+    assert TrendSummaryPage.allowed_parent_page_models() == [WorkingGroupPage]
+    assert AllRegionsTrendSummaryPage.allowed_parent_page_models() == [MembersAreaIndexPage]
+    assert TrendSummaryPage.allowed_subpage_models() == AllRegionsTrendSummaryPage.allowed_subpage_models() == []
+    assert issubclass(TrendSummaryPage, GroupPrivateMixin)
+    assert issubclass(AllRegionsTrendSummaryPage, MembersAreaPageMixin)
+    assert list(TrendSummaryPage.get_indexed_objects()) == list(AllRegionsTrendSummaryPage.get_indexed_objects()) == []
