@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Tests run with DEBUG off, as in production; they need some secret key.
 TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key-not-for-production}
 
-.PHONY: help install assets migrate demo run test lint format bench pii-report clean
+.PHONY: help install assets migrate demo run test lint format bench bench-trends pii-report clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
@@ -58,6 +58,9 @@ format: install ## Format and fix style with ruff
 
 bench: install ## Benchmark public pages under gunicorn against PostgreSQL (see README)
 	$(BIN)/python -m portal.bench
+
+bench-trends: $(VENV)/.installed ## Time computing trend summaries from 16,000 returns in a throwaway database (PostgreSQL if DATABASE_URL is set)
+	$(BIN)/python -m groups.bench_trends
 
 pii-report: $(VENV)/.installed ## Recall and false positives of the personal-data screen on tests/pii_corpus/
 	$(BIN)/python -m portal.pii_report

@@ -11,6 +11,7 @@ SECTIONS = [
     ("Updates", "update_list"),
     ("Documents", "document_list"),
     ("Trend returns", "return_list"),
+    ("Trend summaries", "trend_summary_list"),
     ("People", "member_directory"),
 ]
 

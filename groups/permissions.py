@@ -163,3 +163,21 @@ def can_view_trend_return(user, trend_return):
         organisation_id=trend_return.organisation_id,
         status=Membership.Status.ACTIVE,
     ).exists()
+
+
+def can_view_all_regions(user):
+    """The all-regions trend summaries are for every active member of any working group
+    (and administrators): they hold nothing a region's own summary would not."""
+    if not is_signed_in(user):
+        return False
+    return user.is_superuser or Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).exists()
+
+
+def can_see_disclosure_report(user, page):
+    """Which rule hid which figure says a little about the true values (a count hidden
+    as "fewer than 10" is from 1 to 9), so only those who may read the raw returns see
+    it: the group's coordinators for a region, administrators for all regions."""
+    group = page.get_working_group() if hasattr(page, "get_working_group") else None
+    if group is None:
+        return is_signed_in(user) and user.is_superuser
+    return is_coordinator(user, group)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import documents, invitations, meetings, notifications, people, returns, updates
+from .views import documents, invitations, meetings, notifications, people, returns, summaries, updates
 
 urlpatterns = [
     path(
@@ -54,6 +54,20 @@ urlpatterns = [
         name="membership_remove",
     ),
     path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
+    # Trend summaries: the members' CSV (a page of any group, or all regions) and the public copies
+    path("members/<slug:group_slug>/summaries/", summaries.trend_summary_list, name="trend_summary_list"),
+    path("members/summaries/<int:page_pk>/summary.csv", summaries.trend_summary_csv, name="trend_summary_csv"),
+    path("trends/", summaries.public_trend_list, name="public_trend_list"),
+    path(
+        "trends/<slug:region>/<int:year>-q<int:number>/",
+        summaries.public_trend_detail,
+        name="public_trend_detail",
+    ),
+    path(
+        "trends/<slug:region>/<int:year>-q<int:number>/summary.csv",
+        summaries.public_trend_csv,
+        name="public_trend_csv",
+    ),
     path("members/<slug:group_slug>/updates/", updates.update_list, name="update_list"),
     path("members/<slug:group_slug>/updates/new/", updates.update_create, name="update_create"),
     path("members/<slug:group_slug>/updates/<int:pk>/", updates.update_detail, name="update_detail"),

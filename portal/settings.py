@@ -226,6 +226,11 @@ NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY = env.int("NOTIFICATIONS_WEEKLY_DIGEST_WEEKD
 # Trend returns are due this many days after the end of their quarter (shown on the form
 # and in reminders).
 TREND_RETURN_DEADLINE_DAYS = env.int("TREND_RETURN_DEADLINE_DAYS", default=30)
+# Trend summaries: the smallest count published to members and to the public (smaller
+# ones are hidden, see groups.disclosure), and how many quarters the trend chart shows.
+TREND_SUMMARY_MEMBERS_THRESHOLD = env.int("TREND_SUMMARY_MEMBERS_THRESHOLD", default=10)
+TREND_SUMMARY_PUBLIC_THRESHOLD = env.int("TREND_SUMMARY_PUBLIC_THRESHOLD", default=10)
+TREND_SUMMARY_QUARTERS = env.int("TREND_SUMMARY_QUARTERS", default=8)
 
 # Feedback: a form sent back sooner than FEEDBACK_MIN_SECONDS after it was shown, or with a
 # ticket older than FEEDBACK_FORM_MAX_AGE_SECONDS, is refused politely (home.antispam).

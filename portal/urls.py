@@ -4,9 +4,11 @@ from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from groups.sitemaps import PublicTrendSummarySitemap
 from groups.views import documents as group_documents
 from home import views as home_views
 
@@ -34,7 +36,13 @@ urlpatterns = [
     path("exit/", views.quick_exit, name="quick_exit"),
     path("health/live/", views.health_live, name="health_live"),
     path("health/ready/", views.health_ready, name="health_ready"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # The public pages, and the public copies of the trend summaries (groups.sitemaps).
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"wagtail": WagtailSitemap, "trends": PublicTrendSummarySitemap}},
+        name="sitemap",
+    ),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
 ]
 

@@ -367,3 +367,19 @@ def feedback_ticket(seconds_ago=10):
 
     with time_machine.travel(time.time() - seconds_ago, tick=False):
         return ticket_issue()
+
+
+def make_trend_summary(parent, *, quarter=None, publish=True, **fields):
+    """A trend summary page under `parent` (a working group's page, or the members' area for
+    an all-regions summary), published through a revision unless told, so its figures are
+    fixed as they would be in the admin. The quarter defaults to the reporting quarter."""
+    from groups.models import AllRegionsTrendSummaryPage, MembersAreaIndexPage, TrendSummaryPage
+    from groups.quarters import reporting_quarter
+
+    quarter = quarter or reporting_quarter()
+    model = AllRegionsTrendSummaryPage if isinstance(parent.specific, MembersAreaIndexPage) else TrendSummaryPage
+    page = parent.add_child(instance=model(year=quarter.year, quarter=quarter.number, live=False, **fields))
+    if publish:
+        page.save_revision().publish()
+        page.refresh_from_db()
+    return page

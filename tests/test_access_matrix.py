@@ -22,6 +22,7 @@ from tests.factories import (
     make_editor,
     make_meeting,
     make_member,
+    make_trend_summary,
     with_authenticator,
 )
 
@@ -131,6 +132,7 @@ def world(home_page):
             with_authenticator(user)
     action = {"description": f"Action {SECRET}", "due_date": datetime.date(2026, 5, 1)}
     make_meeting(group_a, title=f"Meeting {SECRET}", agenda=[("Notes", f"<p>{SECRET}</p>")], actions=[action])
+    make_trend_summary(group_a, title=f"Trend summary {SECRET}", narrative=f"<p>{SECRET}</p>")
     return group_a, personas
 
 
@@ -192,12 +194,17 @@ def test_members_area_pages_for_every_persona(client, world):
 
 
 def test_admin_page_endpoints_for_every_persona(client, world):
-    from groups.models import MeetingPage
+    from groups.models import MeetingPage, TrendSummaryPage
 
     group_a, personas = world
     meeting_a = MeetingPage.objects.child_of(group_a).get()
+    summary_a = TrendSummaryPage.objects.child_of(group_a).get()
     urls = sorted(
-        {pattern.format(pk=page.pk) for pattern in admin_page_url_patterns() for page in (group_a, meeting_a)}
+        {
+            pattern.format(pk=page.pk)
+            for pattern in admin_page_url_patterns()
+            for page in (group_a, meeting_a, summary_a)
+        }
     )
     assert len(urls) >= 15  # the generator really found Wagtail's page endpoints
     denied = total = 0
@@ -272,7 +279,7 @@ def test_group_bs_meeting_for_every_persona_on_the_site(client, world, meeting_b
 
 
 def test_members_only_views_for_every_persona(client, world):
-    from groups.models import ActionItem
+    from groups.models import ActionItem, TrendSummaryPage
     from groups.services import invitation_create
     from tests.factories import OrganisationFactory
 
@@ -296,6 +303,7 @@ def test_members_only_views_for_every_persona(client, world):
             working_group=group_a, organisation=personas["coordinator of A"].memberships.get().organisation
         ).pk,
         "file_format": "csv",
+        "page_pk": TrendSummaryPage.objects.child_of(group_a).get().pk,
     }
     urls = sorted({pattern.format(**values) for pattern in members_url_patterns()})
     urls = [url for url in urls if resolve(url).url_name not in OWN_MATRIX_VIEWS]

@@ -87,9 +87,10 @@ class Received:
 
 
 def test_meeting_pages_are_the_only_children_of_a_working_group(cumbria):
-    from groups.models import WorkingGroupPage
+    from groups.models import TrendSummaryPage, WorkingGroupPage
 
-    assert WorkingGroupPage.allowed_subpage_models() == [MeetingPage]
+    # Besides meetings, only the group's trend summaries (tests/test_trend_summaries_admin.py).
+    assert WorkingGroupPage.allowed_subpage_models() == [MeetingPage, TrendSummaryPage]
     assert MeetingPage.allowed_parent_page_models() == [WorkingGroupPage]
     assert MeetingPage.allowed_subpage_models() == []
 

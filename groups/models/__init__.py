@@ -9,6 +9,7 @@ from .meetings import (
     MeetingPage,
 )
 from .notifications import Notification, NotificationEvent, NotificationFrequency, NotificationPreference
+from .summaries import AllRegionsTrendSummaryPage, TrendSummaryPage, TrendSummarySnapshot
 from .trends import TrendCount, TrendReturn, TrendReturnQuerySet
 from .updates import UPDATE_BODY_MAX_LENGTH, UPDATE_TITLE_MAX_LENGTH, Update, UpdateQuerySet, UpdateTag
 from .working_groups import (
@@ -31,6 +32,7 @@ __all__ = [
     "UPDATE_TITLE_MAX_LENGTH",
     "ActionItem",
     "ActionItemChange",
+    "AllRegionsTrendSummaryPage",
     "CalendarFeed",
     "GroupPrivateMixin",
     "Invitation",
@@ -51,6 +53,8 @@ __all__ = [
     "TrendCount",
     "TrendReturn",
     "TrendReturnQuerySet",
+    "TrendSummaryPage",
+    "TrendSummarySnapshot",
     "Update",
     "UpdateQuerySet",
     "UpdateTag",

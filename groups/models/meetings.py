@@ -44,7 +44,9 @@ NOTES_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 
 # The group's sections are Django views at /members/<group>/<section>/; a page there
 # would never be reached.
-RESERVED_SLUGS = frozenset({"meetings", "actions", "updates", "documents", "people", "returns", "invitations"})
+RESERVED_SLUGS = frozenset(
+    {"meetings", "actions", "updates", "documents", "people", "returns", "invitations", "summaries"}
+)
 
 # Its own code: a field replaces the message of an "invalid" error with its own.
 validate_https = URLValidator(schemes=["https"], message="Enter a link that starts with https://", code="https_only")

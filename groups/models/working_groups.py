@@ -170,7 +170,7 @@ class MembersAreaIndexPage(MembersAreaPageMixin, Page):
     search_fields = []
     parent_page_types = ["home.HomePage"]
     # MeetingPage and other group pages go under WorkingGroupPage, not here.
-    subpage_types = ["groups.WorkingGroupPage"]
+    subpage_types = ["groups.WorkingGroupPage", "groups.AllRegionsTrendSummaryPage"]
     max_count = 1
     template = "groups/members_area_index_page.html"
 
@@ -260,7 +260,7 @@ class WorkingGroupPage(GroupPrivateMixin, Page):
     search_fields = []
     parent_page_types = ["groups.MembersAreaIndexPage"]
     # Every page of the group's area must use GroupPrivateMixin.
-    subpage_types = ["groups.MeetingPage"]
+    subpage_types = ["groups.MeetingPage", "groups.TrendSummaryPage"]
     exclude_fields_in_copy = ["members_group", "coordinators_group", "collection"]
     template = "groups/working_group_page.html"
 

