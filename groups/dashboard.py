@@ -22,7 +22,7 @@ from wagtail.models import Collection
 
 from .models import ActionItem, Membership, Update
 from .permissions import can_post_update, is_coordinator, owns_action
-from .selectors import group_meetings, groups_visible_to
+from .selectors import group_meetings, groups_visible_to, latest_trend_summary
 
 RECENT_UPDATES = 3
 NEW_DOCUMENTS = 3
@@ -42,17 +42,6 @@ class GroupSummary:
     member_count: int | None = None
     can_post_update: bool = False
     new_document_days: int = NEW_DOCUMENT_DAYS
-
-
-def group_latest_trend_summary(*, group):
-    """HOOK for the trend summaries branch: the group's latest published trend summary
-    page, or None.
-
-    `latest_trend_summary(*, group)` (groups.selectors) is being added in parallel; until
-    it is merged this returns None and the pages show nothing for summaries. On merge,
-    replace the body with `return latest_trend_summary(group=group)`.
-    """
-    return None
 
 
 def next_meeting(*, group, now=None):
@@ -131,7 +120,7 @@ def member_dashboard(*, user, now=None):
                 actions=_mark_updatable(actions, user=user, group=group, membership=membership),
                 updates=recent_updates(group=group),
                 documents=new_documents(group=group, now=now),
-                trend_summary=group_latest_trend_summary(group=group),
+                trend_summary=latest_trend_summary(group=group),
                 can_post_update=can_post_update(user, group),
             )
         )
@@ -148,7 +137,7 @@ def group_overview(*, group, user, now=None):
         actions=_mark_updatable(list(open_actions(group=group)), user=user, group=group, membership=membership),
         updates=recent_updates(group=group),
         documents=new_documents(group=group, now=now),
-        trend_summary=group_latest_trend_summary(group=group),
+        trend_summary=latest_trend_summary(group=group),
         can_post_update=can_post_update(user, group),
         member_count=Membership.objects.filter(working_group=group, status=Membership.Status.ACTIVE).count(),
     )

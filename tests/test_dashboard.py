@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from groups import dashboard
 from groups.services import membership_leave, membership_suspend, update_hide
 from tests.factories import (
     OrganisationFactory,
@@ -18,6 +17,7 @@ from tests.factories import (
     make_editor,
     make_meeting,
     make_member,
+    make_trend_summary,
     make_update,
     with_authenticator,
 )
@@ -217,21 +217,20 @@ def test_a_new_group_says_what_to_do_in_each_section(client, cumbria, member):
         assert soup(response).find("a", href=reverse(name, kwargs={"group_slug": "cumbria"}))
 
 
-# The trend summary hook
+# The latest trend summary
 
 
-def test_no_trend_summary_section_until_one_is_connected(client, cumbria, member):
+def test_no_trend_summary_section_until_one_is_published(client, cumbria, member):
+    make_trend_summary(cumbria, title="Unpublished summary", publish=False)
     response = dashboard_page(client, member)
     assert soup(response).find(id="cumbria-trend-summary") is None
-    assert "trend summary" not in main_text(response).lower()
+    assert "Unpublished summary" not in main_text(response)
 
 
-def test_the_latest_trend_summary_is_linked_when_the_hook_gives_one(client, cumbria, member, monkeypatch):
-    # Any page of the group stands in for the summaries branch's TrendSummaryPage.
-    stand_in = make_meeting(cumbria, start=days(-90), title="Summary stand-in")
-    monkeypatch.setattr(dashboard, "group_latest_trend_summary", lambda *, group: stand_in)
+def test_the_latest_published_trend_summary_is_linked(client, cumbria, member):
+    make_trend_summary(cumbria, title="Cumbria trends this quarter")
     response = dashboard_page(client, member)
-    assert "Summary stand-in" in section_text(response, cumbria, "trend-summary")
+    assert "Cumbria trends this quarter" in section_text(response, cumbria, "trend-summary")
 
 
 # Nothing from other groups
