@@ -197,10 +197,10 @@ class MembersAreaIndexPage(MembersAreaPageMixin, Page):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import groups_visible_to  # selectors import these models
+        from ..dashboard import member_dashboard  # the dashboard's selectors import these models
 
         context = super().get_context(request, *args, **kwargs)
-        context["working_groups"] = groups_visible_to(user=request.user)
+        context["group_summaries"] = member_dashboard(user=request.user)
         return context
 
 
@@ -290,10 +290,10 @@ class WorkingGroupPage(GroupPrivateMixin, Page):
         return obj
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import group_members  # selectors import these models
+        from ..dashboard import group_overview  # the dashboard's selectors import these models
 
         context = super().get_context(request, *args, **kwargs)
-        context["memberships"] = group_members(group=self)
+        context["summary"] = group_overview(group=self, user=request.user)
         return context
 
 
