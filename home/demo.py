@@ -33,6 +33,7 @@ from resources.models import (
     Topic,
 )
 
+from .demo_groups import demo_groups_load
 from .models import FeedbackFormField, FeedbackFormPage, FeedbackRoute, HomePage, PortalSettings, StandardPage
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
@@ -90,11 +91,17 @@ def demo_content_load(*, content_dir=CONTENT_DIR):
         _, groups = members_area_setup(home_page=home)
         people = load_toml(content_dir / "people.toml")
         organisations = _load_organisations(people["organisations"], report)
+        groups_by_region = {g.region: g for g in groups}
         report.logins = [
-            login
-            for spec in people["people"]
-            if (login := _load_person(spec, {g.region: g for g in groups}, organisations, report))
+            login for spec in people["people"] if (login := _load_person(spec, groups_by_region, organisations, report))
         ]
+        demo_groups_load(
+            spec=load_toml(content_dir / "working_groups.toml"),
+            people=people.get("members", []),
+            groups=groups_by_region,
+            organisations=organisations,
+            report=report,
+        )
     return report, {"services": services, "resources": resources}
 
 

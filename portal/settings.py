@@ -258,6 +258,9 @@ WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# No avatars from Gravatar: the admin would send a hash of each user's email address to a
+# third party (and the Content Security Policy blocks the images anyway).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_RICH_TEXT_EDITORS = {
     "default": {
         "WIDGET": "wagtail.admin.rich_text.DraftailRichTextArea",

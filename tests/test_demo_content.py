@@ -10,11 +10,30 @@ from wagtail_footnotes.models import Footnote
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
+from django.utils.html import strip_tags
 
+from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision, Site
 
-from home.demo import CONTENT_DIR, seed_link_texts
+from groups.models import (
+    ActionItem,
+    ActionItemChange,
+    MeetingAgendaItem,
+    MeetingPage,
+    Membership,
+    Notification,
+    TrendReturn,
+    Update,
+    WorkingGroupPage,
+)
+from groups.quarters import recent_quarters
+from home.demo import CONTENT_DIR, load_toml, seed_link_texts
+from home.demo_groups import RETURN_QUARTERS
 from home.models import HomePage, PortalSettings
+from portal.documents import validate_document_file
+from portal.models import OutboundEmail
+from portal.pii import find_personal_data
 from resources.models import GuidanceChange, GuidancePage, Resource, SupportService, Topic
 from tests.accounts import totp_code
 from tests.html import main_text
@@ -47,6 +66,15 @@ def snapshot():
         "authenticators": Authenticator.objects.count(),
         "emails": sorted(EmailAddress.objects.values_list("email", "verified")),
         "settings": sorted(PortalSettings.objects.values_list("id", "safety_page_id", "privacy_page_id")),
+        "memberships": sorted(Membership.objects.values_list("id", "user_id", "working_group_id", "role", "status")),
+        "agenda items": MeetingAgendaItem.objects.count(),
+        "actions": sorted(ActionItem.objects.values_list("id", "status", "owner_user_id", "due_date")),
+        "action changes": ActionItemChange.objects.count(),
+        "updates": sorted(Update.objects.values_list("id", "title", "created_at")),
+        "documents": sorted(get_document_model().objects.values_list("id", "title", "file_hash")),
+        "returns": sorted(TrendReturn.objects.values_list("id", "organisation_id", "year", "quarter", "version")),
+        "notifications": Notification.objects.count(),
+        "outbox": OutboundEmail.objects.count(),
     }
 
 
@@ -171,3 +199,104 @@ def test_each_demo_sign_in_works_with_its_password_and_authenticator(client, rol
     client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
 
     assert client.get(url).status_code == status
+
+
+# The members' area: a lived-in year for every group.
+
+
+def pdf_is_well_formed(content):
+    """A PDF's header, end marker, and cross-reference table pointing at each object."""
+    assert content.startswith(b"%PDF-1.") and content.rstrip().endswith(b"%%EOF")
+    start = int(re.search(rb"startxref\n(\d+)\n", content).group(1))
+    assert content[start:].startswith(b"xref\n")
+    offsets = re.findall(rb"^(\d{10}) 00000 n $", content[start:], re.M)
+    assert offsets
+    for number, offset in enumerate(offsets, start=1):
+        assert content[int(offset) :].startswith(b"%d 0 obj" % number)
+    return True
+
+
+def test_every_working_group_is_lived_in(client):
+    load()
+    today = timezone.localdate()
+    groups = list(WorkingGroupPage.objects.order_by("region"))
+    assert [group.region for group in groups] == ["cumbria", "durham-cleveland", "northumbria", "yorkshire"]
+
+    for group in groups:
+        members = Membership.objects.filter(working_group=group, status="active").select_related("user", "organisation")
+        assert 6 <= len(members) <= 10, group
+        assert 1 <= sum(m.role == "coordinator" for m in members) <= 2, group
+        assert len({m.organisation.sector for m in members}) >= 3, group
+        # Fictional: every address is at example.org or one of its sub-domains.
+        assert all(re.search(r"[@.]example\.org$", m.user.email) for m in members), group
+
+        meetings = list(MeetingPage.objects.child_of(group).live().order_by("start"))
+        past = [m for m in meetings if m.start.date() < today]
+        assert (past[-1].start - past[0].start).days >= 300, group
+        assert any(m.start.date() > today for m in meetings), group
+        assert all(m.has_notes and m.actions.exists() for m in past), group
+
+        actions = ActionItem.objects.filter(meeting__in=meetings)
+        statuses = set(actions.values_list("status", flat=True))
+        assert {"open", "done"} <= statuses, group
+        assert actions.open().filter(due_date__lt=today).exists(), f"{group}: no overdue action"
+        assert ActionItemChange.objects.filter(action__in=actions.filter(status="done")).exists(), group
+
+        updates = Update.objects.filter(working_group=group)
+        assert updates.count() >= 6, group
+        dates = sorted(updates.values_list("created_at", flat=True))
+        assert (dates[-1] - dates[0]).days >= 270, group
+        assert all(update.tags.exists() for update in updates), group
+
+        documents = get_document_model().objects.filter(collection=group.collection)
+        assert {d.file_extension for d in documents} >= {"pdf", "csv", "txt"}, group
+        for document in documents:
+            with document.file.open("rb") as file:
+                validate_document_file(file)
+                file.seek(0)
+                content = file.read()
+            if document.file_extension == "pdf":
+                assert pdf_is_well_formed(content)
+
+        for quarter in recent_quarters(RETURN_QUARTERS):
+            returns = TrendReturn.objects.current().for_quarter(quarter).filter(working_group=group)
+            assert returns.values("organisation").distinct().count() >= 3, (group, quarter)
+
+    # Loading told nobody.
+    assert not OutboundEmail.objects.exists()
+    assert not Notification.objects.exists()
+
+    # The demo member's dashboard shows their own open actions, overdue first.
+    member = get_user_model().objects.get(email="member@example.org")
+    client.force_login(member)
+    text = main_text(client.get("/members/"))
+    assert "Your open actions" in text
+    assert "Overdue" in text
+
+
+def test_every_demo_text_passes_the_personal_data_screen():
+    load()
+    texts = []
+    for item in MeetingAgendaItem.objects.all():
+        texts += [item.title, strip_tags(item.notes)]
+    for meeting in MeetingPage.objects.all():
+        texts += [meeting.title, meeting.apologies, meeting.location]
+    texts += ActionItem.objects.values_list("description", flat=True)
+    texts += ActionItemChange.objects.values_list("note", flat=True)
+    for update in Update.objects.all():
+        texts += [update.title, update.body]
+    texts += TrendReturn.objects.values_list("note", flat=True)
+    for document in get_document_model().objects.all():
+        texts.append(document.title)
+        if document.file_extension in ("txt", "csv"):
+            with document.file.open("rb") as file:
+                texts.append(file.read().decode())
+
+    # The PDFs' text, as written in the data file.
+    texts += [
+        line for spec in load_toml(CONTENT_DIR / "working_groups.toml")["documents"] for line in spec.get("lines", [])
+    ]
+
+    assert len(texts) > 500
+    flagged = [(text, find_personal_data(text)) for text in texts if find_personal_data(text)]
+    assert not flagged
