@@ -46,7 +46,7 @@ MEETING_LENGTH = datetime.timedelta(hours=2)
 # How long ago each group last met, so the four are not in step.
 LAST_MET_DAYS_AGO = {"cumbria": 10, "northumbria": 17, "durham-cleveland": 24, "yorkshire": 31}
 UPDATES_PER_GROUP = 9
-RETURN_QUARTERS = 6
+RETURN_QUARTERS = 8
 # A typical quarter's count for one agency of each sector (made up, small as real ones are).
 RETURN_SIZE = {
     "police": 12,
@@ -75,6 +75,7 @@ def demo_groups_load(*, spec, people, groups, organisations, report):
             _load_meetings(group, spec, members, documents, today, report)
             _load_updates(group, spec, members, index, today, report)
             _load_returns(group, spec, members, report)
+        _load_summaries(groups, spec, report)
 
 
 @contextmanager
@@ -405,3 +406,35 @@ def _load_returns(group, spec, members, report):
                 note=notes[seed % len(notes)],
             )
             report.created.append(f"trend return {group.title} {organisation.name} {quarter.code}")
+
+
+def _load_summaries(groups, spec, report):
+    """A published trend summary per group for the last quarter every organisation has
+    reported (the latest is still being collected), one across all regions, and the first
+    group's also on the public site, so the charts, the `[c]` cells and the CSV can be seen.
+    Published through revisions, so the figures are fixed in snapshots as in the admin."""
+    from groups.models import AllRegionsTrendSummaryPage, TrendSummaryPage
+
+    quarter = recent_quarters(2)[-1]
+    narratives = spec["summaries"]["narratives"]
+    pages = []
+    for index, group in enumerate(groups.values()):
+        if TrendSummaryPage.objects.child_of(group).filter(year=quarter.year, quarter=quarter.number).exists():
+            continue
+        page = TrendSummaryPage(
+            year=quarter.year,
+            quarter=quarter.number,
+            narrative=narratives[index % len(narratives)],
+            publish_publicly=index == 0,
+            live=False,
+        )
+        pages.append(group.add_child(instance=page))
+    area = next(iter(groups.values())).get_parent()
+    if not AllRegionsTrendSummaryPage.objects.child_of(area).filter(year=quarter.year, quarter=quarter.number).exists():
+        page = AllRegionsTrendSummaryPage(
+            year=quarter.year, quarter=quarter.number, narrative=narratives[-1], live=False
+        )
+        pages.append(area.add_child(instance=page))
+    for page in pages:
+        page.save_revision().publish()
+        report.created.append(f"trend summary {page.title}")

@@ -300,3 +300,25 @@ def test_every_demo_text_passes_the_personal_data_screen():
     assert len(texts) > 500
     flagged = [(text, find_personal_data(text)) for text in texts if find_personal_data(text)]
     assert not flagged
+
+
+def test_trend_summaries_are_published_with_a_public_copy_a_csv_and_hidden_cells(client):
+    from groups.models import AllRegionsTrendSummaryPage, TrendReturn, TrendSummaryPage
+    from groups.quarters import recent_quarters
+
+    load()
+    quarters = {(r.year, r.quarter) for r in TrendReturn.objects.all()}
+    assert len(quarters) == 8
+    assert TrendReturn.objects.values("working_group").distinct().count() == 4
+    assert TrendSummaryPage.objects.live().count() == 4
+    assert AllRegionsTrendSummaryPage.objects.live().count() == 1
+
+    public = TrendSummaryPage.objects.live().get(publish_publicly=True)
+    quarter = recent_quarters(2)[-1]
+    url = f"/trends/{public.get_parent().specific.region}/{quarter.year}-q{quarter.number}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "<svg" in page.content.decode()
+    assert "[c]" in main_text(page)  # a newcomer sees how suppression looks
+    download = client.get(url + "summary.csv")
+    assert download.status_code == 200 and "[c]" in download.content.decode()
