@@ -133,6 +133,20 @@ def make_site():
 # Members' area (groups app)
 
 
+def days(n):
+    """The moment `n` days from now (negative: ago), for meeting times."""
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(days=n)
+
+
+def due(n):
+    """The date `n` days from today, for due dates."""
+    from django.utils import timezone
+
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "groups.Organisation"

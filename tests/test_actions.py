@@ -19,11 +19,6 @@ TODAY = datetime.date(2026, 3, 10)
 
 
 @pytest.fixture
-def police():
-    return OrganisationFactory(name="Cumbria Constabulary")
-
-
-@pytest.fixture
 def people(cumbria, yorkshire, police):
     return {
         "owner": with_authenticator(make_member(cumbria, organisation=police, first_name="Olu", last_name="Owner")),

@@ -2,17 +2,16 @@
 actions (overdue first), the latest updates and the new documents; nothing from any
 group I am not an active member of."""
 
-import datetime
-
 import pytest
 
 from django.urls import reverse
-from django.utils import timezone
 
 from groups.services import membership_leave, membership_suspend, update_hide
 from tests.factories import (
     OrganisationFactory,
     UserFactory,
+    days,
+    due,
     make_document,
     make_editor,
     make_meeting,
@@ -26,19 +25,6 @@ from tests.html import main_text, soup
 pytestmark = pytest.mark.django_db
 
 SECRET_B = "okapimarmalade"
-
-
-def days(n):
-    return timezone.now() + datetime.timedelta(days=n)
-
-
-def due(n):
-    return timezone.localdate() + datetime.timedelta(days=n)
-
-
-@pytest.fixture
-def police():
-    return OrganisationFactory(name="Cumbria Constabulary", sector="police")
 
 
 @pytest.fixture

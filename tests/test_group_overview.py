@@ -1,15 +1,13 @@
 """A working group's overview page (/members/<region>/): its next meeting, every open
 action of the group (overdue first), the latest updates, new documents and its people."""
 
-import datetime
-
 import pytest
 
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.factories import (
-    OrganisationFactory,
+    days,
+    due,
     make_document,
     make_meeting,
     make_member,
@@ -21,19 +19,6 @@ from tests.html import main_text, soup
 pytestmark = pytest.mark.django_db
 
 SECRET_B = "okapimarmalade"
-
-
-def days(n):
-    return timezone.now() + datetime.timedelta(days=n)
-
-
-def due(n):
-    return timezone.localdate() + datetime.timedelta(days=n)
-
-
-@pytest.fixture
-def police():
-    return OrganisationFactory(name="Cumbria Constabulary")
 
 
 @pytest.fixture

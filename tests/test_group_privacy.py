@@ -16,7 +16,6 @@ from groups.models import Membership
 from groups.services import editors_setup, membership_change_role, membership_leave, membership_suspend
 from tests.factories import (
     MembersAreaIndexPageFactory,
-    OrganisationFactory,
     StandardPageFactory,
     UserFactory,
     WorkingGroupPageFactory,
@@ -53,11 +52,6 @@ def cumbria(members_area):
 @pytest.fixture
 def yorkshire(members_area):
     return WorkingGroupPageFactory(parent=members_area, region="yorkshire", title="Yorkshire working group")
-
-
-@pytest.fixture
-def police():
-    return OrganisationFactory(name="Cumbria Constabulary", sector="police")
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from groups.models import Update
 from groups.services import membership_leave, membership_suspend, update_hide
 from tests.factories import (
     GuidancePageFactory,
-    OrganisationFactory,
     UserFactory,
     make_document,
     make_editor,
@@ -36,11 +35,6 @@ MEETING_TITLE = f"Lanternfish review {TOKEN}"
 UPDATE_TITLE = f"Quillwort scripts {TOKEN}"
 DOCUMENT_TITLE = f"Pemmican minutes {TOKEN}"
 PRIVATE_WORDS = ["Lanternfish", "Quillwort", "Pemmican", "Marmoset"]
-
-
-@pytest.fixture
-def police():
-    return OrganisationFactory(name="Cumbria Constabulary")
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from groups.models import ActionItem, Update
 from tests.factories import (
-    OrganisationFactory,
     make_document,
     make_meeting,
     make_member,
@@ -27,11 +26,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 BASE = 2  # meetings, updates and documents of each kind at 1x; 10x is 20
-
-
-@pytest.fixture
-def police():
-    return OrganisationFactory(name="Cumbria Constabulary")
 
 
 @pytest.fixture
