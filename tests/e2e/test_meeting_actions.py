@@ -70,6 +70,9 @@ def test_coordinator_publishes_actions_and_the_member_completes_theirs(browser, 
     page.goto("/admin/")
     page.goto(f"/admin/pages/{cumbria.pk}/")
     page.get_by_role("link", name=re.compile(r"^Add child page")).first.click()
+    # A group takes meetings and trend summaries, so Wagtail asks which.
+    expect(page).to_have_url(re.compile(r"/admin/pages/\d+/add_subpage/$"))
+    page.get_by_role("link", name=re.compile(r"^Meeting\b")).click()
     expect(page).to_have_url(re.compile(r"/admin/pages/add/groups/meetingpage/\d+/$"))
     expect(page.get_by_role("button", name="Add agenda item")).to_be_visible(timeout=15_000)
 
