@@ -100,6 +100,9 @@ def test_coordinator_publishes_actions_and_the_member_completes_theirs(browser, 
     notes.click()
     notes.press_sequentially(NOTES)
     expect(notes).to_contain_text(NOTES)
+    # Draftail copies the editor's content into the form's hidden input after a pause;
+    # publishing before that would send empty notes (seen on a busy CI machine).
+    expect(page.locator("input[name='agenda_items-0-notes']")).to_have_value(re.compile("Gaming platforms"))
 
     # Two actions: one for the member, one for the coordinator.
     first.get_by_role("textbox", name=re.compile(r"^Description")).fill(MEMBER_ACTION)
