@@ -142,6 +142,10 @@ def test_database_defaults_to_sqlite_in_the_project():
 
     assert database["ENGINE"] == "django.db.backends.sqlite3"
     assert database["NAME"] == str(PROJECT_ROOT / "db.sqlite3")
+    # The development server and the task worker share the file (see test_sqlite_concurrency.py).
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "PRAGMA journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    assert database["OPTIONS"]["timeout"] >= 5
 
 
 def test_postgres_database_url_selects_postgresql():
