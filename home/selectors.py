@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from .models.feedback import FeedbackFormPage, FeedbackRoute
+from groups.models import Membership, Region, WorkingGroupPage
+
+from .models.feedback import FeedbackFormPage, FeedbackRoute, FeedbackSubmission
 
 
 def feedback_form_for_site(*, site):
@@ -12,10 +14,13 @@ def feedback_form_for_site(*, site):
     return FeedbackFormPage.objects.live().descendant_of(site.root_page).order_by("path").first()
 
 
+def feedback_submission_for_token(token):
+    """The submission a rendered form (its token) already produced, or None."""
+    return FeedbackSubmission.objects.filter(form_token=token).first()
+
+
 def working_group_for_region(region):
     """The live working group whose region (its value or its name) is `region`, or None."""
-    from groups.models import Region, WorkingGroupPage
-
     wanted = " ".join((region or "").split()).lower()
     if not wanted:
         return None
@@ -27,8 +32,6 @@ def working_group_for_region(region):
 
 def group_coordinator_emails(group):
     """The email addresses of a group's active coordinators (Membership is the source of truth)."""
-    from groups.models import Membership
-
     return list(
         Membership.objects.filter(
             working_group=group, status=Membership.Status.ACTIVE, role=Membership.Role.COORDINATOR

@@ -14,28 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from portal.audit import audit_record
+from portal.models import OutboundEmail
 from portal.outbox import email_queue
 
-from .models.feedback import PAGE_FEEDBACK_TOPIC, FeedbackFormField, FeedbackSubmission
-from .selectors import feedback_routing
+from .models.feedback import FeedbackSubmission
+from .selectors import feedback_routing, feedback_submission_for_token
 
 logger = logging.getLogger("portal.feedback")
-Purpose = FeedbackFormField.Purpose
-
-
-def _answers_by_purpose(form_page, answers):
-    """The answers to the questions with a purpose (topic, region, email, consent…)."""
-    found = {}
-    for form_field in form_page.get_form_fields():
-        if form_field.purpose != Purpose.OTHER and form_field.clean_name in answers:
-            found.setdefault(form_field.purpose, answers[form_field.clean_name])
-    return found
-
-
-def _text(value):
-    return " ".join(str(value or "").split())[:255]
 
 
 def feedback_admin_url(submission):
@@ -72,38 +60,29 @@ def _queue_emails(submission, form_page):
     return routing
 
 
-def feedback_submit(*, form_page, answers, token, source_page=None):
+def feedback_submit(*, form_page, form, token, source_page=None):
     """Store a submission and its outbox emails together; return (submission, created).
 
-    The same form token twice (a double click, a resent request, two at once) stores one
-    submission: the unique column refuses the second, which gets the first back.
+    The form page stores the row (its `process_form_submission`); this adds one outbox
+    email per recipient in the same transaction. The same form token twice (a double
+    click, a resent request, two at once) stores one submission: the unique column
+    refuses the second, which gets the first back.
     """
     if token is not None:
-        existing = FeedbackSubmission.objects.filter(form_token=token).first()
+        existing = feedback_submission_for_token(token)
         if existing is not None:
             return existing, False
-    by_purpose = _answers_by_purpose(form_page, answers)
-    consent = by_purpose.get(Purpose.CONSENT, True)  # no consent question: giving an address is consent
-    topic = PAGE_FEEDBACK_TOPIC if source_page is not None else _text(by_purpose.get(Purpose.TOPIC))
     try:
         with transaction.atomic():
-            submission = FeedbackSubmission.objects.create(
-                page=form_page,
-                form_data=answers,
-                form_token=token,
-                topic=topic,
-                region=_text(by_purpose.get(Purpose.REGION)),
-                reply_email=(by_purpose.get(Purpose.EMAIL) or "") if consent else "",
-                source_page=source_page,
-            )
+            submission = form_page.process_form_submission(form, token=token, source_page=source_page)
             if _needs_email(submission):
                 _queue_emails(submission, form_page)
     except IntegrityError:
-        existing = FeedbackSubmission.objects.filter(form_token=token).first() if token is not None else None
+        existing = feedback_submission_for_token(token) if token is not None else None
         if existing is None:
             raise
         return existing, False
-    logger.info("feedback stored reference=%s topic=%s", submission.reference, topic)
+    logger.info("feedback stored reference=%s topic=%s", submission.reference, submission.topic)
     return submission, True
 
 
@@ -142,8 +121,6 @@ def feedback_purge(*, now=None):
     Each form page's history records how many of its submissions went, and the security
     log gets one line per run.
     """
-    from portal.models import OutboundEmail
-
     now = now or timezone.now()
     feedback_cutoff = now - timedelta(days=settings.FEEDBACK_RETENTION_DAYS)
     outbox_cutoff = now - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
@@ -154,8 +131,6 @@ def feedback_purge(*, now=None):
             per_page[page_id] = per_page.get(page_id, 0) + 1
         submissions, _ = old.delete()
         emails, _ = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT, sent_at__lt=outbox_cutoff).delete()
-        from wagtail.models import Page
-
         for page in Page.objects.filter(pk__in=per_page):
             log(
                 instance=page,
