@@ -6,9 +6,12 @@ in the background and retries).
 """
 
 import logging
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 
+from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,25 +23,25 @@ from portal.audit import audit_record
 from portal.models import OutboundEmail
 from portal.outbox import email_queue
 
-from .models.feedback import FeedbackSubmission
-from .selectors import feedback_routing, feedback_submission_for_token
+from .models.feedback import FeedbackFormPage, FeedbackSubmission
+from .selectors import Routing, feedback_routing, feedback_submission_for_token
 
 logger = logging.getLogger("portal.feedback")
 
 
-def feedback_admin_url(submission):
+def feedback_admin_url(submission: FeedbackSubmission) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("feedback_submissions:edit", args=[submission.pk])
 
 
-def _needs_email(submission):
+def _needs_email(submission: FeedbackSubmission) -> bool:
     """Page feedback saying only 'useful, yes' is counted, not emailed: nothing to act on."""
     data = submission.form_data
     return not (submission.source_page_id and data.get("page_useful") == "Yes" and not data.get("page_problem"))
 
 
-def _queue_emails(submission, form_page):
+def _queue_emails(submission: FeedbackSubmission, form_page: FeedbackFormPage) -> Routing:
     routing = feedback_routing(form_page=form_page, topic=submission.topic, region=submission.region)
-    source = submission.source_page.specific if submission.source_page_id else None
+    source = submission.source_page.specific if submission.source_page is not None else None
     for recipient in routing.recipients:
         email_queue(
             to=[recipient.address],
@@ -60,7 +63,9 @@ def _queue_emails(submission, form_page):
     return routing
 
 
-def feedback_submit(*, form_page, form, token, source_page=None):
+def feedback_submit(
+    *, form_page: FeedbackFormPage, form: forms.Form, token: uuid.UUID | None, source_page: Page | None = None
+) -> tuple[FeedbackSubmission, bool]:
     """Store a submission and its outbox emails together; return (submission, created).
 
     The form page stores the row (its `process_form_submission`); this adds one outbox
@@ -87,7 +92,15 @@ def feedback_submit(*, form_page, form, token, source_page=None):
 
 
 @transaction.atomic
-def feedback_triage(*, submission, status, assignee, internal_notes, actor, acknowledge=False):
+def feedback_triage(
+    *,
+    submission: FeedbackSubmission,
+    status: str,
+    assignee: AbstractBaseUser | None,
+    internal_notes: str,
+    actor: AbstractBaseUser,
+    acknowledge: bool = False,
+) -> FeedbackSubmission:
     """Record an editor's triage; optionally email the sender an acknowledgement (once).
 
     An acknowledgement goes only to an address given with consent to be contacted, and
@@ -114,7 +127,7 @@ def feedback_triage(*, submission, status, assignee, internal_notes, actor, ackn
     return submission
 
 
-def feedback_purge(*, now=None):
+def feedback_purge(*, now: datetime | None = None) -> dict[str, int]:
     """Delete feedback older than FEEDBACK_RETENTION_DAYS and sent outbox email older than
     OUTBOX_RETENTION_DAYS; safe to run again (a second run finds nothing). Returns the counts.
 
@@ -126,7 +139,7 @@ def feedback_purge(*, now=None):
     outbox_cutoff = now - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
     with transaction.atomic():
         old = FeedbackSubmission.objects.filter(submit_time__lt=feedback_cutoff)
-        per_page = {}
+        per_page: dict[int, int] = {}
         for page_id in old.values_list("page_id", flat=True):
             per_page[page_id] = per_page.get(page_id, 0) + 1
         submissions, _ = old.delete()

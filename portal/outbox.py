@@ -11,10 +11,13 @@ runs it, because a failed attempt enqueues that task again; this module imports 
 nothing there imports this module.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.db import transaction
-from django.template import Context, TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template import Context, Engine, TemplateDoesNotExist
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import OutboundEmail
@@ -25,14 +28,14 @@ __all__ = ["backoff_delay", "email_queue", "email_send", "email_store", "outbox_
 
 def email_queue(
     *,
-    to,
-    subject,
-    template,
-    context=None,
-    cc=(),
-    reply_to=(),
-    from_email=None,
-):
+    to: Iterable[str],
+    subject: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+    cc: Iterable[str] = (),
+    reply_to: Iterable[str] = (),
+    from_email: str | None = None,
+) -> OutboundEmail:
     """Store an email rendered from `<template>.txt` (and `<template>.html` if present).
 
     Call inside the transaction that creates the thing the email is about: if that
@@ -40,7 +43,8 @@ def email_queue(
     """
     context = context or {}
     # Plain text must not be HTML-escaped ("O'Brien & Co", not "O&#x27;Brien &amp; Co").
-    body_text = get_template(f"{template}.txt").template.render(Context(context, autoescape=False))
+    body_text = Engine.get_default().get_template(f"{template}.txt").render(Context(context, autoescape=False))
+    body_html: str
     try:
         body_html = render_to_string(f"{template}.html", context)
     except TemplateDoesNotExist:
@@ -56,7 +60,16 @@ def email_queue(
     )
 
 
-def email_store(*, to, subject, body_text, body_html="", cc=(), reply_to=(), from_email=None):
+def email_store(
+    *,
+    to: Iterable[str],
+    subject: str,
+    body_text: str,
+    body_html: str = "",
+    cc: Iterable[str] = (),
+    reply_to: Iterable[str] = (),
+    from_email: str | None = None,
+) -> OutboundEmail:
     """Store an already rendered email and send it once the caller's transaction commits."""
     email = OutboundEmail.objects.create(
         to=list(to),
@@ -71,7 +84,7 @@ def email_store(*, to, subject, body_text, body_html="", cc=(), reply_to=(), fro
     return email
 
 
-def outbox_sweep(*, force=False, retry_failed=False):
+def outbox_sweep(*, force: bool = False, retry_failed: bool = False) -> dict[str | None, int]:
     """Send pending email that is due, recovering rows whose task was lost.
 
     `force` sends every pending row now, whatever its backoff (after an outage is
@@ -85,7 +98,7 @@ def outbox_sweep(*, force=False, retry_failed=False):
     pending = OutboundEmail.objects.filter(status=OutboundEmail.Status.PENDING)
     if not force:
         pending = pending.filter(next_attempt_at__lte=timezone.now())
-    outcomes = {}
+    outcomes: dict[str | None, int] = {}
     for email_id in list(pending.values_list("pk", flat=True)):
         status = email_send(email_id=email_id, force=force)
         outcomes[status] = outcomes.get(status, 0) + 1

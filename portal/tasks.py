@@ -7,7 +7,7 @@ share this module (portal.outbox imports it; nothing here imports portal.outbox)
 """
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django_tasks import task
 
@@ -22,12 +22,12 @@ logger = logging.getLogger("portal.outbox")
 
 
 @task()
-def send_outbound_email(email_id):
+def send_outbound_email(email_id: int) -> str | None:
     """Send one outbox email; failures reschedule themselves (see email_send)."""
     return email_send(email_id=email_id)
 
 
-def email_enqueue(email_id, run_after=None):
+def email_enqueue(email_id: int, run_after: datetime | None = None) -> None:
     """Enqueue the task that sends one outbox email, now or (where the backend can defer) later."""
     task = send_outbound_email
     if run_after is not None:
@@ -37,13 +37,13 @@ def email_enqueue(email_id, run_after=None):
     task.enqueue(email_id)
 
 
-def backoff_delay(attempts):
+def backoff_delay(attempts: int) -> int:
     """Seconds to wait after the given number of failed attempts: base, then 2, 4, 8 times the base,
     never more than OUTBOX_MAX_BACKOFF_SECONDS."""
     return min(settings.OUTBOX_BACKOFF_SECONDS * 2 ** (attempts - 1), settings.OUTBOX_MAX_BACKOFF_SECONDS)
 
 
-def email_send(*, email_id, force=False):
+def email_send(*, email_id: int, force: bool = False) -> str | None:
     """Try to send one pending email that is due (or any pending one, if forced).
 
     Returns the row's status afterwards. Holding the row lock while talking to SMTP
@@ -88,7 +88,7 @@ def email_send(*, email_id, force=False):
         return email.status
 
 
-def _deliver(email):
+def _deliver(email: OutboundEmail) -> None:
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body_text,

@@ -171,7 +171,7 @@ class GuidancePage(SectionedBodyMixin, Page):
         index.SearchField("body"),
     ]
     parent_page_types = ["resources.GuidanceIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     template = "resources/guidance_page.html"
 
     def clean(self):
@@ -210,7 +210,7 @@ class ResourceIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     max_count = 1
     template = "resources/resource_index_page.html"
 

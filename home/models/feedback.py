@@ -153,7 +153,7 @@ class FeedbackFormPage(AbstractEmailForm):
         ),
     ]
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     template = "home/feedback_form_page.html"
     form_builder = FeedbackFormBuilder
     landing_page_template = "home/feedback_form_page_landing.html"
