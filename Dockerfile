@@ -30,8 +30,9 @@ WORKDIR /app
 
 RUN useradd --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin portal
 
-COPY requirements.txt ./
-RUN pip install --no-cache-dir -r requirements.txt
+# The runtime lock only: tests, browsers, linters and benchmarks stay out of the image.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir -r requirements.lock
 
 COPY . .
 COPY --from=assets /build/portal/static/portal/css/ portal/static/portal/css/

@@ -7,18 +7,23 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Tests run with DEBUG off, as in production; they need some secret key.
 TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key-not-for-production}
+BUILT_CSS := portal/static/portal/css/portal.css
+# How the locks are compiled (see `make lock`); LOCK_ARGS adds options, e.g.
+# LOCK_ARGS="--upgrade-package wagtail" after raising wagtail's pin in requirements.txt.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 
-.PHONY: help install assets migrate demo run test lint format bench bench-trends pii-report clean
+.PHONY: help install assets migrate demo run test test-fast lint format lock bench bench-feedback bench-trends pii-report clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+# The development lock holds every runtime package too, at the runtime lock's versions.
+$(VENV)/.installed: requirements.lock requirements-dev.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.lock
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -26,7 +31,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed assets ## Create .venv and install Python and front-end dependencies
+$(BUILT_CSS): node_modules/.installed $(shell find portal/frontend -type f 2>/dev/null)
+	npm run --silent build
+
+install: $(VENV)/.installed $(BUILT_CSS) ## Create .venv and install Python (requirements-dev.lock) and front-end dependencies
 
 assets: node_modules/.installed ## Build the CSS and copy GOV.UK Frontend's JavaScript into static files
 	npm run --silent build
@@ -41,32 +49,44 @@ run: demo ## Install, migrate, load demo content and serve on http://127.0.0.1:8
 	@echo "Serving http://127.0.0.1:8000 with the background task worker (email, search index). Ctrl+C stops both."
 	DJANGO_DEBUG=1 bash -c 'trap "kill 0" EXIT; $(BIN)/python manage.py db_worker --interval 2 & $(BIN)/python manage.py runserver 127.0.0.1:8000'
 
-test: install ## Lint, check, and run every test (PostgreSQL when DATABASE_URL is set)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: install lint ## Install, lint, check, and run every test (PostgreSQL when DATABASE_URL is set)
 	$(TEST_ENV) $(BIN)/python manage.py check
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest
 
-lint: install ## Check style with ruff
+test-fast: install ## The inner loop: no lint, no browser tests, stop at the first failure, keep the test database
+	$(TEST_ENV) $(BIN)/pytest -m "not e2e" -x --reuse-db
+
+lint: $(VENV)/.installed ## ruff, ruff format --check, import contracts (lint-imports), types (mypy), templates (djlint)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@if [ -f .importlinter ]; then \
+		echo "$(BIN)/lint-imports"; $(BIN)/lint-imports; \
+	else \
+		echo "lint-imports: skipped, this checkout has no .importlinter (the import contracts)."; \
+	fi
+	$(TEST_ENV) $(BIN)/mypy
+	$(BIN)/djlint templates --lint
 
-format: install ## Format and fix style with ruff
+format: $(VENV)/.installed ## Format and fix style with ruff
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Benchmark public pages under gunicorn against PostgreSQL (see README)
-	$(BIN)/python -m portal.bench
+lock: $(VENV)/.installed ## Regenerate requirements.lock and requirements-dev.lock from requirements*.txt (pip-compile)
+	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
+	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
-bench-trends: $(VENV)/.installed ## Time computing trend summaries from 16,000 returns in a throwaway database (PostgreSQL if DATABASE_URL is set)
-	$(BIN)/python -m groups.bench_trends
+bench: install ## Benchmark public pages under gunicorn against PostgreSQL (bench/pages.py)
+	$(BIN)/python -m bench.pages
 
-pii-report: $(VENV)/.installed ## Recall and false positives of the personal-data screen on tests/pii_corpus/
-	$(BIN)/python -m portal.pii_report
+bench-feedback: install ## Send 500 feedback submissions at once with SMTP down, then drain (bench/feedback.py)
+	$(BIN)/python -m bench.feedback
 
-bench-feedback: install ## Send 500 feedback submissions at once with SMTP down, then drain (see portal/bench_feedback.py)
-	$(BIN)/python -m portal.bench_feedback
+bench-trends: $(VENV)/.installed ## Time trend summaries over 16,000 returns in a throwaway database (bench/trends.py; PostgreSQL if DATABASE_URL is set)
+	$(BIN)/python -m bench.trends
+
+pii-report: $(VENV)/.installed ## Recall and false positives of the personal-data screen on tests/pii_corpus/ (bench/pii_report.py)
+	$(BIN)/python -m bench.pii_report
 
 clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
 	rm -rf $(VENV) node_modules static_collected portal/static/portal/css/portal.css portal/static/portal/css/print.css portal/static/portal/js/vendor db.sqlite3

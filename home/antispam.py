@@ -22,6 +22,8 @@ from allauth.core import ratelimit
 from django.conf import settings
 from django.core import signing
 
+from portal.audit import client_ip
+
 logger = logging.getLogger("portal.feedback")
 
 TICKET_FIELD = "feedback_ticket"
@@ -75,9 +77,7 @@ def rate_limit_consume(request):
 
 def log_refusal(request, reason):
     """One line per refused submission, with the address but nothing that was typed."""
-    from portal.audit import _client_ip
-
-    logger.info("feedback refused reason=%s ip=%s route=%s", reason, _client_ip(request), request.path)
+    logger.info("feedback refused reason=%s ip=%s route=%s", reason, client_ip(request), request.path)
 
 
 def confirmation_sign(reference):

@@ -6,4 +6,5 @@ class HomeConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects cache invalidation)
+        # Receivers connect when their module is imported, which must wait for the app registry.
+        from . import signals  # noqa: F401, PLC0415  (connects cache invalidation)

@@ -1,47 +1,10 @@
-"""Forms for feedback: they validate what people send; the services decide what happens."""
+"""Forms for feedback: they validate what people send; the services decide what happens.
+
+The feedback form page's own form is built by home.models.feedback.FeedbackFormBuilder."""
 
 from django import forms
-from django.conf import settings
-
-from wagtail.contrib.forms.forms import FormBuilder
 
 from portal.pii import validate_no_personal_data
-
-from .models.feedback import FeedbackFormField
-
-Purpose = FeedbackFormField.Purpose
-# Answers that are free text written about something else than the sender: screened for
-# personal data. The sender's own name and email address are theirs to give.
-SCREENED_PURPOSES = {Purpose.MESSAGE, Purpose.OTHER}
-TEXT_TYPES = {"singleline", "multiline"}
-
-
-class FeedbackFormBuilder(FormBuilder):
-    """Wagtail's form builder with a size limit on every answer and the personal-data screen
-    on free text. There is no file field: nobody can attach anything."""
-
-    def create_multiline_field(self, field, options):
-        options["max_length"] = settings.FEEDBACK_TEXT_MAX_LENGTH
-        return super().create_multiline_field(field, options)
-
-    def create_email_field(self, field, options):
-        options["max_length"] = 254
-        return super().create_email_field(field, options)
-
-    def create_url_field(self, field, options):
-        options["max_length"] = 2000
-        return super().create_url_field(field, options)
-
-    def create_hidden_field(self, field, options):
-        options["max_length"] = 255
-        return super().create_hidden_field(field, options)
-
-    def get_field_options(self, field):
-        options = super().get_field_options(field)
-        if field.field_type in TEXT_TYPES and getattr(field, "purpose", Purpose.OTHER) in SCREENED_PURPOSES:
-            # The shared personal-data screen: nothing is stored until the details are removed.
-            options["validators"] = [validate_no_personal_data]
-        return options
 
 
 class PageFeedbackForm(forms.Form):

@@ -6,51 +6,42 @@ in the background and retries).
 """
 
 import logging
-from datetime import timedelta
+import uuid
+from datetime import datetime, timedelta
 
+from django import forms
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from portal.audit import audit_record
+from portal.models import OutboundEmail
 from portal.outbox import email_queue
 
-from .models.feedback import PAGE_FEEDBACK_TOPIC, FeedbackFormField, FeedbackSubmission
-from .selectors import feedback_routing
+from .models.feedback import FeedbackFormPage, FeedbackSubmission
+from .selectors import Routing, feedback_routing, feedback_submission_for_token
 
 logger = logging.getLogger("portal.feedback")
-Purpose = FeedbackFormField.Purpose
 
 
-def _answers_by_purpose(form_page, answers):
-    """The answers to the questions with a purpose (topic, region, email, consent…)."""
-    found = {}
-    for form_field in form_page.get_form_fields():
-        if form_field.purpose != Purpose.OTHER and form_field.clean_name in answers:
-            found.setdefault(form_field.purpose, answers[form_field.clean_name])
-    return found
-
-
-def _text(value):
-    return " ".join(str(value or "").split())[:255]
-
-
-def feedback_admin_url(submission):
+def feedback_admin_url(submission: FeedbackSubmission) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("feedback_submissions:edit", args=[submission.pk])
 
 
-def _needs_email(submission):
+def _needs_email(submission: FeedbackSubmission) -> bool:
     """Page feedback saying only 'useful, yes' is counted, not emailed: nothing to act on."""
     data = submission.form_data
     return not (submission.source_page_id and data.get("page_useful") == "Yes" and not data.get("page_problem"))
 
 
-def _queue_emails(submission, form_page):
+def _queue_emails(submission: FeedbackSubmission, form_page: FeedbackFormPage) -> Routing:
     routing = feedback_routing(form_page=form_page, topic=submission.topic, region=submission.region)
-    source = submission.source_page.specific if submission.source_page_id else None
+    source = submission.source_page.specific if submission.source_page is not None else None
     for recipient in routing.recipients:
         email_queue(
             to=[recipient.address],
@@ -72,43 +63,44 @@ def _queue_emails(submission, form_page):
     return routing
 
 
-def feedback_submit(*, form_page, answers, token, source_page=None):
+def feedback_submit(
+    *, form_page: FeedbackFormPage, form: forms.Form, token: uuid.UUID | None, source_page: Page | None = None
+) -> tuple[FeedbackSubmission, bool]:
     """Store a submission and its outbox emails together; return (submission, created).
 
-    The same form token twice (a double click, a resent request, two at once) stores one
-    submission: the unique column refuses the second, which gets the first back.
+    The form page stores the row (its `process_form_submission`); this adds one outbox
+    email per recipient in the same transaction. The same form token twice (a double
+    click, a resent request, two at once) stores one submission: the unique column
+    refuses the second, which gets the first back.
     """
     if token is not None:
-        existing = FeedbackSubmission.objects.filter(form_token=token).first()
+        existing = feedback_submission_for_token(token)
         if existing is not None:
             return existing, False
-    by_purpose = _answers_by_purpose(form_page, answers)
-    consent = by_purpose.get(Purpose.CONSENT, True)  # no consent question: giving an address is consent
-    topic = PAGE_FEEDBACK_TOPIC if source_page is not None else _text(by_purpose.get(Purpose.TOPIC))
     try:
         with transaction.atomic():
-            submission = FeedbackSubmission.objects.create(
-                page=form_page,
-                form_data=answers,
-                form_token=token,
-                topic=topic,
-                region=_text(by_purpose.get(Purpose.REGION)),
-                reply_email=(by_purpose.get(Purpose.EMAIL) or "") if consent else "",
-                source_page=source_page,
-            )
+            submission = form_page.process_form_submission(form, token=token, source_page=source_page)
             if _needs_email(submission):
                 _queue_emails(submission, form_page)
     except IntegrityError:
-        existing = FeedbackSubmission.objects.filter(form_token=token).first() if token is not None else None
+        existing = feedback_submission_for_token(token) if token is not None else None
         if existing is None:
             raise
         return existing, False
-    logger.info("feedback stored reference=%s topic=%s", submission.reference, topic)
+    logger.info("feedback stored reference=%s topic=%s", submission.reference, submission.topic)
     return submission, True
 
 
 @transaction.atomic
-def feedback_triage(*, submission, status, assignee, internal_notes, actor, acknowledge=False):
+def feedback_triage(
+    *,
+    submission: FeedbackSubmission,
+    status: str,
+    assignee: AbstractBaseUser | None,
+    internal_notes: str,
+    actor: AbstractBaseUser,
+    acknowledge: bool = False,
+) -> FeedbackSubmission:
     """Record an editor's triage; optionally email the sender an acknowledgement (once).
 
     An acknowledgement goes only to an address given with consent to be contacted, and
@@ -135,27 +127,23 @@ def feedback_triage(*, submission, status, assignee, internal_notes, actor, ackn
     return submission
 
 
-def feedback_purge(*, now=None):
+def feedback_purge(*, now: datetime | None = None) -> dict[str, int]:
     """Delete feedback older than FEEDBACK_RETENTION_DAYS and sent outbox email older than
     OUTBOX_RETENTION_DAYS; safe to run again (a second run finds nothing). Returns the counts.
 
     Each form page's history records how many of its submissions went, and the security
     log gets one line per run.
     """
-    from portal.models import OutboundEmail
-
     now = now or timezone.now()
     feedback_cutoff = now - timedelta(days=settings.FEEDBACK_RETENTION_DAYS)
     outbox_cutoff = now - timedelta(days=settings.OUTBOX_RETENTION_DAYS)
     with transaction.atomic():
         old = FeedbackSubmission.objects.filter(submit_time__lt=feedback_cutoff)
-        per_page = {}
+        per_page: dict[int, int] = {}
         for page_id in old.values_list("page_id", flat=True):
             per_page[page_id] = per_page.get(page_id, 0) + 1
         submissions, _ = old.delete()
         emails, _ = OutboundEmail.objects.filter(status=OutboundEmail.Status.SENT, sent_at__lt=outbox_cutoff).delete()
-        from wagtail.models import Page
-
         for page in Page.objects.filter(pk__in=per_page):
             log(
                 instance=page,

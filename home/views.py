@@ -1,6 +1,9 @@
+import secrets
+
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
@@ -13,7 +16,8 @@ from resources.models import GuidancePage
 from . import antispam
 from .forms import PageFeedbackForm
 from .search import clean_query, search_public, search_working_groups
-from .selectors import feedback_form_for_site
+from .selectors import feedback_form_for_site, feedback_submission_for_token
+from .services import feedback_submit
 
 TRY_AGAIN = "Sorry, we could not send your feedback. Please check your answers and select the button to send it again."
 
@@ -44,10 +48,6 @@ def _sent(url, reference):
 
 
 def _fake_reference():
-    import secrets
-
-    from django.utils import timezone
-
     return f"FB-{timezone.localdate().year}-{secrets.randbelow(10**6):06d}"
 
 
@@ -66,9 +66,7 @@ def feedback_post(request, *, form, form_page, done_url, source_page=None):
         return _sent(done_url, _fake_reference()), None  # looks like success: nothing stored
     ticket = antispam.ticket_check(request.POST.get(antispam.TICKET_FIELD))
     if ticket.token is not None and ticket.problem in ("", "too_fast"):
-        from .models import FeedbackSubmission
-
-        existing = FeedbackSubmission.objects.filter(form_token=ticket.token).first()
+        existing = feedback_submission_for_token(ticket.token)
         if existing is not None:  # sent twice: the same confirmation
             return _sent(done_url, existing.reference), None
     valid = form.is_valid()
@@ -79,7 +77,7 @@ def feedback_post(request, *, form, form_page, done_url, source_page=None):
         return None, ticket.value if ticket.problem == "too_fast" else antispam.ticket_issue()
     if not valid:
         return None, ticket.value
-    submission = form_page.process_form_submission(form, token=ticket.token, source_page=source_page)
+    submission, _created = feedback_submit(form_page=form_page, form=form, token=ticket.token, source_page=source_page)
     return _sent(done_url, submission.reference), None
 
 

@@ -54,7 +54,7 @@ class FeedbackSubmissionFilterSet(WagtailFilterSet):
 
     class Meta:
         model = FeedbackSubmission
-        fields = []
+        fields: list[str] = []
 
     def filter_reference(self, queryset, name, value):
         return queryset.filter(pk=FeedbackSubmission.pk_from_reference(value) or 0)

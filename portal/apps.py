@@ -6,4 +6,5 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self):
-        from . import audit  # noqa: F401  (connects the security event receivers)
+        # Receivers connect when their module is imported, which must wait for the app registry.
+        from . import audit  # noqa: F401, PLC0415  (connects the security event receivers)

@@ -51,7 +51,7 @@ ACTIONS = {
 
 def audit_record(*, action, request=None, user=None, actor=None, **data):
     """Record a security event about `user` (an account, or None when none matched)."""
-    ip = _client_ip(request)
+    ip = client_ip(request)
     route = request.path if request is not None else ""
     logger.info(
         "%s user=%s ip=%s route=%s",
@@ -65,7 +65,8 @@ def audit_record(*, action, request=None, user=None, actor=None, **data):
         log(instance=user, action=action, user=actor or user, data={"ip": ip, **data})
 
 
-def _client_ip(request):
+def client_ip(request):
+    """The requester's address as allauth reads it (proxy-aware), or "" without a request."""
     if request is None:
         return ""
     try:

@@ -12,6 +12,9 @@ import datetime
 import io
 from decimal import Decimal
 
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
 from django.http import HttpResponse
 from django.utils import timezone
 
@@ -69,8 +72,6 @@ def csv_response(*, filename, header, rows):
 
 
 def _xlsx_cell(worksheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
     value = spreadsheet_safe(value)
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):
         value = timezone.make_naive(timezone.localtime(value))
@@ -84,8 +85,6 @@ def _xlsx_cell(worksheet, value):
 
 def xlsx_response(*, filename, header, rows, sheet_title="Sheet1"):
     """An XLSX download with every text cell stored as text, never as a formula."""
-    from openpyxl import Workbook
-
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet_title)
     worksheet.append([_xlsx_cell(worksheet, cell) for cell in header])

@@ -267,7 +267,7 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "t
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env.int("DOCUMENT_MAX_UPLOAD_MB", default=20) * 1024 * 1024
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.documents.DocumentForm"
 # Every document is downloaded, never opened in the browser's own tab from this origin.
-WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False

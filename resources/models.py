@@ -171,7 +171,7 @@ class GuidancePage(SectionedBodyMixin, Page):
         index.SearchField("body"),
     ]
     parent_page_types = ["resources.GuidanceIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     template = "resources/guidance_page.html"
 
     def clean(self):
@@ -210,12 +210,14 @@ class ResourceIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     max_count = 1
     template = "resources/resource_index_page.html"
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import library_filter  # selectors import these models
+        # The one import from a higher layer in this app's models: the library's filter form
+        # and queries are a selector, and the selector imports these models.
+        from .selectors import library_filter  # noqa: PLC0415
 
         context = super().get_context(request, *args, **kwargs)
         context.update(library_filter(params=request.GET))

@@ -1,13 +1,20 @@
 """Reads for the guidance and the resource library."""
 
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from .forms import LibraryFilterForm
-from .models import GuidancePage, Resource, SupportService
+from .models import Audience, GuidancePage, Resource, SupportService, Topic
 
 
-def library_items(model, *, audience=None, topic=None):
-    items = model.objects.prefetch_related("audiences", "topics")
+def library_items(
+    model: type[SupportService] | type[Resource], *, audience: Audience | None = None, topic: Topic | None = None
+) -> QuerySet[Any]:
+    items: QuerySet[Any] = model.objects.prefetch_related("audiences", "topics")
     if model is Resource:
         items = items.select_related("document")
     if audience:
@@ -17,7 +24,7 @@ def library_items(model, *, audience=None, topic=None):
     return items.distinct()
 
 
-def library_filter(*, params):
+def library_filter(*, params: Mapping[str, Any] | None) -> dict[str, Any]:
     """Validate the library's filters and return the matching services and resources.
 
     An unknown filter value shows the form's error and the unfiltered library rather
@@ -34,7 +41,7 @@ def library_filter(*, params):
     }
 
 
-def guidance_due_for_review(*, today=None):
+def guidance_due_for_review(*, today: date | None = None) -> QuerySet[GuidancePage]:
     """Guidance whose next review date has passed, oldest first, drafts included."""
     today = today or timezone.localdate()
     return GuidancePage.objects.filter(next_review_due__lt=today).order_by("next_review_due")

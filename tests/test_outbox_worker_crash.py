@@ -26,8 +26,8 @@ from django_tasks_db.models import DBTaskResult
 
 from django.db import connection
 
-from portal.bench import BASE_DIR, HOST, free_port
-from portal.bench_feedback import Sink, environment
+from bench.feedback import Sink, environment
+from bench.harness import BASE_DIR, HOST, free_port
 from portal.models import OutboundEmail
 from portal.outbox import email_queue
 

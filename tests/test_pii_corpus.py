@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from portal import pii_report
+from bench import pii_report
 from portal.pii import LABELS, STRUCTURED_KINDS, evaluate
 
 

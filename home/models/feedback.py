@@ -7,17 +7,23 @@ the background; the page only ever shows a confirmation.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import models
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField, AbstractFormSubmission
+from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.fields import RichTextField
 
-from .pages import PANEL_TEXT_FEATURES
+from portal.pii import validate_no_personal_data
+
+from .pages import PANEL_TEXT_FEATURES, PortalSettings
 
 RECIPIENTS_PERMISSION = "home.change_feedback_recipients"
 PAGE_FEEDBACK_TOPIC = "Page feedback"
@@ -72,6 +78,48 @@ class FeedbackFormField(AbstractFormField):
     }
 
 
+# Answers that are free text written about something else than the sender: screened for
+# personal data. The sender's own name and email address are theirs to give.
+SCREENED_PURPOSES = {FeedbackFormField.Purpose.MESSAGE, FeedbackFormField.Purpose.OTHER}
+TEXT_TYPES = {"singleline", "multiline"}
+
+
+class FeedbackFormBuilder(FormBuilder):
+    """Wagtail's form builder with a size limit on every answer and the personal-data screen
+    on free text. There is no file field: nobody can attach anything.
+
+    It lives beside the page type, as Wagtail's `form_builder` attribute expects, so the
+    model needs nothing from the forms module."""
+
+    def create_multiline_field(self, field, options):
+        options["max_length"] = settings.FEEDBACK_TEXT_MAX_LENGTH
+        return super().create_multiline_field(field, options)
+
+    def create_email_field(self, field, options):
+        options["max_length"] = 254
+        return super().create_email_field(field, options)
+
+    def create_url_field(self, field, options):
+        options["max_length"] = 2000
+        return super().create_url_field(field, options)
+
+    def create_hidden_field(self, field, options):
+        options["max_length"] = 255
+        return super().create_hidden_field(field, options)
+
+    def get_field_options(self, field):
+        options = super().get_field_options(field)
+        purpose = getattr(field, "purpose", FeedbackFormField.Purpose.OTHER)
+        if field.field_type in TEXT_TYPES and purpose in SCREENED_PURPOSES:
+            # The shared personal-data screen: nothing is stored until the details are removed.
+            options["validators"] = [validate_no_personal_data]
+        return options
+
+
+def _text(value):
+    return " ".join(str(value or "").split())[:255]
+
+
 class FeedbackFormPage(AbstractEmailForm):
     """A feedback form editors build from fields; submissions are stored, then routed.
 
@@ -105,8 +153,9 @@ class FeedbackFormPage(AbstractEmailForm):
         ),
     ]
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     template = "home/feedback_form_page.html"
+    form_builder = FeedbackFormBuilder
     landing_page_template = "home/feedback_form_page_landing.html"
 
     class Meta:
@@ -115,11 +164,6 @@ class FeedbackFormPage(AbstractEmailForm):
 
     def get_submission_class(self):
         return FeedbackSubmission
-
-    def get_form_class(self):
-        from ..forms import FeedbackFormBuilder
-
-        return FeedbackFormBuilder(self.get_form_fields()).get_form_class()
 
     def get_data_fields(self):
         return [
@@ -131,8 +175,6 @@ class FeedbackFormPage(AbstractEmailForm):
 
     def default_recipients(self):
         """The page's own addresses, or else the coordinating organisation's."""
-        from .pages import PortalSettings
-
         addresses = split_addresses(self.to_address)
         if addresses:
             return addresses
@@ -140,28 +182,44 @@ class FeedbackFormPage(AbstractEmailForm):
         return [PortalSettings.for_site(site).organisation_email] if site else []
 
     def serve(self, request, *args, **kwargs):
-        from ..views import feedback_form_serve
+        # The one import from a higher layer in the models: the page's GET and POST are a
+        # view (rate limit, honeypot, time trap, store then send), and the view imports
+        # this model, so it can only be looked up here, when a request arrives.
+        from ..views import feedback_form_serve  # noqa: PLC0415
 
         return feedback_form_serve(request, page=self)
 
-    def process_form_submission(self, form, *, token=None, source_page=None):
-        """Store the submission and its emails in one transaction (never Wagtail's synchronous
-        send_mail, which fails the request, and with ATOMIC_REQUESTS loses the row, when SMTP is down)."""
-        from ..services import feedback_submit
+    def answers_by_purpose(self, answers):
+        """The answers to the questions with a purpose (topic, region, email, consent…)."""
+        found = {}
+        for form_field in self.get_form_fields():
+            if form_field.purpose != FeedbackFormField.Purpose.OTHER and form_field.clean_name in answers:
+                found.setdefault(form_field.purpose, answers[form_field.clean_name])
+        return found
 
-        submission, _created = feedback_submit(
-            form_page=self, answers=form.cleaned_data, token=token, source_page=source_page
+    def process_form_submission(self, form, *, token=None, source_page=None):
+        """Store the submission, and nothing else: never Wagtail's synchronous send_mail, which
+        fails the request (and with ATOMIC_REQUESTS loses the row) when SMTP is down.
+
+        home.services.feedback_submit calls this inside the transaction that also stores
+        the submission's outbox emails.
+        """
+        answers = form.cleaned_data
+        by_purpose = self.answers_by_purpose(answers)
+        Purpose = FeedbackFormField.Purpose
+        consent = by_purpose.get(Purpose.CONSENT, True)  # no consent question: giving an address is consent
+        return FeedbackSubmission.objects.create(
+            page=self,
+            form_data=answers,
+            form_token=token,
+            topic=PAGE_FEEDBACK_TOPIC if source_page is not None else _text(by_purpose.get(Purpose.TOPIC)),
+            region=_text(by_purpose.get(Purpose.REGION)),
+            reply_email=(by_purpose.get(Purpose.EMAIL) or "") if consent else "",
+            source_page=source_page,
         )
-        return submission
 
     def serve_submissions_list_view(self, request, *args, **kwargs):
         # Triage happens in the Feedback section of the admin, which exports safely.
-        from django.core.exceptions import PermissionDenied
-        from django.shortcuts import redirect
-        from django.urls import reverse
-
-        from wagtail.contrib.forms.utils import get_forms_for_user
-
         if not get_forms_for_user(request.user).filter(pk=self.pk).exists():
             raise PermissionDenied
         return redirect(f"{reverse('feedback_submissions:index')}?page={self.pk}")

@@ -1,4 +1,5 @@
-"""`make pii-report`: how well the personal-data screen does on the corpus in tests/pii_corpus/.
+"""How well the personal-data screen does on the corpus in tests/pii_corpus/: `make pii-report`
+(python -m bench.pii_report).
 
 Prints recall per kind and overall on the texts with personal data and the false-positive
 rate on the legitimate ones: for the whole corpus, then for each file, since the screen was
@@ -12,6 +13,8 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+
+from faker import Faker
 
 from portal.pii import LABELS, evaluate, find_personal_data
 
@@ -60,8 +63,6 @@ def faker_check(samples=2000, seed=1):
     Phone numbers in the 08 (freephone) and 09 (premium) ranges belong to services and are
     deliberately not matched, so they are counted apart.
     """
-    from faker import Faker  # a test dependency (factory-boy), needed only here
-
     fake = Faker("en_GB")
     Faker.seed(seed)
     generators = {

@@ -1,4 +1,4 @@
-"""Benchmark the public site as anonymous visitors get it: `make bench` (python -m portal.bench).
+"""Benchmark the public site as anonymous visitors get it: `make bench` (python -m bench.pages).
 
 What it measures, and why
 -------------------------
@@ -34,38 +34,40 @@ PAGE_CACHE_URL as for the site. The figures are also written to .bench/results.j
 """
 
 import gzip
-import json
 import os
 import re
 import resource
-import secrets
-import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from html.parser import HTMLParser
-from pathlib import Path
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
-import psycopg
-from psycopg import sql
+from bench.harness import (
+    LIVE_PATH,
+    BenchError,
+    ensure_database,
+    ensure_wrk,
+    fetch,
+    gunicorn,
+    parse_wrk,
+    positive_setting,
+    prepare_site,
+    print_table,
+    run_main,
+    run_wrk,
+    safe_database_url,
+    site_environment,
+    write_results,
+)
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-OUTPUT_DIR = BASE_DIR / ".bench"
-HOST = "127.0.0.1"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
 
 MINIMAL = "minimal view"
 GUIDANCE = "guidance page"
 TARGETS = {
-    MINIMAL: "/health/live/",
+    MINIMAL: LIVE_PATH,
     "home page": "/",
     GUIDANCE: "/guidance/online-sexually-coerced-extortion/",
     "resource library": "/resources/",
@@ -74,19 +76,6 @@ TARGETS = {
 NOISE_LIMIT = 0.15  # beyond this, a busy machine makes the ratios unreliable
 THROUGHPUT_TARGET = 0.5  # guidance page requests/s as a share of the minimal view's
 WEIGHT_BUDGET = 100_000  # bytes, compressed: HTML, CSS and JavaScript of a guidance page
-
-SETUP_COMMANDS = [
-    ["migrate", "--noinput", "--verbosity", "0"],
-    ["collectstatic", "--noinput", "--verbosity", "0"],
-    ["load_demo_content"],
-    # Pages cached by an earlier run may predate changes to templates or assets.
-    ["shell", "-c", "from portal.cache import clear_page_cache; clear_page_cache()"],
-]
-BUILT_ASSET = BASE_DIR / "portal" / "static" / "portal" / "css" / "portal.css"
-
-
-class BenchError(Exception):
-    """The benchmark could not run: the site did not set up, start or answer."""
 
 
 @dataclass
@@ -144,164 +133,19 @@ class PageWeight:
 
 
 def read_settings():
-    def positive(name, default):
-        value = os.environ.get(name, str(default))
-        if not value.isdigit() or int(value) < 1:
-            raise BenchError(f"{name} must be a positive whole number, not {value!r}.")
-        return int(value)
-
-    connections = positive("BENCH_CONNECTIONS", 16)
+    connections = positive_setting("BENCH_CONNECTIONS", 16)
     return Settings(
-        seconds=positive("BENCH_SECONDS", 10),
+        seconds=positive_setting("BENCH_SECONDS", 10),
         connections=connections,
-        workers=positive("BENCH_WORKERS", 2),
+        workers=positive_setting("BENCH_WORKERS", 2),
         threads=min(2, connections),
         database_url=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
     )
 
 
-def ensure_wrk():
-    if shutil.which("wrk"):
-        return
-    if os.geteuid() != 0:
-        raise BenchError("wrk is needed: install it with `sudo apt-get install wrk`.")
-    print("Installing wrk from Debian…")
-    install = ["apt-get", "install", "-y", "-qq", "wrk"]
-    if subprocess.run(install, capture_output=True).returncode != 0:  # noqa: S603
-        subprocess.run(["apt-get", "update", "-qq"], capture_output=True)  # noqa: S607
-        if subprocess.run(install, capture_output=True).returncode != 0:  # noqa: S603
-            raise BenchError("Could not install wrk with apt-get; install it and run again.")
-
-
-def ensure_database(database_url):
-    """Create the database DATABASE_URL names if it does not exist yet."""
-    parts = urlsplit(database_url)
-    if parts.scheme not in ("postgres", "postgresql"):
-        raise BenchError(f"The benchmark runs against PostgreSQL; DATABASE_URL is {parts.scheme}://…")
-    name = parts.path.lstrip("/")
-    maintenance = urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, ""))
-    try:
-        with psycopg.connect(maintenance, autocommit=True) as connection:
-            if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                print(f"Creating database {name}…")
-                connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    except psycopg.OperationalError as error:
-        raise BenchError(f"Cannot reach PostgreSQL at {parts.hostname}:{parts.port or 5432}: {error}") from error
-
-
-def site_environment(settings):
-    """The environment for manage.py and gunicorn: production settings, plain local HTTP."""
-    return {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": settings.database_url,
-    }
-
-
-def prepare_site(env):
-    if not BUILT_ASSET.exists():
-        raise BenchError("The front end is not built: run `make assets` (or `make bench`).")
-    for command in SETUP_COMMANDS:
-        print(f"  manage.py {command[0]}")
-        completed = subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", *command], cwd=BASE_DIR, env=env, capture_output=True, text=True
-        )
-        if completed.returncode != 0:
-            output = (completed.stdout + completed.stderr).strip()
-            raise BenchError(f"manage.py {command[0]} failed:\n{output[-3000:]}")
-
-
-# The server ----------------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class Server:
-    base_url: str
-    pid: int
-
-
-@contextmanager
-def gunicorn(env, workers):
-    """Serve the site on a free local port for the duration of the block, then stop it.
-
-    Sync workers, one per core by default: requests are short and CPU-bound once pages
-    come from the cache, and wrk needs some of the same two cores.
-    """
-    port = free_port()
-    base_url = f"http://{HOST}:{port}"
-    OUTPUT_DIR.mkdir(exist_ok=True)
-    log_path = OUTPUT_DIR / "gunicorn.log"
-    command = [
-        *[sys.executable, "-m", "gunicorn", "portal.wsgi:application"],
-        *["--bind", f"{HOST}:{port}", "--workers", str(workers), "--worker-class", "sync"],
-        *["--timeout", "30", "--graceful-timeout", "5", "--log-level", "warning"],
-    ]
-    with log_path.open("w") as log:
-        server = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-        try:
-            wait_until_live(server, base_url, log_path)
-            yield Server(base_url, server.pid)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-
-
-def wait_until_live(server, base_url, log_path, timeout=30):
-    deadline, answer = time.monotonic() + timeout, "nothing"
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise BenchError(f"gunicorn exited at start:\n{log_path.read_text()[-3000:]}")
-        try:
-            status = fetch(base_url + TARGETS[MINIMAL]).status
-        except OSError:  # not listening yet
-            status = None
-        if status == 200:
-            return
-        answer = f"status {status}" if status else answer
-        time.sleep(0.2)
-    raise BenchError(f"{TARGETS[MINIMAL]} answered {answer} within {timeout}s, not 200; see {log_path}")
-
-
-# HTTP ----------------------------------------------------------------------------------
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a redirect is an answer to report, not to follow
-
-
-_opener = urllib.request.build_opener(_NoRedirects)
-
-
-@dataclass
-class Response:
-    status: int
-    headers: dict
-    body: bytes
-
-
-def fetch(url, accept_encoding="identity"):
-    if urlsplit(url).hostname != HOST:
-        raise BenchError(f"Refusing to request {url}: the benchmark only talks to {HOST}.")
-    request = urllib.request.Request(url, headers={"Accept-Encoding": accept_encoding})  # noqa: S310
-    try:
-        with _opener.open(request, timeout=10) as response:
-            return Response(response.status, dict(response.headers), response.read())
-    except urllib.error.HTTPError as error:
-        return Response(error.code, dict(error.headers), error.read())
+# Sync workers, one per core by default: requests are short and CPU-bound once pages come
+# from the cache, and wrk needs some of the same two cores.
+GUNICORN_OPTIONS = ["--worker-class", "sync", "--timeout", "30", "--graceful-timeout", "5"]
 
 
 def check_pages(base_url, warm_requests):
@@ -326,39 +170,6 @@ def check_pages(base_url, warm_requests):
 
 # Load ----------------------------------------------------------------------------------
 
-_TIME_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
-
-
-def _milliseconds(text):
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text).groups()
-    return round(float(number) * _TIME_UNITS_MS[unit], 3)
-
-
-def run_wrk(url, settings):
-    command = [
-        *["wrk", f"-t{settings.threads}", f"-c{settings.connections}", f"-d{settings.seconds}s"],
-        *["--timeout", "5s", "--latency", url],
-    ]
-    completed = subprocess.run(command, capture_output=True, text=True, timeout=settings.seconds + 30)  # noqa: S603
-    if completed.returncode != 0 or "Requests/sec" not in completed.stdout:
-        raise BenchError(f"wrk failed on {url}:\n{completed.stdout}{completed.stderr}")
-    return completed.stdout
-
-
-def parse_wrk(output):
-    def number(pattern):
-        match = re.search(pattern, output, re.MULTILINE)
-        return match.group(1) if match else None
-
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    return {
-        "requests_per_second": float(number(r"^Requests/sec:\s+([\d.]+)")),
-        "latency_ms": {f"p{p}": _milliseconds(number(rf"^\s+{p}%\s+(\S+)")) for p in (50, 90, 99)},
-        "requests": int(number(r"^\s+(\d+) requests in")),
-        "non_2xx_3xx": int(number(r"Non-2xx or 3xx responses:\s+(\d+)") or 0),
-        "socket_errors": sum(int(count) for count in socket_errors.groups()) if socket_errors else 0,
-    }
-
 
 def measure(server, settings, cached):
     """Load each URL in turn: the minimal view first, and again last.
@@ -374,7 +185,10 @@ def measure(server, settings, cached):
         repeat = any(result.name == name for result in results)
         print(f"  {name:<17} {path}{' (again)' if repeat else ''}")
         before = cpu_snapshot(server.pid, database)
-        figures = parse_wrk(run_wrk(server.base_url + path, settings))
+        output = run_wrk(
+            server.base_url + path, threads=settings.threads, connections=settings.connections, seconds=settings.seconds
+        )
+        figures = parse_wrk(output)
         other = other_share(before, cpu_snapshot(server.pid, database))
         results.append(
             Result(name, path, served_from_cache=cached[name], other_cpu_share=other, repeat=repeat, **figures)
@@ -514,7 +328,8 @@ def _kb(size):
     return f"{size / 1000:.1f} KB"
 
 
-_COLUMNS = "{:<46} {:>7} {:>7} {:>7} {:>7} {:>7} {:>9} {:>6} {:>9}"
+_HEADER = ["URL", "req/s", "p50 ms", "p90 ms", "p99 ms", "non-2xx", "x minimal", "cached", "other CPU"]
+_WIDTHS = [46, 7, 7, 7, 7, 7, 9, 6, 9]
 
 
 def print_results(results, settings):
@@ -522,17 +337,13 @@ def print_results(results, settings):
         f"\nwrk -t{settings.threads} -c{settings.connections} -d{settings.seconds}s against "
         f"gunicorn ({settings.workers} sync workers), DEBUG off, PostgreSQL\n"
     )
-    header = _COLUMNS.format(
-        "URL", "req/s", "p50 ms", "p90 ms", "p99 ms", "non-2xx", "x minimal", "cached", "other CPU"
-    )
-    print(header)
-    print("-" * len(header))
+    rows = []
     for r in results:
         latency = [f"{r.latency_ms[p]:.2f}" for p in ("p50", "p90", "p99")]
         ratio, cached = f"{r.ratio_to_minimal:.2f}", "yes" if r.served_from_cache else "no"
         other = "?" if r.other_cpu_share is None else f"{r.other_cpu_share:.0%}"
-        row = [f"{r.requests_per_second:.0f}", *latency, r.non_2xx_3xx, ratio, cached, other]
-        print(_COLUMNS.format(r.label, *row))
+        rows.append([r.label, f"{r.requests_per_second:.0f}", *latency, r.non_2xx_3xx, ratio, cached, other])
+    print_table(_HEADER, rows, widths=_WIDTHS)
     errors = sum(r.socket_errors for r in results)
     if errors:
         print(f"(wrk counted {errors} socket errors in all; see .bench/results.json)")
@@ -580,20 +391,13 @@ def print_verdicts(checks):
         print(f"{'PASS' if check['passed'] else 'FAIL'}  {check['target']}: {check['value']}")
 
 
-def _host_and_port(url):
-    """The address part of a URL without any user name or password."""
-    return f"{url.hostname}:{url.port}" if url.port else url.hostname or ""
-
-
 def write_json(settings, results, weight, checks, started, elapsed):
-    OUTPUT_DIR.mkdir(exist_ok=True)
-    database = urlsplit(settings.database_url)
     report = {
         "started": started.isoformat(timespec="seconds"),
         "duration_seconds": round(elapsed, 1),
         "settings": {
             **asdict(settings),
-            "database_url": urlunsplit(database._replace(netloc=_host_and_port(database))),
+            "database_url": safe_database_url(settings.database_url),
             "cache_url": os.environ.get("CACHE_URL", "dbcache (default)"),
             "page_cache_url": os.environ.get("PAGE_CACHE_URL", "dbcache (default)"),
         },
@@ -606,9 +410,7 @@ def write_json(settings, results, weight, checks, started, elapsed):
         },
         "targets": checks,
     }
-    path = OUTPUT_DIR / "results.json"
-    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    return path
+    return write_results("results.json", report)
 
 
 # Main ----------------------------------------------------------------------------------
@@ -619,11 +421,11 @@ def run():
     settings = read_settings()
     ensure_wrk()
     ensure_database(settings.database_url)
-    env = site_environment(settings)
+    env = site_environment(settings.database_url)
     print("Preparing the site:")
     prepare_site(env)
     print(f"Serving with gunicorn ({settings.workers} workers); {settings.seconds}s of load per URL:")
-    with gunicorn(env, settings.workers) as server:
+    with gunicorn(env, workers=settings.workers, options=GUNICORN_OPTIONS) as server:
         cached = check_pages(server.base_url, warm_requests=2 * settings.workers)
         results = measure(server, settings, cached)
         weight = page_weight(server.base_url, TARGETS[GUIDANCE])
@@ -634,16 +436,8 @@ def run():
     print_verdicts(checks)
     elapsed = time.monotonic() - clock
     path = write_json(settings, results, weight, checks, started, elapsed)
-    print(f"\nTook {elapsed:.0f}s. Figures written to {path.relative_to(BASE_DIR)}.")
-
-
-def main():
-    try:
-        run()
-    except BenchError as error:
-        print(f"\nBenchmark failed: {error}", file=sys.stderr)
-        sys.exit(1)
+    print(f"\nTook {elapsed:.0f}s. Figures written to {path}.")
 
 
 if __name__ == "__main__":
-    main()
+    run_main(run)

@@ -1,4 +1,4 @@
-"""Feedback under load with the mail server down: `make bench-feedback` (python -m portal.bench_feedback).
+"""Feedback under load with the mail server down: `make bench-feedback` (python -m bench.feedback).
 
 What it does
 ------------
@@ -22,10 +22,8 @@ What it does
 """
 
 import email
-import json
 import os
 import re
-import secrets
 import subprocess
 import sys
 import threading
@@ -36,12 +34,25 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from http.cookiejar import CookieJar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-import psycopg
-from psycopg import sql
+from aiosmtpd.controller import Controller
 
-from .bench import BASE_DIR, HOST, OUTPUT_DIR, BenchError, Server, free_port, prepare_site, wait_until_live
+from bench.harness import (
+    BASE_DIR,
+    OUTPUT_DIR,
+    NoRedirects,
+    count,
+    drop_database,
+    free_port,
+    gunicorn,
+    prepare_site,
+    recreate_database,
+    run_main,
+    site_environment,
+    stop,
+    write_results,
+)
 
 DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal_bench_feedback"
 FORM_PATH = "/feedback/"
@@ -76,35 +87,6 @@ class Outcome:
         )
 
 
-# Database ------------------------------------------------------------------------------
-
-
-def _maintenance_url(database_url):
-    parts = urlsplit(database_url)
-    return urlunsplit(("postgresql", parts.netloc, "/postgres", parts.query, "")), parts.path.lstrip("/")
-
-
-def recreate_database(database_url):
-    maintenance, name = _maintenance_url(database_url)
-    try:
-        with psycopg.connect(maintenance, autocommit=True) as connection:
-            connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    except psycopg.OperationalError as error:
-        raise BenchError(f"Cannot reach PostgreSQL: {error}") from error
-
-
-def drop_database(database_url):
-    maintenance, name = _maintenance_url(database_url)
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-
-
-def count(database_url, query):
-    with psycopg.connect(urlunsplit(urlsplit(database_url)._replace(scheme="postgresql"))) as connection:
-        return connection.execute(query).fetchone()[0]
-
-
 # SMTP ----------------------------------------------------------------------------------
 
 
@@ -130,7 +112,7 @@ _INPUT = re.compile(r'<input[^>]*name="(csrfmiddlewaretoken|feedback_ticket)"[^>
 def send_one(base_url, number):
     """One person: load the form, take their time, send it. Returns (error or None, slowest answer in s)."""
     jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirects)
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirects)
     address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
     headers = {"X-Forwarded-For": address}
     slowest = 0.0
@@ -166,68 +148,25 @@ def send_one(base_url, number):
     return None, slowest
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-# The server ----------------------------------------------------------------------------
-
-
-class gunicorn:
-    """gunicorn on a free local port for the block, with time to start on a busy machine."""
-
-    def __init__(self, env, workers):
-        self.env, self.workers = env, workers
-
-    def __enter__(self):
-        port = free_port()
-        base_url = f"http://{HOST}:{port}"
-        log_path = OUTPUT_DIR / "feedback-gunicorn.log"
-        command = [
-            *[sys.executable, "-m", "gunicorn", "portal.wsgi:application"],
-            *["--bind", f"{HOST}:{port}", "--workers", str(self.workers), "--worker-class", "gthread"],
-            *["--threads", "4"],
-            *["--timeout", "60", "--backlog", "2048", "--log-level", "warning"],
-        ]
-        self.log = log_path.open("w")
-        self.process = subprocess.Popen(  # noqa: S603
-            command, cwd=BASE_DIR, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
-        )
-        try:
-            wait_until_live(self.process, base_url, log_path, timeout=180)
-        except BaseException:
-            self.__exit__()
-            raise
-        return Server(base_url, self.process.pid)
-
-    def __exit__(self, *exc):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
+# gthread workers: 500 people at once mostly wait on the network, and starting may take a
+# while on a busy machine.
+GUNICORN_OPTIONS = ["--worker-class", "gthread", "--threads", "4", "--timeout", "60", "--backlog", "2048"]
 
 
 # Main ----------------------------------------------------------------------------------
 
 
 def environment(database_url, smtp_port):
-    return {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": database_url,
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "DJANGO_TRUSTED_PROXY_COUNT": "1",
-        "OUTBOX_BACKOFF_SECONDS": os.environ.get("OUTBOX_BACKOFF_SECONDS", "5"),
-        "OUTBOX_MAX_BACKOFF_SECONDS": os.environ.get("OUTBOX_MAX_BACKOFF_SECONDS", "30"),
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
+    """The site's environment with mail sent to `smtp_port` on 127.0.0.1, one trusted proxy
+    (each sender's X-Forwarded-For is its address) and short outbox backoffs."""
+    return site_environment(
+        database_url,
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+        DJANGO_TRUSTED_PROXY_COUNT="1",
+        OUTBOX_BACKOFF_SECONDS=os.environ.get("OUTBOX_BACKOFF_SECONDS", "5"),
+        OUTBOX_MAX_BACKOFF_SECONDS=os.environ.get("OUTBOX_MAX_BACKOFF_SECONDS", "30"),
+        DJANGO_LOG_LEVEL="WARNING",
+    )
 
 
 def run():
@@ -251,7 +190,9 @@ def run():
         stderr=subprocess.STDOUT,
     )
     try:
-        with gunicorn(env, workers) as server:
+        with gunicorn(
+            env, workers=workers, options=GUNICORN_OPTIONS, log_name="feedback-gunicorn.log", start_timeout=180
+        ) as server:
             print(f"SMTP is down (nothing on port {smtp_port}). {senders} senders at once…")
             started = time.monotonic()
             with ThreadPoolExecutor(max_workers=senders) as pool:
@@ -267,8 +208,6 @@ def run():
             database_url, "SELECT count(*) FROM portal_outboundemail WHERE status = 'pending'"
         )
         print(f"  stored {outcome.submissions_stored}; {outcome.pending_when_smtp_started} emails waiting")
-
-        from aiosmtpd.controller import Controller
 
         sink = Sink()
         controller = Controller(sink, hostname="127.0.0.1", port=smtp_port)
@@ -296,8 +235,7 @@ def run():
         outcome.emails_delivered = len(sink.message_ids)
         outcome.duplicate_message_ids = len(sink.message_ids) - len(set(sink.message_ids))
     finally:
-        worker.terminate()
-        worker.wait(timeout=15)
+        stop(worker)
         worker_log.close()
         if os.environ.get("BENCH_KEEP_DB") != "1":
             drop_database(database_url)
@@ -319,17 +257,12 @@ Backlog when SMTP came back      {outcome.pending_when_smtp_started}
 Backlog drain time               {drain}
 {"PASS" if outcome.goal_met else "FAIL"}  every submission stored and delivered once, no errors"""
     )
-    path = OUTPUT_DIR / "feedback-results.json"
-    path.write_text(json.dumps({**asdict(outcome), "goal_met": outcome.goal_met}, indent=2) + "\n")
-    print(f"Figures written to {path.relative_to(BASE_DIR)}.")
+    path = write_results("feedback-results.json", {**asdict(outcome), "goal_met": outcome.goal_met})
+    print(f"Figures written to {path}.")
 
 
 def main():
-    try:
-        outcome = run()
-    except BenchError as error:
-        print(f"\nBenchmark failed: {error}", file=sys.stderr)
-        sys.exit(1)
+    outcome = run_main(run)
     report(outcome)
     sys.exit(0 if outcome.goal_met else 1)
 

@@ -1,4 +1,4 @@
-"""Benchmark the trend summaries: `make bench-trends` (python -m groups.bench_trends).
+"""Benchmark the trend summaries: `make bench-trends` (python -m bench.trends).
 
 Builds, in a throwaway database, 200 organisations each making a return in each of the 4
 regions for each of 20 quarters (16,000 current returns, a count per category each), then times
@@ -10,38 +10,47 @@ the median and fastest of several runs and the number of queries each takes.
 The database is Django's test database for whatever DATABASE_URL names (a PostgreSQL
 database named `<name>_bench_trends`, created and dropped here; SQLite in memory when
 DATABASE_URL is not set), so nothing real is touched. BENCH_ORGANISATIONS,
-BENCH_QUARTERS and BENCH_RUNS change the sizes (defaults 200, 20, 5).
+BENCH_QUARTERS and BENCH_RUNS change the sizes (defaults 200, 20, 5), as do the options
+(`python -m bench.trends --help`).
 """
 
-import logging
+import argparse
 import os
 import random
 import statistics
 import sys
 import time
 
+from bench.harness import setup_django
 
-def _setup_django():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key")
-    import django
+# The app's models can be imported only once Django is set up, so this script sets it up
+# before its other imports (hence E402 for this file in pyproject.toml).
+setup_django()
 
-    django.setup()
-    logging.getLogger("wagtail").setLevel(logging.WARNING)  # not a line per page created
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from groups.models import (
+    MembersAreaIndexPage,
+    Organisation,
+    Region,
+    TrendCount,
+    TrendReturn,
+    TrendSummaryPage,
+    WorkingGroupPage,
+)
+from groups.quarters import reporting_quarter
+from groups.trend_categories import BREAKDOWN_OF
+from groups.trend_returns import trend_counts_sample
+from groups.trend_summaries import SummaryScope, trend_summary_compute, trend_summary_snapshot_publish
 
 
 def build(*, organisations, quarters):
     """The page tree, the organisations and the returns, written in bulk (the service
     checks memberships and versions one return at a time, which is not what is measured)."""
-    from django.utils import timezone
-
-    from wagtail.models import Page
-
-    from groups.models import MembersAreaIndexPage, Organisation, Region, TrendCount, TrendReturn, WorkingGroupPage
-    from groups.quarters import reporting_quarter
-    from groups.trend_categories import BREAKDOWN_OF
-    from groups.trend_returns import trend_counts_sample
-
     root = Page.get_first_root_node()
     area = root.add_child(instance=MembersAreaIndexPage(title="Members' area", slug="members"))
     groups = [
@@ -87,9 +96,6 @@ def build(*, organisations, quarters):
 
 
 def measure(label, function, runs):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     times = []
     for _ in range(runs):
         with CaptureQueriesContext(connection) as queries:
@@ -102,16 +108,19 @@ def measure(label, function, runs):
     )
 
 
-def main():
-    _setup_django()
-    from django.db import connection
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.trends", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--organisations", type=int, default=int(os.environ.get("BENCH_ORGANISATIONS", 200)))
+    parser.add_argument("--quarters", type=int, default=int(os.environ.get("BENCH_QUARTERS", 20)))
+    parser.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_RUNS", 5)))
+    return parser.parse_args(argv)
 
-    from groups.models import TrendCount, TrendReturn, TrendSummaryPage
-    from groups.trend_summaries import SummaryScope, trend_summary_compute, trend_summary_snapshot_publish
 
-    organisations = int(os.environ.get("BENCH_ORGANISATIONS", 200))
-    quarters = int(os.environ.get("BENCH_QUARTERS", 20))
-    runs = int(os.environ.get("BENCH_RUNS", 5))
+def main(argv=None):
+    args = parse_args(argv)
+    organisations, quarters, runs = args.organisations, args.quarters, args.runs
     settings_dict = connection.settings_dict
     settings_dict.setdefault("TEST", {})
     if connection.vendor == "postgresql":
