@@ -38,9 +38,9 @@ def build(*, organisations, quarters):
     from wagtail.models import Page
 
     from groups.models import MembersAreaIndexPage, Organisation, Region, TrendCount, TrendReturn, WorkingGroupPage
-    from groups.quarters import reporting_quarter
-    from groups.trend_categories import BREAKDOWN_OF
-    from groups.trend_returns import trend_counts_sample
+    from groups.trends.categories import BREAKDOWN_OF
+    from groups.trends.quarters import reporting_quarter
+    from groups.trends.services import trend_counts_sample
 
     root = Page.get_first_root_node()
     area = root.add_child(instance=MembersAreaIndexPage(title="Members' area", slug="members"))
@@ -107,7 +107,8 @@ def main():
     from django.db import connection
 
     from groups.models import TrendCount, TrendReturn, TrendSummaryPage
-    from groups.trend_summaries import SummaryScope, trend_summary_compute, trend_summary_snapshot_publish
+    from groups.trends.selectors import SummaryScope, trend_summary_compute
+    from groups.trends.services import trend_summary_snapshot_publish
 
     organisations = int(os.environ.get("BENCH_ORGANISATIONS", 200))
     quarters = int(os.environ.get("BENCH_QUARTERS", 20))
