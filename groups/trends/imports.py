@@ -21,10 +21,11 @@ from django.core.exceptions import ValidationError
 from .categories import BREAKDOWN_BY_KEY, CATEGORY_KEYS, column_label
 
 if TYPE_CHECKING:
-    from django import forms
     from django.core.files.uploadedfile import UploadedFile
 
     from groups.models import TrendReturn
+
+    from .forms import TrendReturnForm
 
 MAX_UNCOMPRESSED_BYTES = 20_000_000
 ORGANISATION, QUARTER, TOTAL, NOTE = "organisation", "quarter", "total", "note"
@@ -69,7 +70,7 @@ def read_rows(uploaded_file: UploadedFile, *, max_bytes: int, max_rows: int) -> 
     """The file's rows as lists of cell values (strings or numbers), or ImportFileError.
 
     Reads at most `max_rows` + 2 rows, so the caller can tell a file that is too long."""
-    if uploaded_file.size > max_bytes:
+    if (uploaded_file.size or 0) > max_bytes:
         raise ImportFileError(f"The file must be smaller than {max_bytes // 1_000_000} MB.")
     data = uploaded_file.read(max_bytes + 1)
     name = (uploaded_file.name or "").lower()
@@ -133,7 +134,8 @@ def cell_text(value: Any) -> str:
 
 def header_columns(header: list[Any]) -> dict[int, str]:
     """{index: column} for the header row; raises ImportFileError naming missing or unknown columns."""
-    columns, unknown = {}, []
+    columns: dict[int, str] = {}
+    unknown: list[str] = []
     for index, label in enumerate(header):
         if not normalise(label):
             continue
@@ -153,13 +155,13 @@ def header_columns(header: list[Any]) -> dict[int, str]:
     return columns
 
 
-def form_row_errors(number: int, form: forms.Form) -> list[RowError]:
+def form_row_errors(number: int, form: TrendReturnForm) -> list[RowError]:
     """A row's form errors, each under its column (a breakdown's under the breakdown)."""
     errors = []
     for name, messages in form.errors.items():
         if name == "__all__":
             continue
-        errors += [RowError(number, HEADERS[name], message) for message in messages]
+        errors += [RowError(number, HEADERS[name], str(message)) for message in messages]
     for breakdown_key, message in form.breakdown_errors.items():
         errors.append(RowError(number, BREAKDOWN_BY_KEY[breakdown_key].label, message))
     return errors

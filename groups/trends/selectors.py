@@ -8,6 +8,7 @@ answer for the working group, organisation or page they are given.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
@@ -200,7 +201,7 @@ def trend_aggregate(
         )
         .order_by()
     )
-    by_key = {row["category"]: row for row in rows}
+    by_key: dict[str, Mapping[str, Any]] = {row["category"]: row for row in rows}
     categories = [
         CategoryTotal(
             breakdown=BREAKDOWN_OF[key].key,
@@ -412,7 +413,12 @@ def summary_page_context(*, page: SummaryPage, request: HttpRequest) -> dict[str
         data = snapshot.data if snapshot is not None else None
     working_group = page.get_working_group() if isinstance(page, TrendSummaryPage) else None
     public_url = None
-    if not preview and getattr(page, "publish_publicly", False) and live_snapshot(page=page, audience=PUBLIC):
+    if (
+        not preview
+        and working_group is not None
+        and getattr(page, "publish_publicly", False)
+        and live_snapshot(page=page, audience=PUBLIC)
+    ):
         public_url = public_summary_url(region=working_group.region, quarter=page.period)
     return {
         "group": working_group,

@@ -54,7 +54,7 @@ from .selectors import (
 from .validation import MAX_COUNT, NOTE_MAX_LENGTH, breakdown_errors, quarter_error, validate_note
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import User
     from django.core.files.uploadedfile import UploadedFile
     from django.http import HttpRequest
 
@@ -70,8 +70,17 @@ MAX_ROWS = 500
 # Returns
 
 
-def _validate(*, working_group, organisation, quarter, total, counts, note):
-    errors = {}
+def _validate(
+    *,
+    working_group: WorkingGroupPage,
+    organisation: Organisation,
+    quarter: Quarter,
+    total: int,
+    counts: dict[str, int],
+    note: str,
+) -> None:
+    """Raise ValidationError with a message (or messages) per field when the return breaks a rule."""
+    errors: dict[str, str | list[str]] = {}
     message = quarter_error(quarter)
     if message:
         errors["quarter"] = message
@@ -107,7 +116,7 @@ def trend_return_submit(
     *,
     group: WorkingGroupPage,
     organisation: Organisation,
-    submitted_by: AbstractBaseUser | None,
+    submitted_by: User | None,
     quarter: Quarter,
     total: int,
     counts: dict[str, int],
@@ -163,7 +172,7 @@ def trend_return_submit(
 
 def trend_counts_sample(*, total: int, rng: random.Random) -> dict[str, int]:
     """Plausible counts adding up to `total`, for demo content and tests (never real data)."""
-    counts = {}
+    counts: dict[str, int] = {}
     for breakdown in BREAKDOWNS:
         if breakdown.partition:
             weights = [rng.random() + 0.2 for _ in breakdown.keys]
@@ -182,7 +191,7 @@ def trend_return_create_sample(
     quarter: Quarter,
     total: int,
     seed: int | None = None,
-    submitted_by: AbstractBaseUser | None = None,
+    submitted_by: User | None = None,
     note: str = "",
 ) -> TrendReturn:
     """A fictional return with plausible counts: what the demo content calls."""
@@ -207,7 +216,7 @@ class ReminderError(ValidationError):
 
 @transaction.atomic
 def trend_return_remind(
-    *, working_group: WorkingGroupPage, quarter: Quarter, sent_by: AbstractBaseUser, request: HttpRequest | None = None
+    *, working_group: WorkingGroupPage, quarter: Quarter, sent_by: User, request: HttpRequest | None = None
 ) -> int:
     """Email every active member of each organisation in `working_group` that has not
     submitted a return for `quarter`, once per REMINDER_INTERVAL. Returns the number of emails.
@@ -268,7 +277,7 @@ def trend_returns_import(
     *,
     working_group: WorkingGroupPage,
     uploaded_file: UploadedFile,
-    imported_by: AbstractBaseUser,
+    imported_by: User,
     request: HttpRequest | None = None,
 ) -> ImportResult:
     """Validate every row of `uploaded_file`; if all are valid, store them as returns
@@ -291,7 +300,8 @@ def trend_returns_import(
         raise ImportFileError(f"Import at most {MAX_ROWS} returns at a time.")
 
     organisations = {normalise(o.name): o for o in reporting_organisations(working_group=working_group)}
-    result, valid, seen = ImportResult(), [], {}
+    result, valid = ImportResult(), []
+    seen: dict[tuple[int, Quarter], int] = {}
     for number, row in enumerate(body, start=2):
         data = {column: cell_text(row[index]) if index < len(row) else "" for index, column in columns.items()}
         form = TrendReturnForm(data=data)

@@ -5,6 +5,9 @@ Pure functions (no database): the form shows their messages beside the fields, a
 import, the demo), so the rules are written once.
 """
 
+import datetime
+from collections.abc import Mapping
+
 from django.utils.formats import date_format
 
 from portal.pii import validate_no_personal_data
@@ -17,7 +20,7 @@ MAX_COUNT = 100_000
 NOTE_MAX_LENGTH = 1000
 
 
-def quarter_error(quarter: Quarter, today=None) -> str | None:
+def quarter_error(quarter: Quarter, today: datetime.date | None = None) -> str | None:
     """Why returns cannot be made for `quarter`, or None when they can."""
     if quarter.year < FIRST_YEAR:
         return f"Choose a quarter from {FIRST_YEAR} onwards."
@@ -28,7 +31,7 @@ def quarter_error(quarter: Quarter, today=None) -> str | None:
     return None
 
 
-def breakdown_errors(*, total: int, counts) -> dict[str, str]:
+def breakdown_errors(*, total: int, counts: Mapping[str, int | None]) -> dict[str, str]:
     """{breakdown key: message} for each breakdown whose counts do not fit the total.
 
     Partitions must add up to the total; each "what followed" count must not exceed it.
@@ -53,7 +56,7 @@ def breakdown_errors(*, total: int, counts) -> dict[str, str]:
     return errors
 
 
-def _children(total):
+def _children(total: int) -> str:
     return f"{total} child was" if total == 1 else f"{total} children were"
 
 
