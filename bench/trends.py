@@ -42,10 +42,10 @@ from groups.models import (
     TrendSummaryPage,
     WorkingGroupPage,
 )
-from groups.quarters import reporting_quarter
-from groups.trend_categories import BREAKDOWN_OF
-from groups.trend_returns import trend_counts_sample
-from groups.trend_summaries import SummaryScope, trend_summary_compute, trend_summary_snapshot_publish
+from groups.trends.categories import BREAKDOWN_OF
+from groups.trends.quarters import reporting_quarter
+from groups.trends.selectors import SummaryScope, trend_summary_compute
+from groups.trends.services import trend_counts_sample, trend_summary_snapshot_publish
 
 
 def build(*, organisations, quarters):

@@ -12,6 +12,7 @@ class GroupsConfig(AppConfig):
         # The notifications listen to the group events; `receivers` turns Wagtail's page and
         # document saves into those events.
         from . import notification_receivers, receivers  # noqa: F401
+        from .trends import receivers as trend_receivers  # noqa: F401
 
         document = get_document_model()
         pre_save.connect(receivers.document_remember_collection, sender=document, dispatch_uid="groups_document_pre")

@@ -22,7 +22,8 @@ from wagtail.models import Collection
 
 from .models import ActionItem, Membership, Update
 from .permissions import can_post_update, is_coordinator, owns_action
-from .selectors import group_meetings, groups_visible_to, latest_trend_summary
+from .selectors import group_meetings, groups_visible_to
+from .trends.selectors import latest_trend_summary
 
 RECENT_UPDATES = 3
 NEW_DOCUMENTS = 3

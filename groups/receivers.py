@@ -10,7 +10,7 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published
 
-from .models import AllRegionsTrendSummaryPage, MeetingPage, TrendSummaryPage
+from .models import MeetingPage
 from .services import document_placed
 
 
@@ -36,12 +36,3 @@ def document_saved(sender, instance, created, raw=False, **kwargs):
     if raw:  # loading fixtures
         return
     document_placed(document=instance, previous_collection_id=getattr(instance, "_portal_previous_collection_id", None))
-
-
-@receiver(page_published, sender=TrendSummaryPage)
-@receiver(page_published, sender=AllRegionsTrendSummaryPage)
-def _trend_summary_published(sender, instance, revision, **kwargs):
-    # Inside the publication's transaction: if the figures cannot be fixed, nothing is published.
-    from .trend_summaries import trend_summary_snapshot_publish
-
-    trend_summary_snapshot_publish(page=instance, revision=revision)

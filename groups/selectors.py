@@ -191,27 +191,3 @@ def is_private_collection(*, collection):
         collection.get_ancestors(inclusive=True).filter(depth=2, name=WORKING_GROUPS_COLLECTION).exists()
         or group_for_collection(collection=collection) is not None
     )
-
-
-# Trend summaries
-
-
-def latest_trend_summary(*, group):
-    """The live trend summary of `group` for the latest quarter, or None (for the dashboard)."""
-    from .models import TrendSummaryPage
-
-    return TrendSummaryPage.objects.live().child_of(group).order_by("-year", "-quarter", "-pk").first()
-
-
-def group_trend_summaries(*, group):
-    """`group`'s live trend summaries, newest quarter first."""
-    from .models import TrendSummaryPage
-
-    return TrendSummaryPage.objects.live().child_of(group).order_by("-year", "-quarter", "-pk")
-
-
-def all_regions_trend_summaries():
-    """The live all-regions trend summaries, newest quarter first."""
-    from .models import AllRegionsTrendSummaryPage
-
-    return AllRegionsTrendSummaryPage.objects.live().order_by("-year", "-quarter", "-pk")

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import documents, invitations, meetings, notifications, people, returns, summaries, updates
+from .trends import views as trends
+from .views import documents, invitations, meetings, notifications, people, updates
 
 urlpatterns = [
     path(
@@ -55,17 +56,17 @@ urlpatterns = [
     ),
     path("invitation/<str:token>/", invitations.invitation_accept, name="invitation_accept"),
     # Trend summaries: the members' CSV (a page of any group, or all regions) and the public copies
-    path("members/<slug:group_slug>/summaries/", summaries.trend_summary_list, name="trend_summary_list"),
-    path("members/summaries/<int:page_pk>/summary.csv", summaries.trend_summary_csv, name="trend_summary_csv"),
-    path("trends/", summaries.public_trend_list, name="public_trend_list"),
+    path("members/<slug:group_slug>/summaries/", trends.trend_summary_list, name="trend_summary_list"),
+    path("members/summaries/<int:page_pk>/summary.csv", trends.trend_summary_csv, name="trend_summary_csv"),
+    path("trends/", trends.public_trend_list, name="public_trend_list"),
     path(
         "trends/<slug:region>/<int:year>-q<int:number>/",
-        summaries.public_trend_detail,
+        trends.public_trend_detail,
         name="public_trend_detail",
     ),
     path(
         "trends/<slug:region>/<int:year>-q<int:number>/summary.csv",
-        summaries.public_trend_csv,
+        trends.public_trend_csv,
         name="public_trend_csv",
     ),
     path("members/<slug:group_slug>/updates/", updates.update_list, name="update_list"),
@@ -76,15 +77,15 @@ urlpatterns = [
     path("members/<slug:group_slug>/updates/<int:pk>/hide/", updates.update_hide, name="update_hide"),
     path("members/<slug:group_slug>/updates/<int:pk>/unhide/", updates.update_unhide, name="update_unhide"),
     # Trend returns
-    path("members/<slug:group_slug>/returns/", returns.return_list, name="return_list"),
-    path("members/<slug:group_slug>/returns/new/", returns.return_submit, name="return_submit"),
-    path("members/<slug:group_slug>/returns/<int:return_pk>/", returns.return_detail, name="return_detail"),
-    path("members/<slug:group_slug>/returns/tracking/", returns.return_tracking, name="return_tracking"),
-    path("members/<slug:group_slug>/returns/tracking/remind/", returns.return_remind, name="return_remind"),
-    path("members/<slug:group_slug>/returns/import/", returns.return_import, name="return_import"),
+    path("members/<slug:group_slug>/returns/", trends.return_list, name="return_list"),
+    path("members/<slug:group_slug>/returns/new/", trends.return_submit, name="return_submit"),
+    path("members/<slug:group_slug>/returns/<int:return_pk>/", trends.return_detail, name="return_detail"),
+    path("members/<slug:group_slug>/returns/tracking/", trends.return_tracking, name="return_tracking"),
+    path("members/<slug:group_slug>/returns/tracking/remind/", trends.return_remind, name="return_remind"),
+    path("members/<slug:group_slug>/returns/import/", trends.return_import, name="return_import"),
     path(
         "members/<slug:group_slug>/returns/import/template.<str:file_format>",
-        returns.return_import_template,
+        trends.return_import_template,
         name="return_import_template",
     ),
 ]

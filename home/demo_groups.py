@@ -32,10 +32,10 @@ from wagtail.documents import get_document_model
 from groups import notification_receivers
 from groups.meetings import action_status_change, meeting_create
 from groups.models import ActionItem, ActionItemChange, MeetingPage, Membership, TrendReturn, Update
-from groups.quarters import recent_quarters
 from groups.services import _username_for, membership_add, update_post
 from groups.signals import action_assigned, document_added, meeting_notes_published, update_posted
-from groups.trend_returns import trend_return_create_sample
+from groups.trends.quarters import recent_quarters
+from groups.trends.services import trend_return_create_sample
 from portal.documents import validate_document_file
 
 MEETING_EVERY = datetime.timedelta(weeks=6)

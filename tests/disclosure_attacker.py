@@ -11,7 +11,7 @@ feasible interval. Also hypothesis strategies for tables.
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from groups.disclosure import SUPPRESSED, Axis, Table
+from groups.trends.disclosure import SUPPRESSED, Axis, Table
 
 UNBOUNDED = float("inf")
 

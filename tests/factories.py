@@ -281,8 +281,8 @@ class TrendReturnFactory(factory.django.DjangoModelFactory):
         import random
 
         from groups.models import Membership
-        from groups.quarters import reporting_quarter
-        from groups.trend_returns import trend_counts_sample, trend_return_submit
+        from groups.trends.quarters import reporting_quarter
+        from groups.trends.services import trend_counts_sample, trend_return_submit
 
         if submitted_by is None:
             membership = Membership.objects.filter(
@@ -303,7 +303,7 @@ class TrendReturnFactory(factory.django.DjangoModelFactory):
 def trend_counts(total, **given):
     """Counts for a return of `total`: the `given` ones, and every partition breakdown
     not mentioned put wholly in its last ("not known") category."""
-    from groups.trend_categories import BREAKDOWNS
+    from groups.trends.categories import BREAKDOWNS
 
     counts = dict(given)
     for breakdown in BREAKDOWNS:
@@ -388,7 +388,7 @@ def make_trend_summary(parent, *, quarter=None, publish=True, **fields):
     an all-regions summary), published through a revision unless told, so its figures are
     fixed as they would be in the admin. The quarter defaults to the reporting quarter."""
     from groups.models import AllRegionsTrendSummaryPage, MembersAreaIndexPage, TrendSummaryPage
-    from groups.quarters import reporting_quarter
+    from groups.trends.quarters import reporting_quarter
 
     quarter = quarter or reporting_quarter()
     model = AllRegionsTrendSummaryPage if isinstance(parent.specific, MembersAreaIndexPage) else TrendSummaryPage

@@ -27,7 +27,7 @@ from groups.models import (
     Update,
     WorkingGroupPage,
 )
-from groups.quarters import recent_quarters
+from groups.trends.quarters import recent_quarters
 from home.demo import CONTENT_DIR, load_toml, seed_link_texts
 from home.demo_groups import RETURN_QUARTERS
 from home.models import HomePage, PortalSettings
@@ -304,7 +304,7 @@ def test_every_demo_text_passes_the_personal_data_screen():
 
 def test_trend_summaries_are_published_with_a_public_copy_a_csv_and_hidden_cells(client):
     from groups.models import AllRegionsTrendSummaryPage, TrendReturn, TrendSummaryPage
-    from groups.quarters import recent_quarters
+    from groups.trends.quarters import recent_quarters
 
     load()
     quarters = {(r.year, r.quarter) for r in TrendReturn.objects.all()}

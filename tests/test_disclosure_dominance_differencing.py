@@ -9,7 +9,7 @@ hidden small figure and of every difference between nested figures.
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from groups.disclosure import SUPPRESSED, Axis, Table, protect, scope_within
+from groups.trends.disclosure import SUPPRESSED, Axis, Table, protect, scope_within
 from tests.disclosure_attacker import atoms_of, counts, joint_intervals, tables
 
 REGIONS = ("cumbria", "durham", "yorkshire")

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from groups.disclosure import SUPPRESSED, Axis, PublishedTable, Table, protect
+from groups.trends.disclosure import SUPPRESSED, Axis, PublishedTable, Table, protect
 
 C = SUPPRESSED
 

@@ -8,7 +8,7 @@ hidden figure by linear programming; hypothesis supplies the tables.
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from groups.disclosure import SUPPRESSED, Axis, Table, protect
+from groups.trends.disclosure import SUPPRESSED, Axis, Table, protect
 from tests.disclosure_attacker import feasible_intervals, published_grid, published_values, tables, true_grid
 
 

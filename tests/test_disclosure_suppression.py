@@ -8,7 +8,7 @@ computed here, independently of the engine.
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from groups.disclosure import NOT_APPLICABLE, SUPPRESSED, Axis, Table, display, legend, protect, round_to_base
+from groups.trends.disclosure import NOT_APPLICABLE, SUPPRESSED, Axis, Table, display, legend, protect, round_to_base
 from tests.disclosure_attacker import published_values, tables, true_grid
 
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from groups.models import TrendReturn
-from groups.quarters import reporting_quarter
+from groups.trends.quarters import reporting_quarter
 from tests.factories import (
     OrganisationFactory,
     TrendReturnFactory,

@@ -10,10 +10,10 @@ from openpyxl import Workbook, load_workbook
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from groups import trend_import
 from groups.models import TrendReturn
-from groups.quarters import reporting_quarter
-from groups.trend_categories import BREAKDOWNS
+from groups.trends import services as trend_import
+from groups.trends.categories import BREAKDOWNS
+from groups.trends.quarters import reporting_quarter
 from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, with_authenticator
 from tests.html import main_text, soup
 

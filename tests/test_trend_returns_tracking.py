@@ -8,7 +8,7 @@ import time_machine
 
 from wagtail.models import ModelLogEntry
 
-from groups.quarters import reporting_quarter
+from groups.trends.quarters import reporting_quarter
 from portal.models import OutboundEmail
 from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, with_authenticator
 from tests.html import main_text

@@ -9,10 +9,11 @@ import time_machine
 
 from django.core.exceptions import ValidationError
 
-from groups.quarters import Quarter, reporting_quarter
-from groups.trend_categories import BREAKDOWNS, CATEGORY_KEYS
-from groups.trend_forms import TrendReturnForm
-from groups.trend_returns import MAX_COUNT, trend_return_submit
+from groups.trends.categories import BREAKDOWNS, CATEGORY_KEYS
+from groups.trends.forms import TrendReturnForm
+from groups.trends.quarters import Quarter, reporting_quarter
+from groups.trends.services import trend_return_submit
+from groups.trends.validation import MAX_COUNT
 from tests.factories import make_member, with_authenticator
 from tests.html import main_text, soup
 

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from groups.models import TrendCount, TrendReturn
-from groups.quarters import reporting_quarter
-from groups.trend_categories import CATEGORY_KEYS
-from groups.trend_returns import trend_aggregate, trend_return_history
+from groups.trends.categories import CATEGORY_KEYS
+from groups.trends.quarters import reporting_quarter
+from groups.trends.selectors import trend_aggregate, trend_return_history
 from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, trend_counts, with_authenticator
 from tests.html import main_text, soup
 
@@ -145,7 +145,7 @@ def test_views_use_the_same_number_of_queries_when_returns_grow_tenfold(client, 
 
 
 def test_the_demo_service_makes_valid_backdated_returns(cumbria, police):
-    from groups.trend_returns import trend_return_create_sample
+    from groups.trends.services import trend_return_create_sample
 
     make_member(cumbria, organisation=police)
     quarter = reporting_quarter().previous()

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from groups.models import TrendSummarySnapshot
-from groups.quarters import reporting_quarter
+from groups.trends.quarters import reporting_quarter
 from tests.factories import (
     OrganisationFactory,
     TrendReturnFactory,

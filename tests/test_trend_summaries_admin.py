@@ -5,7 +5,7 @@ import pytest
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from groups.models import TrendSummaryPage, TrendSummarySnapshot
-from groups.quarters import reporting_quarter
+from groups.trends.quarters import reporting_quarter
 from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, make_trend_summary, with_authenticator
 from tests.html import soup
 
@@ -60,7 +60,7 @@ def test_a_second_summary_for_the_same_quarter_is_refused(coordinator_client, cu
 
 
 def test_the_latest_summary_selector(cumbria, yorkshire):
-    from groups.selectors import latest_trend_summary
+    from groups.trends.selectors import latest_trend_summary
 
     assert latest_trend_summary(group=cumbria) is None
     quarter = reporting_quarter()

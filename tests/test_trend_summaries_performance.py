@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from groups.quarters import reporting_quarter
-from groups.trend_summaries import SummaryScope, trend_summary_compute
+from groups.trends.quarters import reporting_quarter
+from groups.trends.selectors import SummaryScope, trend_summary_compute
 from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, make_trend_summary, with_authenticator
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@
 A `TrendSummaryPage` (one region, under its `WorkingGroupPage`) or an
 `AllRegionsTrendSummaryPage` (every region, under the members' area) holds only what
 people write: the quarter and the narrative. Its figures are a `TrendSummarySnapshot`,
-computed from the returns when a revision is published (`groups.trend_summaries`), run
+computed from the returns when a revision is published (`groups.trends.services`), run
 through the disclosure engine, and tied to that revision. Pages read their figures from
 the snapshot of their live revision and nowhere else, so later returns change nothing
 published until a new revision is published.
@@ -12,19 +12,35 @@ published until a new revision is published.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.utils.module_loading import import_string
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from ..admin_forms import TrendSummaryPageForm
-from ..quarters import FIRST_YEAR, Quarter
+from ..trends.quarters import FIRST_YEAR, Quarter
 from .meetings import RESERVED_SLUGS
 from .working_groups import GroupPrivateMixin, MembersAreaPageMixin, Region
 
 # Emerging themes in words: no images or embeds (Wagtail images are always public, embeds
 # fetch from other origins), no document links.
 NARRATIVE_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
+
+
+class LazyFormClass:
+    """A `base_form_class` named by its dotted path and imported when Wagtail first asks.
+
+    Models never import forms (imports run views → services → selectors → permissions →
+    models), but Wagtail 8 accepts only a class here, not a dotted path. It reads the
+    attribute only when it builds the edit handler (the first admin request or system
+    check), so resolving the path then keeps the form with its feature (`groups.trends.forms`).
+    """
+
+    def __init__(self, path):
+        self.path = path
+
+    def __get__(self, instance, owner):
+        return import_string(self.path)
 
 
 class TrendSummaryFields(models.Model):
@@ -49,7 +65,7 @@ class TrendSummaryFields(models.Model):
         ),
         FieldPanel("narrative"),
     ]
-    base_form_class = TrendSummaryPageForm
+    base_form_class = LazyFormClass("groups.trends.forms.TrendSummaryPageForm")
     search_fields = []
     subpage_types = []
 
@@ -98,7 +114,8 @@ class TrendSummaryFields(models.Model):
         super().minimal_clean()
 
     def get_context(self, request, *args, **kwargs):
-        from ..trend_summaries import summary_page_context  # it imports these models
+        # Imported here: the figures come from the trends selectors, which import these models.
+        from ..trends.selectors import summary_page_context  # noqa: PLC0415
 
         context = super().get_context(request, *args, **kwargs)
         context.update(summary_page_context(page=self, request=request))
@@ -161,7 +178,8 @@ class AllRegionsTrendSummaryPage(MembersAreaPageMixin, TrendSummaryFields, Page)
         return f"All regions: {self.period.label}"
 
     def check_access(self, request):
-        from ..permissions import can_view_all_regions  # permissions import these models
+        # Permissions import these models, so the all-regions predicate is imported on first use.
+        from ..permissions import can_view_all_regions  # noqa: PLC0415
 
         if not can_view_all_regions(getattr(request, "user", None)):
             raise Http404
@@ -178,7 +196,7 @@ class AllRegionsTrendSummaryPage(MembersAreaPageMixin, TrendSummaryFields, Page)
 class TrendSummarySnapshot(models.Model):
     """The published figures of one revision of a summary page, for one audience.
 
-    `data` holds the protected tables (`groups.disclosure.PublishedTable.to_dict()`, no
+    `data` holds the protected tables (`groups.trends.disclosure.PublishedTable.to_dict()`, no
     true values), each with its disclosure report and the records that later summaries
     are checked against for differencing. Written once, by `trend_summary_snapshot_publish`.
     """

@@ -2,7 +2,7 @@
 
 Storage: a `TrendReturn` row per version holds who, where, when and the total; its
 counts are `TrendCount` rows, one per category, with the breakdown and category as
-choices taken from `groups.trend_categories`. Long rather than wide, because:
+choices taken from `groups.trends.categories`. Long rather than wide, because:
 
 - a summary aggregates any set of returns per category, and counts the organisations
   contributing to each category, in ONE grouped query (`GROUP BY breakdown, category`
@@ -24,8 +24,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from ..quarters import Quarter
-from ..trend_categories import BREAKDOWN_CHOICES, BREAKDOWNS, CATEGORY_CHOICES
+from ..trends.categories import BREAKDOWN_CHOICES, BREAKDOWNS, CATEGORY_CHOICES
+from ..trends.quarters import Quarter
 
 
 def _categories_match_breakdowns():
@@ -46,7 +46,7 @@ class TrendReturnQuerySet(models.QuerySet):
 class TrendReturn(models.Model):
     """One version of an organisation's return for a working group's region and a quarter.
 
-    Written only by `groups.trend_returns.trend_return_submit`; never edited afterwards:
+    Written only by `groups.trends.services.trend_return_submit`; never edited afterwards:
     a correction is a new version.
     """
 

@@ -7,7 +7,7 @@ import time
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from groups.quarters import reporting_quarter
+from groups.trends.quarters import reporting_quarter
 from tests.accounts import PASSWORD, TOTP_PERIOD, make_account, totp_code
 from tests.factories import MembersAreaIndexPageFactory, OrganisationFactory, WorkingGroupPageFactory, make_member
 

@@ -1,16 +1,24 @@
-"""The trend return form, built from `groups.trend_categories`.
+"""The trend forms: the return form (built from `categories`), the import upload, and
+the Wagtail admin's form for summary pages.
 
-It holds only the quarter, the numbers and the note: the organisation, version and
-submitter come from the membership and the service, never from what is posted, so extra
-POST fields are ignored. The bulk import validates each spreadsheet row with this same
-form.
+The return form holds only the quarter, the numbers and the note: the organisation,
+version and submitter come from the membership and the service, never from what is
+posted, so extra POST fields are ignored. The bulk import validates each spreadsheet row
+with this same form, so these forms import only pure modules (never services).
 """
 
-from django import forms
+import re
 
+from django import forms
+from django.utils.html import strip_tags
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from portal.pii import validate_no_personal_data
+
+from .categories import BREAKDOWN_BY_KEY, BREAKDOWNS, CATEGORY_KEYS, column_label
 from .quarters import Quarter, recent_quarters
-from .trend_categories import BREAKDOWN_BY_KEY, BREAKDOWNS, CATEGORY_KEYS, column_label
-from .trend_returns import MAX_COUNT, NOTE_MAX_LENGTH, breakdown_errors, quarter_error, validate_note
+from .validation import MAX_COUNT, NOTE_MAX_LENGTH, breakdown_errors, quarter_error, validate_note
 
 NUMBER_ATTRS = {"inputmode": "numeric", "spellcheck": "false", "autocomplete": "off"}
 
@@ -117,7 +125,7 @@ class TrendReturnForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    """The spreadsheet to import; what is in it is checked by groups.trend_import."""
+    """The spreadsheet to import; what is in it is checked by `services.trend_returns_import`."""
 
     file = forms.FileField(
         label="Upload a spreadsheet",
@@ -133,3 +141,41 @@ def initial_from(trend_return, *, quarter):
     if trend_return is not None:
         initial.update(trend_return.counts_by_key(), total=trend_return.total, note=trend_return.note)
     return initial
+
+
+class TrendSummaryPageForm(WagtailAdminPageForm):
+    """Title and slug default to the quarter; one summary per quarter under the same parent;
+    the narrative, which may go to the public site, is screened for personal data."""
+
+    def clean_narrative(self):
+        narrative = self.cleaned_data.get("narrative") or ""
+        # Block boundaries become spaces, so words from two paragraphs do not run together.
+        validate_no_personal_data(strip_tags(re.sub(r"<", " <", narrative)))
+        return narrative
+
+    def __init__(self, data=None, files=None, parent_page=None, *args, **kwargs):
+        super().__init__(data, files, parent_page, *args, **kwargs)
+        for name in ("title", "slug"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+    def clean(self):
+        year, number = self.cleaned_data.get("year"), self.cleaned_data.get("quarter")
+        if year and number:
+            quarter = Quarter(year, number)
+            if not self.cleaned_data.get("title"):
+                self.cleaned_data["title"] = self.instance.__class__(year=year, quarter=number).default_title()
+            if "slug" in self.fields and not self.cleaned_data.get("slug"):
+                self.cleaned_data["slug"] = quarter.code.lower()
+            parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
+            if parent is not None:
+                taken = (
+                    self.instance.__class__.objects.child_of(parent)
+                    .filter(year=year, quarter=number)
+                    .exclude(pk=self.instance.pk)
+                )
+                if taken.exists():
+                    self.add_error("quarter", f"There is already a summary for {quarter.label} here: edit that one.")
+        elif not self.cleaned_data.get("title") and "year" not in self.errors and "quarter" not in self.errors:
+            self.add_error("title", "Enter a title, or choose the quarter to name the summary after.")
+        return super().clean()

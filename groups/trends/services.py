@@ -1,0 +1,418 @@
+"""Writes for trends: submitting returns (one at a time or imported from a spreadsheet),
+reminding organisations, and fixing a summary's figures when it is published.
+
+Who may submit for which organisation is decided by the callers from `Membership`
+(`groups.permissions.member_organisation`); these functions trust the organisation they
+are given but check it has active members in the working group, and check every number.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from groups.models import Membership, Organisation, TrendCount, TrendReturn, TrendSummarySnapshot, WorkingGroupPage
+from portal.audit import audit_record
+from portal.outbox import email_queue
+
+from .categories import BREAKDOWN_OF, BREAKDOWNS, CATEGORY_KEYS
+from .forms import TrendReturnForm
+from .imports import (
+    HEADERS,
+    ORGANISATION,
+    ImportFileError,
+    ImportResult,
+    RowError,
+    cell_text,
+    error_column,
+    form_row_errors,
+    header_columns,
+    normalise,
+    read_rows,
+)
+from .quarters import Quarter
+from .selectors import (
+    MEMBERS,
+    PUBLIC,
+    SummaryPage,
+    earlier_records,
+    last_reminder,
+    reporting_organisations,
+    return_form_url,
+    summary_scope,
+    trend_quarters,
+    trend_return_tracking,
+    trend_summary_compute,
+)
+from .validation import MAX_COUNT, NOTE_MAX_LENGTH, breakdown_errors, quarter_error, validate_note
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.core.files.uploadedfile import UploadedFile
+    from django.http import HttpRequest
+
+    from wagtail.models import Revision
+
+# One reminder per group and quarter in this time, however often the button is pressed.
+REMINDER_INTERVAL = datetime.timedelta(hours=24)
+# The bulk import's limits: a quarter's returns for one region fit well inside them.
+MAX_UPLOAD_BYTES = 1_000_000
+MAX_ROWS = 500
+
+
+# Returns
+
+
+def _validate(
+    *,
+    working_group: WorkingGroupPage,
+    organisation: Organisation,
+    quarter: Quarter,
+    total: int,
+    counts: dict[str, int],
+    note: str,
+) -> None:
+    """Raise ValidationError with a message (or messages) per field when the return breaks a rule."""
+    errors: dict[str, str | list[str]] = {}
+    message = quarter_error(quarter)
+    if message:
+        errors["quarter"] = message
+    unknown = set(counts) - set(CATEGORY_KEYS)
+    if unknown:
+        errors["__all__"] = f"Unknown categories: {', '.join(sorted(unknown))}."
+    for key, value in {"total": total, **counts}.items():
+        if key in unknown:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors[key] = "Enter a whole number."
+        elif not 0 <= value <= MAX_COUNT:
+            errors[key] = f"Enter a number from 0 to {MAX_COUNT:,}."
+    if len(note) > NOTE_MAX_LENGTH:
+        errors["note"] = f"The note must be {NOTE_MAX_LENGTH} characters or fewer."
+    else:
+        try:
+            validate_note(note)
+        except ValidationError as error:
+            errors["note"] = error.messages
+    if not errors:
+        errors.update(breakdown_errors(total=total, counts=counts))
+    if not Membership.objects.filter(
+        working_group=working_group, organisation=organisation, status=Membership.Status.ACTIVE
+    ).exists():
+        errors["organisation"] = f"{organisation} has no active members in the {working_group.title}."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def trend_return_submit(
+    *,
+    group: WorkingGroupPage,
+    organisation: Organisation,
+    submitted_by: User | None,
+    quarter: Quarter,
+    total: int,
+    counts: dict[str, int],
+    note: str = "",
+    submitted_at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> TrendReturn:
+    """Store a new version of `organisation`'s return for `group`'s region and `quarter`.
+
+    `counts` maps category keys to whole numbers (a missing key counts 0). The version
+    is one more than the latest, which stops being current; earlier versions are kept.
+    Raises ValidationError with a message per field (breakdowns by their key).
+    """
+    note = (note or "").strip()
+    counts = {**dict.fromkeys(CATEGORY_KEYS, 0), **counts}
+    _validate(working_group=group, organisation=organisation, quarter=quarter, total=total, counts=counts, note=note)
+
+    # One submission at a time per organisation, so versions never collide.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    versions = TrendReturn.objects.filter(
+        organisation=organisation, working_group=group, year=quarter.year, quarter=quarter.number
+    )
+    latest = versions.aggregate(latest=Max("version"))["latest"] or 0
+    versions.filter(is_current=True).update(is_current=False)
+    trend_return = TrendReturn.objects.create(
+        organisation=organisation,
+        working_group=group,
+        year=quarter.year,
+        quarter=quarter.number,
+        version=latest + 1,
+        is_current=True,
+        submitted_by=submitted_by,
+        submitted_at=submitted_at or timezone.now(),
+        total=total,
+        note=note,
+    )
+    TrendCount.objects.bulk_create(
+        TrendCount(trend_return=trend_return, breakdown=BREAKDOWN_OF[key].key, category=key, count=counts[key])
+        for key in CATEGORY_KEYS
+    )
+    if submitted_by is not None:
+        audit_record(
+            action="portal.trend_return_submitted",
+            request=request,
+            user=submitted_by,
+            group=group.title,
+            organisation=organisation.name,
+            quarter=quarter.code,
+            version=trend_return.version,
+        )
+    return trend_return
+
+
+def trend_counts_sample(*, total: int, rng: random.Random) -> dict[str, int]:
+    """Plausible counts adding up to `total`, for demo content and tests (never real data)."""
+    counts: dict[str, int] = {}
+    for breakdown in BREAKDOWNS:
+        if breakdown.partition:
+            weights = [rng.random() + 0.2 for _ in breakdown.keys]
+            shares = [int(total * weight / sum(weights)) for weight in weights]
+            shares[rng.randrange(len(shares))] += total - sum(shares)
+            counts.update(zip(breakdown.keys, shares, strict=True))
+        else:
+            counts.update({key: rng.randint(0, total) for key in breakdown.keys})
+    return counts
+
+
+def trend_return_create_sample(
+    *,
+    group: WorkingGroupPage,
+    organisation: Organisation,
+    quarter: Quarter,
+    total: int,
+    seed: int | None = None,
+    submitted_by: User | None = None,
+    note: str = "",
+) -> TrendReturn:
+    """A fictional return with plausible counts: what the demo content calls."""
+    rng = random.Random(seed)  # noqa: S311 - made-up demo figures, not security
+    submitted_at = timezone.make_aware(datetime.datetime.combine(quarter.end, datetime.time(12)))
+    submitted_at += datetime.timedelta(days=rng.randint(1, 20))
+    return trend_return_submit(
+        group=group,
+        organisation=organisation,
+        submitted_by=submitted_by,
+        quarter=quarter,
+        total=total,
+        counts=trend_counts_sample(total=total, rng=rng),
+        note=note,
+        submitted_at=min(submitted_at, timezone.now()),
+    )
+
+
+class ReminderError(ValidationError):
+    """A reminder that was not sent; the message says why."""
+
+
+@transaction.atomic
+def trend_return_remind(
+    *, working_group: WorkingGroupPage, quarter: Quarter, sent_by: User, request: HttpRequest | None = None
+) -> int:
+    """Email every active member of each organisation in `working_group` that has not
+    submitted a return for `quarter`, once per REMINDER_INTERVAL. Returns the number of emails.
+
+    The email names the quarter, the deadline and the form's link: nothing about any
+    organisation's figures.
+    """
+    sent = last_reminder(working_group=working_group, quarter=quarter)
+    if sent is not None and sent > timezone.now() - REMINDER_INTERVAL:
+        raise ReminderError(
+            "A reminder was already sent at "
+            + date_format(timezone.localtime(sent), "H:i \\o\\n j F Y")
+            + ". You can send another 24 hours after that.",
+            code="too_soon",
+        )
+    outstanding = [
+        row["organisation"]
+        for row in trend_return_tracking(working_group=working_group, quarter=quarter)
+        if not row["trend_return"]
+    ]
+    memberships = (
+        Membership.objects.filter(
+            working_group=working_group, organisation__in=outstanding, status=Membership.Status.ACTIVE
+        )
+        .select_related("user")
+        .order_by("pk")
+    )
+    recipients = sorted({m.user.email for m in memberships if m.user.email and m.user.is_active})
+    if not recipients:
+        raise ReminderError("Every organisation has submitted its return: there is nobody to remind.", code="none")
+    context = {
+        "group_name": working_group.title,
+        "quarter": quarter.label,
+        "deadline": date_format(quarter.deadline, "j F Y"),
+        "form_url": return_form_url(working_group=working_group, quarter=quarter),
+    }
+    for address in recipients:
+        email_queue(
+            to=[address],
+            subject=f"Reminder: trend return for {quarter.label}",
+            template="emails/trend_return_reminder",
+            context=context,
+        )
+    audit_record(
+        action="portal.trend_return_reminder",
+        request=request,
+        user=sent_by,
+        group_id=working_group.pk,
+        group=working_group.title,
+        quarter=quarter.code,
+        organisations=len(outstanding),
+        recipients=len(recipients),
+    )
+    return len(recipients)
+
+
+def trend_returns_import(
+    *,
+    working_group: WorkingGroupPage,
+    uploaded_file: UploadedFile,
+    imported_by: User,
+    request: HttpRequest | None = None,
+) -> ImportResult:
+    """Validate every row of `uploaded_file`; if all are valid, store them as returns
+    submitted by `imported_by` (a new version where one exists). Returns ImportResult;
+    raises ImportFileError for a file that cannot be read at all.
+
+    Every row is validated with the return form and every error reported with its row
+    number and column; only when there are none are the returns stored, all in one
+    transaction, so a file is imported whole or not at all.
+    """
+    rows = read_rows(uploaded_file, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_ROWS)
+    rows = [row for row in rows if any(cell_text(value) for value in row)]
+    if not rows:
+        raise ImportFileError("The selected file is empty.")
+    columns = header_columns(rows[0])
+    body = rows[1:]
+    if not body:
+        raise ImportFileError("The file has a header but no returns.")
+    if len(body) > MAX_ROWS:
+        raise ImportFileError(f"Import at most {MAX_ROWS} returns at a time.")
+
+    organisations = {normalise(o.name): o for o in reporting_organisations(working_group=working_group)}
+    result, valid = ImportResult(), []
+    seen: dict[tuple[int, Quarter], int] = {}
+    for number, row in enumerate(body, start=2):
+        data = {column: cell_text(row[index]) if index < len(row) else "" for index, column in columns.items()}
+        form = TrendReturnForm(data=data)
+        organisation = organisations.get(normalise(data[ORGANISATION]))
+        if organisation is None:
+            message = (
+                "Enter the organisation's name"
+                if not data[ORGANISATION]
+                else f"“{data[ORGANISATION][:100]}” is not an organisation with members in this group"
+            )
+            result.errors.append(RowError(number, HEADERS[ORGANISATION], message))
+        if not form.is_valid():
+            result.errors += form_row_errors(number, form)
+            continue
+        if organisation is None:
+            continue
+        key = (organisation.pk, form.cleaned_data["quarter"])
+        if key in seen:
+            result.errors.append(
+                RowError(
+                    number,
+                    HEADERS[ORGANISATION],
+                    f"Row {seen[key]} is already {organisation}'s return for this quarter",
+                )
+            )
+            continue
+        seen[key] = number
+        valid.append((number, organisation, form))
+    if result.errors:
+        return result
+
+    try:
+        with transaction.atomic():
+            for number, organisation, form in valid:
+                try:
+                    result.created.append(
+                        trend_return_submit(
+                            group=working_group,
+                            organisation=organisation,
+                            submitted_by=imported_by,
+                            quarter=form.cleaned_data["quarter"],
+                            total=form.cleaned_data["total"],
+                            counts=form.counts,
+                            note=form.cleaned_data["note"],
+                            request=request,
+                        )
+                    )
+                except ValidationError as error:
+                    result.errors += [
+                        RowError(number, error_column(name), message)
+                        for name, messages in error.message_dict.items()
+                        for message in messages
+                    ]
+            if result.errors:
+                raise _RollBack
+            audit_record(
+                action="portal.trend_returns_imported",
+                request=request,
+                user=imported_by,
+                group=working_group.title,
+                returns=len(result.created),
+            )
+    except _RollBack:
+        result.created = []
+    return result
+
+
+class _RollBack(Exception):
+    """Undo a partly stored import."""
+
+
+# Summaries
+
+
+@transaction.atomic
+def trend_summary_snapshot_publish(*, page: SummaryPage, revision: Revision | None) -> list[TrendSummarySnapshot]:
+    """Fix the figures of `page`'s newly published `revision`: a members' snapshot, and a
+    public one when the page is also published to the public site. Called on
+    `page_published`; publishing again makes new snapshots, earlier ones are kept (they
+    were published, so later summaries are checked against them).
+
+    The figures are the current returns (the latest version per organisation) for the
+    region, or every region, over the summary's quarter and the quarters before it in the
+    trend, protected by `disclosure.protect` against everything published before that
+    overlaps. Everything a published summary shows is read from these snapshots, never
+    from the returns.
+    """
+    scope = summary_scope(page)
+    quarters = trend_quarters(scope.quarter)
+    audiences = [MEMBERS]
+    if getattr(page, "publish_publicly", False):
+        audiences.append(PUBLIC)
+    earlier = earlier_records(scope, quarters)
+    snapshots = []
+    for audience in audiences:
+        data: dict[str, Any] = trend_summary_compute(scope=scope, audience=audience, earlier=earlier)
+        snapshots.append(
+            TrendSummarySnapshot.objects.create(
+                page=page,
+                revision=revision,
+                audience=audience,
+                region=scope.region,
+                year=scope.quarter.year,
+                quarter=scope.quarter.number,
+                period_start=quarters[0].start,
+                period_end=quarters[-1].end,
+                threshold=data["threshold"],
+                data=data,
+            )
+        )
+        # The public copy must agree with what members were shown: check it against it.
+        for table in data["tables"]:
+            earlier.extend(table["records"])
+    return snapshots
