@@ -58,3 +58,11 @@ def govuk_widget(bound_field):
     if bound_field.errors:
         css += {"govuk-input": " govuk-input--error", "govuk-textarea": " govuk-textarea--error"}.get(css, "")
     return bound_field.as_widget(attrs={"class": css})
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number):
+    """The query string for another page of results, keeping the request's other parameters."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
