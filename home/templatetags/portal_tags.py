@@ -88,9 +88,13 @@ def described_by(bound_field, *, hint=True):
 def govuk_widget(bound_field, hint=True):
     """Render a form field's widget with GOV.UK Frontend's class for its kind (and its error
     state), described by its hint and error message."""
-    css = GOVUK_WIDGET_CLASSES.get(bound_field.widget_type, "govuk-input")
-    if bound_field.errors and css in GOVUK_ERROR_CLASSES:
-        css += " " + GOVUK_ERROR_CLASSES[css]
+    # A widget that names its own classes (a width, say) keeps them.
+    css = bound_field.field.widget.attrs.get("class") or GOVUK_WIDGET_CLASSES.get(
+        bound_field.widget_type, "govuk-input"
+    )
+    base = css.split()[0]
+    if bound_field.errors and base in GOVUK_ERROR_CLASSES:
+        css += " " + GOVUK_ERROR_CLASSES[base]
     attrs = {"class": css}
     if bound_field.widget_type != "checkbox" and described_by(bound_field, hint=hint):
         attrs["aria-describedby"] = described_by(bound_field, hint=hint)
