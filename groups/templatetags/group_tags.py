@@ -3,6 +3,7 @@ from django import template
 from wagtail.models import Page
 
 from ..formatting import format_plain_text
+from ..models import MembersAreaIndexPage
 from ..navigation import group_sections
 
 register = template.Library()
@@ -80,3 +81,10 @@ def invitation_problem_heading(problem):
 def display_name(user):
     """A person as members see them: their full name, or their username when they have none."""
     return user.get_full_name() or user.get_username()
+
+
+@register.simple_tag
+def members_area_url():
+    """The members' area's address: its index page's URL, or /members/ before one exists."""
+    index = MembersAreaIndexPage.objects.live().first()
+    return (index.url if index else None) or "/members/"
