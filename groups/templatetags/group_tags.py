@@ -1,4 +1,5 @@
 from django import template
+from django.utils.timezone import localtime
 
 from wagtail.models import Page
 
@@ -88,3 +89,30 @@ def members_area_url():
     """The members' area's address: its index page's URL, or /members/ before one exists."""
     index = MembersAreaIndexPage.objects.live().first()
     return (index.url if index else None) or "/members/"
+
+
+@register.filter
+def meeting_place(meeting):
+    """Where a meeting is, in a few words: its location, "and online" when it also has a link."""
+    if meeting.location and meeting.online_link:
+        return f"{meeting.location} and online"
+    return meeting.location or ("Online" if meeting.online_link else "")
+
+
+@register.filter
+def meeting_end_format(meeting):
+    """The date format for a meeting's end: the time alone when it ends on the day it starts."""
+    same_day = meeting.start and meeting.end and localtime(meeting.end).date() == localtime(meeting.start).date()
+    return "H:i" if same_day else "l j F Y, H:i"
+
+
+@register.simple_tag
+def breakdown_hint(breakdown):
+    """The hint under a trend return breakdown's legend: its own hint, then how to fill it in."""
+    if not (breakdown.hint or breakdown.partition):
+        return ""
+    parts = [breakdown.hint] if breakdown.hint else []
+    if breakdown.partition:
+        parts.append("These add up to the number identified.")
+    parts.append("Leave blank for none.")
+    return " ".join(parts)
