@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.contrib.staticfiles",
+    # Django's own widget templates, for the TemplatesSetting form renderer below.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -106,6 +108,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's templates, so templates/django/forms/ draws every
+# form and field of the site as GOV.UK Frontend form groups.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: a SQLite file in the project unless DATABASE_URL names another.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}

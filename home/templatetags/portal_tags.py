@@ -1,5 +1,6 @@
 """Template tags for the site frame: navigation, breadcrumbs and search highlighting."""
 
+import copy
 import re
 
 from django import template
@@ -48,13 +49,106 @@ GOVUK_WIDGET_CLASSES = {
     "checkbox": "govuk-checkboxes__input",
     "select": "govuk-select",
     "textarea": "govuk-textarea",
+    "clearablefile": "govuk-file-upload",
+    "file": "govuk-file-upload",
 }
+GOVUK_ERROR_CLASSES = {
+    "govuk-input": "govuk-input--error",
+    "govuk-textarea": "govuk-textarea--error",
+    "govuk-select": "govuk-select--error",
+    "govuk-file-upload": "govuk-file-upload--error",
+}
+# Django's own templates put a newline before a textarea's value and leave out an empty
+# input's value; these keep what a person typed exactly as it was.
+GOVUK_WIDGET_TEMPLATES = {
+    "textarea": "components/widgets/textarea.html",
+    **dict.fromkeys(["text", "email", "number", "url", "tel", "search"], "components/widgets/input.html"),
+}
+# Choice widgets drawn as a GOV.UK list of radios or checkboxes inside a fieldset.
+GOVUK_CHOICE_LISTS = {"radioselect": "govuk-radios", "checkboxselectmultiple": "govuk-checkboxes"}
+
+
+def hint_id(bound_field):
+    return f"{bound_field.auto_id}_helptext"
+
+
+def error_id(bound_field):
+    return f"{bound_field.auto_id}_error"
+
+
+def described_by(bound_field, *, hint=True):
+    """The ids of a field's hint and error message, for `aria-describedby`."""
+    ids = [hint_id(bound_field)] if hint else []
+    if bound_field.errors:
+        ids.append(error_id(bound_field))
+    return " ".join(ids)
 
 
 @register.filter
-def govuk_widget(bound_field):
-    """Render a form field's widget with GOV.UK Frontend's class for its kind."""
-    css = GOVUK_WIDGET_CLASSES.get(bound_field.widget_type, "govuk-input")
-    if bound_field.errors:
-        css += {"govuk-input": " govuk-input--error", "govuk-textarea": " govuk-textarea--error"}.get(css, "")
-    return bound_field.as_widget(attrs={"class": css})
+def govuk_widget(bound_field, hint=True):
+    """Render a form field's widget with GOV.UK Frontend's class for its kind (and its error
+    state), described by its hint and error message."""
+    # A widget that names its own classes (a width, say) keeps them.
+    css = bound_field.field.widget.attrs.get("class") or GOVUK_WIDGET_CLASSES.get(
+        bound_field.widget_type, "govuk-input"
+    )
+    base = css.split()[0]
+    if bound_field.errors and base in GOVUK_ERROR_CLASSES:
+        css += " " + GOVUK_ERROR_CLASSES[base]
+    attrs = {"class": css}
+    if bound_field.widget_type != "checkbox" and described_by(bound_field, hint=hint):
+        attrs["aria-describedby"] = described_by(bound_field, hint=hint)
+    widget = None
+    if bound_field.widget_type in GOVUK_WIDGET_TEMPLATES:
+        widget = copy.copy(bound_field.field.widget)
+        widget.template_name = GOVUK_WIDGET_TEMPLATES[bound_field.widget_type]
+    return bound_field.as_widget(widget=widget, attrs=attrs)
+
+
+@register.simple_tag
+def govuk_field(bound_field, label=None, hint=None, size="", heading=False, small=True):
+    """One field as a GOV.UK form group (`django/forms/field.html`), with the presentation a
+    page may choose: the label or legend's text and size, a legend written as the page's h2,
+    a hint other than the field's help text, and the full-size radios or checkboxes."""
+    context = bound_field.get_context()
+    context.update(label=label, hint=hint, size=size, heading=heading, small=small)
+    return bound_field.render(context=context)
+
+
+@register.simple_tag
+def govuk_field_parts(bound_field, label=None, hint=None):
+    """What the GOV.UK field template draws for a bound field: its kind, texts and ids."""
+    hint = bound_field.help_text if hint is None else hint
+    choice_list = GOVUK_CHOICE_LISTS.get(bound_field.widget_type, "")
+    return {
+        "label": label or bound_field.label,
+        "hint": hint,
+        "hint_id": hint_id(bound_field),
+        "error_id": error_id(bound_field),
+        "described_by": described_by(bound_field, hint=bool(hint)),
+        "choice_list": choice_list,
+        "checkbox": bound_field.widget_type == "checkbox",
+        "widget": "" if choice_list else govuk_widget(bound_field, hint=bool(hint)),
+    }
+
+
+@register.simple_tag
+def error_summary_items(form):
+    """(link target, message) for each of a form's errors, in the order of the page: the
+    non-field errors unlinked, then each field's linked to its input (the first option of a
+    list of radios or checkboxes). A form may say it otherwise with its own `error_summary()`."""
+    if hasattr(form, "error_summary"):
+        return list(form.error_summary())
+    items = [("", error) for error in form.non_field_errors()]
+    for field in form.visible_fields():
+        target = f"{field.auto_id}_0" if field.widget_type in GOVUK_CHOICE_LISTS else field.id_for_label
+        items += [(target, error) for error in field.errors]
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number):
+    """The query string for another page of results, keeping the request's other parameters."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
