@@ -1,7 +1,7 @@
 """Charts for the trend summaries, drawn on the server as SVG (no JavaScript).
 
 These functions turn a published table's rows into geometry (coordinates, sizes and
-labels) for `templates/groups/summaries/_column_chart.svg` and `_bar_chart.svg`. Every
+labels) for `templates/groups/components/column_chart.svg` and `bar_chart.svg`. Every
 chart has a title and a description written out in words (the SVG's `<title>` and
 `<desc>`, named by `aria-labelledby`), and the data table beside it. A hidden figure is
 drawn as a labelled gap, a dashed outline with `[c]`, never as a bar of some height;
