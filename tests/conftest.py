@@ -1,6 +1,6 @@
 import pytest
-from hypothesis import settings as hypothesis_settings
 
+from tests import hypothesis_profiles
 from tests.factories import (
     GuidanceIndexPageFactory,
     GuidancePageFactory,
@@ -9,33 +9,23 @@ from tests.factories import (
     WorkingGroupPageFactory,
     make_site,
 )
+from tests.fast import clear_caches, fast_settings
 
-# Hypothesis' per-example deadline measures the machine, not the code: on a busy CI box a
-# page render can take longer than 200 ms. Test speed is watched by benchmarks instead.
-hypothesis_settings.register_profile("portal", deadline=None)
-hypothesis_settings.load_profile("portal")
+hypothesis_profiles.load()  # before any test module applies @settings
+
+
+@pytest.fixture
+def media_root(tmp_path):
+    """Where a test's uploads go; a module whose data is built once overrides it."""
+    return tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    """Fast, isolated settings for every test (applied here, not in portal.settings)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
-    }
-    settings.SECURE_SSL_REDIRECT = False
-    from django.core.cache import caches
-
-    for cache in caches.all():
-        cache.clear()
+def _test_settings(settings, media_root):
+    """`fast_settings` for every test, and empty caches."""
+    for name, value in fast_settings(media_root).items():
+        setattr(settings, name, value)
+    clear_caches()
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.urls import reverse
 from groups.models import ActionItem, ActionItemChange
 from tests.factories import OrganisationFactory, make_editor, make_meeting, make_member, with_authenticator
 from tests.html import main_text, soup
+from tests.hypothesis_profiles import scaled
 
 pytestmark = pytest.mark.django_db
 
@@ -150,7 +151,7 @@ def test_another_groups_action_id_is_not_found_through_this_group(client, cumbri
     assert ActionItem.objects.get(pk=their_action.pk).status == "open"
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(0.25), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(pk=st.integers(min_value=1, max_value=2**31 - 1))
 def test_no_action_id_outside_the_group_answers_anything_but_404(client, action, people, pk):
     client.force_login(people["member of B"])

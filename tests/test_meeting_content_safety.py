@@ -20,6 +20,7 @@ from groups.models import MeetingAgendaItem, MeetingPage
 from groups.models.meetings import NOTES_FEATURES
 from tests.factories import make_meeting, make_member, with_authenticator
 from tests.html import soup
+from tests.hypothesis_profiles import scaled
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_notes_are_reduced_to_the_editors_markup(payload):
     assert "Before" in cleaned and "After" in cleaned
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(0.6))
 @given(
     st.lists(
         st.one_of(st.sampled_from(XSS), st.text(alphabet=st.characters(codec="utf-8"), max_size=40)), max_size=6

@@ -25,6 +25,7 @@ from tests.factories import (
     make_update,
     with_authenticator,
 )
+from tests.hypothesis_profiles import scaled
 from tests.test_access_matrix import members_url_patterns
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +157,7 @@ def test_denial_share_of_the_matrix():
 # C09: another group's ids.
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(0.25), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(offset=st.integers(min_value=-5, max_value=5), name=st.sampled_from(UPDATE_URL_NAMES[2:]))
 def test_member_of_b_gets_404_for_any_update_id(client, world, offset, name):
     group_a, group_b, personas, update = world

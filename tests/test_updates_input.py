@@ -12,6 +12,7 @@ from django.urls import reverse
 from groups.models import Update
 from tests.factories import make_member, make_update, with_authenticator
 from tests.html import main_html, soup
+from tests.hypothesis_profiles import scaled
 from tests.test_updates_formatting import ATTACKS, assert_only_allowed_markup
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def article_html(response):
     return str(soup(response).find("article"))
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(0.2), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     title=st.lists(st.one_of(st.sampled_from(ATTACKS), st.text(max_size=10)), min_size=1, max_size=4).map("".join),
     body=st.lists(st.one_of(st.sampled_from(ATTACKS), st.text(max_size=20)), min_size=1, max_size=6).map("".join),
