@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.accounts import make_account
-from tests.e2e.test_updates import sign_in_as
+from tests.e2e.steps import sign_in
 from tests.factories import MembersAreaIndexPageFactory, OrganisationFactory, WorkingGroupPageFactory, make_member
 
 NOTES = "Gaming platforms are now the most common first contact reported by the police."
@@ -66,7 +66,7 @@ def test_coordinator_publishes_actions_and_the_member_completes_theirs(browser, 
     page.log.allow_console_error(r"status of 400 \(Bad Request\) \(http://[^)]+/admin/pages/")
 
     # The coordinator opens the admin and adds a meeting under their group.
-    sign_in_as(page, coordinator, coordinator_secret)
+    sign_in(page, coordinator, coordinator_secret)
     page.goto("/admin/")
     page.goto(f"/admin/pages/{cumbria.pk}/")
     page.get_by_role("link", name=re.compile(r"^Add child page")).first.click()
@@ -128,7 +128,7 @@ def test_coordinator_publishes_actions_and_the_member_completes_theirs(browser, 
     # The member signs in and finds their action on the dashboard.
     context, member_page = _open_page(browser, live_server)
     try:
-        sign_in_as(member_page, member, member_secret)
+        sign_in(member_page, member, member_secret)
         member_page.goto("/members/")
         actions = member_page.get_by_role("table", name=re.compile("Overdue first"))
         expect(actions).to_contain_text(MEMBER_ACTION)
