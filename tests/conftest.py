@@ -1,3 +1,5 @@
+from functools import cached_property
+
 import pytest
 
 from tests import hypothesis_profiles
@@ -7,6 +9,9 @@ from tests.factories import (
     MembersAreaIndexPageFactory,
     OrganisationFactory,
     WorkingGroupPageFactory,
+    make_administrator,
+    make_editor,
+    make_member,
     make_site,
 )
 from tests.fast import clear_caches, fast_settings
@@ -70,6 +75,63 @@ def yorkshire(members_area):
 @pytest.fixture
 def police():
     return OrganisationFactory(name="Cumbria Constabulary", sector="police", email_domains="cumbria.police.uk")
+
+
+class Personas:
+    """The people tests act as, by fixed role names; each made on first use.
+
+    - `anonymous`: nobody signed in (None);
+    - `member`: Mo Member of Cumbria Constabulary, a member of the Cumbria group;
+    - `coordinator`: Cara Coord, coordinator of the Cumbria group;
+    - `other_group_member`: Yasmin Yorkshire, a member of the Yorkshire group only;
+    - `editor`: one of the coordinating organisation's staff (the Editors group);
+    - `administrator`: a superuser.
+
+    Every account has an authenticator app, as production requires. `personas["member"]`
+    reads a persona by name, for tables of persona x action -> outcome.
+    """
+
+    anonymous = None
+
+    def __init__(self, request):
+        self._fixture = request.getfixturevalue  # groups are made only when a persona needs them
+
+    def __getitem__(self, name):
+        return getattr(self, name)
+
+    @cached_property
+    def member(self):
+        return make_member(
+            self._fixture("cumbria"), organisation=self._fixture("police"), first_name="Mo", last_name="Member"
+        )
+
+    @cached_property
+    def coordinator(self):
+        return make_member(self._fixture("cumbria"), role="coordinator", first_name="Cara", last_name="Coord")
+
+    @cached_property
+    def other_group_member(self):
+        return make_member(self._fixture("yorkshire"), first_name="Yasmin", last_name="Yorkshire")
+
+    @cached_property
+    def editor(self):
+        return make_editor()
+
+    @cached_property
+    def administrator(self):
+        return make_administrator()
+
+
+@pytest.fixture
+def personas(request, db):
+    """The people tests act as, by role (see `Personas`)."""
+    return Personas(request)
+
+
+@pytest.fixture
+def member(personas):
+    """Shorthand for `personas.member`."""
+    return personas.member
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from django.urls import reverse
 
 from groups.models import ActionItem, ActionItemChange
-from tests.factories import OrganisationFactory, make_editor, make_meeting, make_member, with_authenticator
+from tests.factories import OrganisationFactory, make_editor, make_meeting, make_member
 from tests.html import main_text, soup
 from tests.hypothesis_profiles import scaled
 
@@ -22,13 +22,13 @@ TODAY = datetime.date(2026, 3, 10)
 @pytest.fixture
 def people(cumbria, yorkshire, police):
     return {
-        "owner": with_authenticator(make_member(cumbria, organisation=police, first_name="Olu", last_name="Owner")),
-        "colleague": with_authenticator(make_member(cumbria, organisation=police)),
-        "other member": with_authenticator(make_member(cumbria)),
-        "coordinator": with_authenticator(make_member(cumbria, role="coordinator", first_name="Cara")),
-        "member of B": with_authenticator(make_member(yorkshire)),
-        "coordinator of B": with_authenticator(make_member(yorkshire, role="coordinator")),
-        "editor": with_authenticator(make_editor()),
+        "owner": make_member(cumbria, organisation=police, first_name="Olu", last_name="Owner"),
+        "colleague": make_member(cumbria, organisation=police),
+        "other member": make_member(cumbria),
+        "coordinator": make_member(cumbria, role="coordinator", first_name="Cara"),
+        "member of B": make_member(yorkshire),
+        "coordinator of B": make_member(yorkshire, role="coordinator"),
+        "editor": make_editor(),
     }
 
 

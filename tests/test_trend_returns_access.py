@@ -15,7 +15,7 @@ from groups.quarters import reporting_quarter
 from tests.factories import (
     OrganisationFactory,
     TrendReturnFactory,
-    UserFactory,
+    make_administrator,
     make_editor,
     make_member,
     with_authenticator,
@@ -47,7 +47,7 @@ def world(cumbria, yorkshire, police):
         "member of another organisation": make_member(cumbria, organisation=other_organisation),
         "member of the owner organisation": make_member(cumbria, organisation=police),
         "coordinator": make_member(cumbria, role="coordinator", organisation=other_organisation),
-        "administrator": UserFactory(is_superuser=True, is_staff=True),
+        "administrator": make_administrator(),
     }
     for user in personas.values():
         if user is not None:

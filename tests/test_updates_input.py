@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from django.urls import reverse
 
 from groups.models import Update
-from tests.factories import make_member, make_update, with_authenticator
+from tests.factories import make_member, make_update
 from tests.html import main_html, soup
 from tests.hypothesis_profiles import scaled
 from tests.test_updates_formatting import ATTACKS, assert_only_allowed_markup
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def author(client, cumbria):
-    user = with_authenticator(make_member(cumbria))
+    user = make_member(cumbria)
     client.force_login(user)
     return user
 

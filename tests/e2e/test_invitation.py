@@ -12,7 +12,6 @@ from tests.factories import (
     OrganisationFactory,
     WorkingGroupPageFactory,
     make_member,
-    with_authenticator,
 )
 
 PASSWORD = "quiet harbour lantern 42"
@@ -22,7 +21,7 @@ def test_accepts_an_invitation_and_sets_up_two_factor_authentication(page, porta
     members_area = MembersAreaIndexPageFactory(parent=portal.home)
     cumbria = WorkingGroupPageFactory(parent=members_area, region="cumbria", title="Cumbria working group")
     police = OrganisationFactory(name="Cumbria Constabulary", email_domains="cumbria.police.uk")
-    coordinator = with_authenticator(make_member(cumbria, role="coordinator", username="coordinator"))
+    coordinator = make_member(cumbria, role="coordinator", username="coordinator")
     _, token = invitation_create(
         group=cumbria, email="alex.smith@cumbria.police.uk", organisation=police, role="member", invited_by=coordinator
     )
