@@ -469,6 +469,14 @@ def _live_server_helper(request):
         live_server._live_server_modified_settings.disable()
 
 
+@pytest.fixture(autouse=True)
+def _totp_tolerance(settings):
+    """A code from the previous 30-second window is accepted too, so a code typed at the
+    very end of its window is not refused: no waiting for the next one. The production
+    rule (no tolerance, replays refused) is tested in tests/test_otp.py."""
+    settings.MFA_TOTP_TOLERANCE = 1
+
+
 @pytest.fixture
 def portal(_shared_site):
     """A small site built for these tests (never the demo content), once for all of them.

@@ -6,7 +6,6 @@ from playwright.sync_api import expect
 
 from groups.services import invitation_create
 from tests.accounts import totp_code
-from tests.e2e.steps import at_the_start_of_a_totp_window
 from tests.factories import (
     MembersAreaIndexPageFactory,
     OrganisationFactory,
@@ -37,12 +36,12 @@ def test_accepts_an_invitation_and_sets_up_two_factor_authentication(page, porta
     expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/"))
     secret = page.get_by_label("Authenticator secret").input_value()
     assert secret
-    with at_the_start_of_a_totp_window():
-        page.get_by_label("Authenticator code").fill(totp_code(secret))
-        page.get_by_role("button", name="Activate").click()
-        # allauth shows the new recovery codes next; it may first ask for the password
-        # again, depending on the re-authentication rules in portal.accounts and the settings.
-        expect(page).to_have_url(re.compile(r"/accounts/(reauthenticate|2fa/recovery-codes)/"))
+    page.get_by_label("Authenticator code").fill(totp_code(secret))
+    page.get_by_role("button", name="Activate").click()
+
+    # allauth shows the new recovery codes next; it may first ask for the password again,
+    # depending on the re-authentication rules in portal.accounts and the settings.
+    expect(page).to_have_url(re.compile(r"/accounts/(reauthenticate|2fa/recovery-codes)/"))
     if "/accounts/reauthenticate/" in page.url:
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Confirm").click()
