@@ -246,7 +246,7 @@ NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY = env.int("NOTIFICATIONS_WEEKLY_DIGEST_WEEKD
 # and in reminders).
 TREND_RETURN_DEADLINE_DAYS = env.int("TREND_RETURN_DEADLINE_DAYS", default=30)
 # Trend summaries: the smallest count published to members and to the public (smaller
-# ones are hidden, see groups.disclosure), and how many quarters the trend chart shows.
+# ones are hidden, see groups.trends.disclosure), and how many quarters the trend chart shows.
 TREND_SUMMARY_MEMBERS_THRESHOLD = env.int("TREND_SUMMARY_MEMBERS_THRESHOLD", default=10)
 TREND_SUMMARY_PUBLIC_THRESHOLD = env.int("TREND_SUMMARY_PUBLIC_THRESHOLD", default=10)
 TREND_SUMMARY_QUARTERS = env.int("TREND_SUMMARY_QUARTERS", default=8)

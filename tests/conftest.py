@@ -1,41 +1,36 @@
-import pytest
-from hypothesis import settings as hypothesis_settings
+from functools import cached_property
 
+import pytest
+
+from tests import hypothesis_profiles
 from tests.factories import (
     GuidanceIndexPageFactory,
     GuidancePageFactory,
     MembersAreaIndexPageFactory,
     OrganisationFactory,
     WorkingGroupPageFactory,
+    make_administrator,
+    make_editor,
+    make_member,
     make_site,
 )
+from tests.fast import clear_caches, fast_settings
 
-# Hypothesis' per-example deadline measures the machine, not the code: on a busy CI box a
-# page render can take longer than 200 ms. Test speed is watched by benchmarks instead.
-hypothesis_settings.register_profile("portal", deadline=None)
-hypothesis_settings.load_profile("portal")
+hypothesis_profiles.load()  # before any test module applies @settings
+
+
+@pytest.fixture
+def media_root(tmp_path):
+    """Where a test's uploads go; a module whose data is built once overrides it."""
+    return tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings, tmp_path):
-    """Fast, isolated settings for every test (applied here, not in portal.settings)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
-    }
-    settings.SECURE_SSL_REDIRECT = False
-    from django.core.cache import caches
-
-    for cache in caches.all():
-        cache.clear()
+def _test_settings(settings, media_root):
+    """`fast_settings` for every test, and empty caches."""
+    for name, value in fast_settings(media_root).items():
+        setattr(settings, name, value)
+    clear_caches()
 
 
 @pytest.fixture
@@ -80,6 +75,63 @@ def yorkshire(members_area):
 @pytest.fixture
 def police():
     return OrganisationFactory(name="Cumbria Constabulary", sector="police", email_domains="cumbria.police.uk")
+
+
+class Personas:
+    """The people tests act as, by fixed role names; each made on first use.
+
+    - `anonymous`: nobody signed in (None);
+    - `member`: Mo Member of Cumbria Constabulary, a member of the Cumbria group;
+    - `coordinator`: Cara Coord, coordinator of the Cumbria group;
+    - `other_group_member`: Yasmin Yorkshire, a member of the Yorkshire group only;
+    - `editor`: one of the coordinating organisation's staff (the Editors group);
+    - `administrator`: a superuser.
+
+    Every account has an authenticator app, as production requires. `personas["member"]`
+    reads a persona by name, for tables of persona x action -> outcome.
+    """
+
+    anonymous = None
+
+    def __init__(self, request):
+        self._fixture = request.getfixturevalue  # groups are made only when a persona needs them
+
+    def __getitem__(self, name):
+        return getattr(self, name)
+
+    @cached_property
+    def member(self):
+        return make_member(
+            self._fixture("cumbria"), organisation=self._fixture("police"), first_name="Mo", last_name="Member"
+        )
+
+    @cached_property
+    def coordinator(self):
+        return make_member(self._fixture("cumbria"), role="coordinator", first_name="Cara", last_name="Coord")
+
+    @cached_property
+    def other_group_member(self):
+        return make_member(self._fixture("yorkshire"), first_name="Yasmin", last_name="Yorkshire")
+
+    @cached_property
+    def editor(self):
+        return make_editor()
+
+    @cached_property
+    def administrator(self):
+        return make_administrator()
+
+
+@pytest.fixture
+def personas(request, db):
+    """The people tests act as, by role (see `Personas`)."""
+    return Personas(request)
+
+
+@pytest.fixture
+def member(personas):
+    """Shorthand for `personas.member`."""
+    return personas.member
 
 
 @pytest.fixture

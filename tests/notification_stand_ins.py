@@ -1,6 +1,5 @@
-"""Stand-ins for the objects the group events carry, with the attributes agreed in
-/work/shared/shared-interfaces.md (meetings, updates and documents are built on other
-branches). The notifications code reads nothing else from them.
+"""Stand-ins for the objects the group events carry (updates, meetings, actions and
+documents), with only the attributes the notifications code reads from them.
 
 Each holds member-written text marked SENSITIVE, so tests can assert it never reaches
 an email.

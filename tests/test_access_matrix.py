@@ -17,8 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from tests.factories import (
     MembersAreaIndexPageFactory,
     TrendReturnFactory,
-    UserFactory,
     WorkingGroupPageFactory,
+    make_administrator,
     make_editor,
     make_meeting,
     make_member,
@@ -125,7 +125,7 @@ def world(home_page):
         "editor": make_editor(),
         "member of A": make_member(group_a),
         "coordinator of A": make_member(group_a, role="coordinator"),
-        "administrator": UserFactory(is_superuser=True, is_staff=True),
+        "administrator": make_administrator(),
     }
     for user in personas.values():
         if user is not None:

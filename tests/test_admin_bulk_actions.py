@@ -4,7 +4,7 @@ named (row C11): they answer 404, as if they did not exist."""
 
 import pytest
 
-from tests.factories import UserFactory, make_editor, make_meeting, make_member, with_authenticator
+from tests.factories import make_administrator, make_editor, make_meeting, make_member
 from tests.html import main_text
 
 pytestmark = pytest.mark.django_db
@@ -15,10 +15,10 @@ ACTIONS = ["delete", "move", "publish", "unpublish"]
 @pytest.fixture
 def people(cumbria, yorkshire):
     return {
-        "editor": with_authenticator(make_editor()),
-        "coordinator of Yorkshire": with_authenticator(make_member(yorkshire, role="coordinator")),
-        "coordinator of Cumbria": with_authenticator(make_member(cumbria, role="coordinator")),
-        "administrator": with_authenticator(UserFactory(is_superuser=True, is_staff=True)),
+        "editor": make_editor(),
+        "coordinator of Yorkshire": make_member(yorkshire, role="coordinator"),
+        "coordinator of Cumbria": make_member(cumbria, role="coordinator"),
+        "administrator": make_administrator(),
     }
 
 

@@ -28,11 +28,6 @@ SECRET_B = "okapimarmalade"
 
 
 @pytest.fixture
-def member(cumbria, police):
-    return with_authenticator(make_member(cumbria, organisation=police, first_name="Mo", last_name="Member"))
-
-
-@pytest.fixture
 def colleague(cumbria, police):
     """Another member of the same organisation in the same group."""
     return make_member(cumbria, organisation=police, first_name="Col", last_name="League")

@@ -1,4 +1,8 @@
-"""`load_demo_content` builds the whole demo site from the repository's files, once."""
+"""`load_demo_content` builds the whole demo site from the repository's files, once.
+
+The demo takes seconds to build, so it is built once for this module (`demo`), and every
+test reads it inside a savepoint that is rolled back (see `tests.fast.built_once`).
+"""
 
 import re
 from io import StringIO
@@ -36,6 +40,7 @@ from portal.models import OutboundEmail
 from portal.pii import find_personal_data
 from resources.models import GuidanceChange, GuidancePage, Resource, SupportService, Topic
 from tests.accounts import totp_code
+from tests.fast import built_once
 from tests.html import main_text
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +50,24 @@ SEEDS = {
     "sexual-coercion-and-extortion-what-to-do": CONTENT_DIR / "seeds" / "sexual-coercion-and-extortion-what-to-do.txt",
 }
 LINK_ONLY = re.compile(r"^\[([^\]]+)\]\(#\)$")
+
+
+@pytest.fixture(scope="module")
+def demo_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("demo-media")
+
+
+@pytest.fixture
+def media_root(demo_media):
+    """The demo's documents are where the demo put them, for every test in this module."""
+    return demo_media
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, demo_media):
+    """The demo site, loaded once for the module; the loader's output (sign-ins and all)."""
+    with built_once(django_db_blocker, demo_media):
+        yield load()
 
 
 def load(**kwargs):
@@ -100,8 +123,8 @@ def page_text(response):
     return re.sub(r" ([.,;:])", r"\1", text)
 
 
-def test_builds_the_site_with_both_seed_guidance_pages(client):
-    output = load()
+def test_builds_the_site_with_both_seed_guidance_pages(client, demo):
+    output = demo
 
     site = Site.objects.get(is_default_site=True)
     assert isinstance(site.root_page.specific, HomePage)
@@ -116,8 +139,7 @@ def test_builds_the_site_with_both_seed_guidance_pages(client):
 
 
 @pytest.mark.parametrize("slug", SEEDS)
-def test_guidance_pages_reproduce_every_line_of_the_seed(client, slug):
-    load()
+def test_guidance_pages_reproduce_every_line_of_the_seed(client, demo, slug):
     text = page_text(client.get(GuidancePage.objects.get(slug=slug).url))
 
     lines = list(seed_lines(SEEDS[slug]))
@@ -128,8 +150,7 @@ def test_guidance_pages_reproduce_every_line_of_the_seed(client, slug):
     assert not missing, "Seed lines missing from the page:\n" + "\n".join(missing)
 
 
-def test_seed_footnotes_become_numbered_notes(client):
-    load()
+def test_seed_footnotes_become_numbered_notes(client, demo):
     page = GuidancePage.objects.get(slug="online-sexually-coerced-extortion")
     response = client.get(page.url)
     html = response.content.decode()
@@ -138,8 +159,7 @@ def test_seed_footnotes_become_numbered_notes(client):
         assert f'href="#footnote-{number}"' in html
 
 
-def test_further_guidance_links_are_services_with_real_addresses(client):
-    load()
+def test_further_guidance_links_are_services_with_real_addresses(client, demo):
     page = GuidancePage.objects.get(slug="online-sexually-coerced-extortion")
     html = client.get(page.url).content.decode()
     seed = SEEDS["online-sexually-coerced-extortion"].read_text(encoding="utf-8")
@@ -153,8 +173,7 @@ def test_further_guidance_links_are_services_with_real_addresses(client):
         assert f'href="{service.url}"' in html
 
 
-def test_running_twice_changes_nothing():
-    load()
+def test_running_twice_changes_nothing(demo):
     before = snapshot()
 
     output = load()
@@ -164,8 +183,7 @@ def test_running_twice_changes_nothing():
     assert snapshot() == before
 
 
-def test_search_finds_seed_phrases_after_loading(client):
-    load()
+def test_search_finds_seed_phrases_after_loading(client, demo):
     for phrase, slug in [
         ("debt bondage", "online-sexually-coerced-extortion"),
         ("just one more image", "sexual-coercion-and-extortion-what-to-do"),
@@ -191,8 +209,8 @@ def demo_logins(output):
         ("member", "/members/yorkshire/", 404),
     ],
 )
-def test_each_demo_sign_in_works_with_its_password_and_authenticator(client, role, url, status):
-    email, password, secret = demo_logins(load())[role]
+def test_each_demo_sign_in_works_with_its_password_and_authenticator(client, demo, role, url, status):
+    email, password, secret = demo_logins(demo)[role]
 
     response = client.post("/accounts/login/", {"login": email, "password": password})
     assert response["Location"] == "/accounts/2fa/authenticate/"
@@ -216,8 +234,7 @@ def pdf_is_well_formed(content):
     return True
 
 
-def test_every_working_group_is_lived_in(client):
-    load()
+def test_every_working_group_is_lived_in(client, demo):
     today = timezone.localdate()
     groups = list(WorkingGroupPage.objects.order_by("region"))
     assert [group.region for group in groups] == ["cumbria", "durham-cleveland", "northumbria", "yorkshire"]
@@ -274,8 +291,7 @@ def test_every_working_group_is_lived_in(client):
     assert "Overdue" in text
 
 
-def test_every_demo_text_passes_the_personal_data_screen():
-    load()
+def test_every_demo_text_passes_the_personal_data_screen(demo):
     texts = []
     for item in MeetingAgendaItem.objects.all():
         texts += [item.title, strip_tags(item.notes)]
@@ -302,11 +318,10 @@ def test_every_demo_text_passes_the_personal_data_screen():
     assert not flagged
 
 
-def test_trend_summaries_are_published_with_a_public_copy_a_csv_and_hidden_cells(client):
+def test_trend_summaries_are_published_with_a_public_copy_a_csv_and_hidden_cells(client, demo):
     from groups.models import AllRegionsTrendSummaryPage, TrendReturn, TrendSummaryPage
     from groups.trends.quarters import recent_quarters
 
-    load()
     quarters = {(r.year, r.quarter) for r in TrendReturn.objects.all()}
     assert len(quarters) == 8
     assert TrendReturn.objects.values("working_group").distinct().count() == 4

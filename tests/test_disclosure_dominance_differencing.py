@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from groups.trends.disclosure import SUPPRESSED, Axis, Table, protect, scope_within
 from tests.disclosure_attacker import atoms_of, counts, joint_intervals, tables
+from tests.hypothesis_profiles import scaled
 
 REGIONS = ("cumbria", "durham", "yorkshire")
 CATEGORIES = ("social", "gaming", "messaging", "other")
@@ -47,7 +48,7 @@ def assert_nothing_small_can_be_pinned(publications, dimensions, data, threshold
         assert high - low >= threshold, (sorted(target), low, high)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=scaled(0.5))
 @given(grid=grids(len(CATEGORIES), len(REGIONS)))
 def test_a_region_then_all_regions_cannot_be_subtracted(grid):
     dimensions = {"category": CATEGORIES, "region": REGIONS}
@@ -64,7 +65,7 @@ def test_a_region_then_all_regions_cannot_be_subtracted(grid):
     assert_nothing_small_can_be_pinned([region, all_regions], dimensions, data)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=scaled(0.5))
 @given(grid=grids(3, len(QUARTERS)))
 def test_three_quarters_then_the_year_cannot_be_subtracted(grid):
     bands = ("11_12", "13_15", "16_17")
@@ -81,7 +82,6 @@ def test_three_quarters_then_the_year_cannot_be_subtracted(grid):
     assert_nothing_small_can_be_pinned([first, year], dimensions, data)
 
 
-@settings(max_examples=100, deadline=None)
 @given(q3=grids(3, 1), q2=grids(3, 1))
 def test_a_quarter_then_a_half_year_that_contains_it_cannot_be_subtracted(q3, q2):
     bands = ("11_12", "13_15", "16_17")
@@ -102,7 +102,7 @@ def test_a_quarter_then_a_half_year_that_contains_it_cannot_be_subtracted(q3, q2
                 assert not 1 <= new.value - old.value < 10
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=scaled(2))
 @given(table=tables(organisations=True))
 def test_no_published_figure_draws_on_a_single_organisation(table):
     published = protect(table)
@@ -171,7 +171,7 @@ def test_without_the_earlier_true_values_the_rounding_range_is_assumed():
     assert later.cells[0] == [SUPPRESSED]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(0.6))
 @given(grid=grids(3, len(QUARTERS)))
 def test_three_quarterly_tables_then_the_year_cannot_be_subtracted(grid):
     bands = ("11_12", "13_15", "16_17")

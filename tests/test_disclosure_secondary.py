@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from groups.trends.disclosure import SUPPRESSED, Axis, Table, protect
 from tests.disclosure_attacker import feasible_intervals, published_grid, published_values, tables, true_grid
+from tests.hypothesis_profiles import scaled
 
 
 def sensitive_positions(published, table):
@@ -20,7 +21,7 @@ def sensitive_positions(published, table):
     ]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=scaled(2))
 @given(table=tables(), threshold=st.sampled_from([5, 10, 15]))
 def test_no_hidden_small_count_can_be_narrowed_below_the_threshold(table, threshold):
     published = protect(table, threshold=threshold)
@@ -34,7 +35,7 @@ def test_no_hidden_small_count_can_be_narrowed_below_the_threshold(table, thresh
         assert high - low >= threshold, (position, low, high, published.cells)
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=scaled(1.2))
 @given(table=tables(organisations=True))
 def test_figures_hidden_for_dominance_are_protected_like_small_counts(table):
     published = protect(table)
@@ -51,7 +52,7 @@ def test_figures_hidden_for_dominance_are_protected_like_small_counts(table):
         assert high - low >= published.threshold
 
 
-@settings(max_examples=250, deadline=None)
+@settings(max_examples=scaled(2.5))
 @given(table=tables())
 def test_every_line_with_a_hidden_figure_has_at_least_two(table):
     published = protect(table)

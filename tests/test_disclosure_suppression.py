@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 
 from groups.trends.disclosure import NOT_APPLICABLE, SUPPRESSED, Axis, Table, display, legend, protect, round_to_base
 from tests.disclosure_attacker import published_values, tables, true_grid
+from tests.hypothesis_profiles import scaled
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(3))
 @given(table=tables(), threshold=st.integers(1, 15))
 def test_small_counts_are_suppressed_and_the_rest_rounded_to_5(table, threshold):
     published = protect(table, threshold=threshold)
@@ -29,7 +30,7 @@ def test_small_counts_are_suppressed_and_the_rest_rounded_to_5(table, threshold)
             assert value == round_to_base(truth[position])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=scaled(2))
 @given(table=tables())
 def test_totals_are_rounded_from_true_values_not_from_the_rounded_figures(table):
     published = protect(table)

@@ -5,7 +5,7 @@ import pytest
 
 from groups.services import editors_setup
 from home.models import FeedbackSubmission
-from tests.factories import UserFactory, make_editor, make_member, with_authenticator
+from tests.factories import make_administrator, make_editor, make_member, with_authenticator
 from tests.feedback import post_feedback
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def world(client, feedback_page, cumbria):
         "member": make_member(cumbria),
         "coordinator": make_member(cumbria, role="coordinator"),
         "editor": make_editor(),
-        "administrator": UserFactory(is_superuser=True, is_staff=True),
+        "administrator": make_administrator(),
     }
     for user in personas.values():
         if user is not None:
@@ -102,7 +102,7 @@ def test_coordinators_cannot_be_assigned_feedback(client, world):
 def test_an_acknowledgement_goes_once_and_only_with_consent(
     client, feedback_page, mailoutbox, django_capture_on_commit_callbacks
 ):
-    editor = with_authenticator(make_editor())
+    editor = make_editor()
     with django_capture_on_commit_callbacks(execute=True):
         post_feedback(client, feedback_page, your_email_address="sender@example.org")  # no consent
         post_feedback(

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from home.models import FeedbackSubmission
 from portal.exports import csv_response, spreadsheet_safe, xlsx_response
-from tests.factories import make_editor, with_authenticator
+from tests.factories import make_editor
 from tests.feedback import post_feedback
 
 DANGEROUS = [
@@ -68,7 +68,7 @@ def submissions(client, feedback_page, cumbria):
 
 
 def export(client, fmt, **filters):
-    client.force_login(with_authenticator(make_editor()))
+    client.force_login(make_editor())
     return client.get("/admin/feedback/submissions/", {"export": fmt, **filters})
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from home.models import FeedbackSubmission
 from portal.models import OutboundEmail
-from tests.factories import feedback_answers, feedback_ticket, make_editor, with_authenticator
+from tests.factories import feedback_answers, feedback_ticket, make_editor
 from tests.feedback import post_feedback
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_answers_are_escaped_in_the_html_email_and_the_admin(client, feedback_pa
     assert XSS in email.body_text  # plain text is not HTML
 
     submission = FeedbackSubmission.objects.get()
-    client.force_login(with_authenticator(make_editor()))
+    client.force_login(make_editor())
     for url in (f"/admin/feedback/submissions/edit/{submission.pk}/", "/admin/feedback/submissions/"):
         body = client.get(url).content.decode()
         assert '<script>alert("x")' not in body

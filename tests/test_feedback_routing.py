@@ -5,7 +5,7 @@ import pytest
 
 from home.models import FeedbackRoute, FeedbackSubmission, PortalSettings
 from portal.models import OutboundEmail
-from tests.factories import make_editor, make_member, with_authenticator
+from tests.factories import make_editor, make_member
 from tests.feedback import post_feedback
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_recipients_in_the_request_are_ignored(client, feedback_page, field):
 
 def test_only_administrators_see_the_recipients_panel(client, feedback_page, admin_user):
     url = f"/admin/pages/{feedback_page.pk}/edit/"
-    client.force_login(with_authenticator(make_editor()))
+    client.force_login(make_editor())
     as_editor = client.get(url).content.decode()
     client.force_login(admin_user)
     as_admin = client.get(url).content.decode()
@@ -109,7 +109,7 @@ def test_only_administrators_see_the_recipients_panel(client, feedback_page, adm
 def test_an_editor_posting_recipients_to_the_admin_changes_nothing(client, feedback_page):
     from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-    editor = with_authenticator(make_editor())
+    editor = make_editor()
     client.force_login(editor)
     fields = list(feedback_page.form_fields.all())
     data = nested_form_data(
@@ -148,7 +148,7 @@ def test_an_editor_posting_recipients_to_the_admin_changes_nothing(client, feedb
 
 
 def test_routing_rules_are_for_administrators_only(client, admin_user):
-    editor = with_authenticator(make_editor())
+    editor = make_editor()
     client.force_login(editor)
     assert client.get("/admin/feedback/routing/").status_code in (302, 403)
     client.force_login(admin_user)

@@ -15,7 +15,7 @@ from groups.selectors import group_documents
 from groups.services import editors_setup, working_group_setup, working_group_teardown
 from groups.signals import document_added
 from tests import sample_files
-from tests.factories import make_document, make_editor, make_member, with_authenticator
+from tests.factories import make_document, make_editor, make_member
 from tests.html import main_text, soup
 
 pytestmark = pytest.mark.django_db
@@ -149,7 +149,7 @@ def test_other_collections_privacy_is_still_wagtails(admin_client, cumbria):
 
 
 def test_the_collection_privacy_screen_is_for_the_admin_only(client, cumbria):
-    coordinator = with_authenticator(make_member(cumbria, role="coordinator"))
+    coordinator = make_member(cumbria, role="coordinator")
     client.force_login(coordinator)
     response = client.get(f"/admin/collections/{Collection.get_first_root_node().pk}/privacy/")
     assert response.status_code in (302, 403)
@@ -210,7 +210,7 @@ def test_a_document_moved_into_a_group_is_announced_there(cumbria, yorkshire, he
 
 @pytest.mark.parametrize("path", ["single", "multiple"])
 def test_admin_uploads_announce_each_document_once(client, cumbria, heard, path):
-    coordinator = with_authenticator(make_member(cumbria, role="coordinator"))
+    coordinator = make_member(cumbria, role="coordinator")
     client.force_login(coordinator)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -232,7 +232,7 @@ def test_admin_uploads_announce_each_document_once(client, cumbria, heard, path)
 
 @pytest.fixture
 def member(client, cumbria):
-    user = with_authenticator(make_member(cumbria))
+    user = make_member(cumbria)
     client.force_login(user)
     return user
 
@@ -268,7 +268,7 @@ def test_an_empty_list_says_so(client, cumbria, member):
 
 
 def test_coordinators_are_told_where_to_add_documents_and_to_use_documents_for_images(client, cumbria):
-    coordinator = with_authenticator(make_member(cumbria, role="coordinator"))
+    coordinator = make_member(cumbria, role="coordinator")
     client.force_login(coordinator)
     response = client.get("/members/cumbria/documents/")
     text = main_text(response)

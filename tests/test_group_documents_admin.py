@@ -19,7 +19,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import UploadedFile
 
 from groups.services import public_documents_collection
-from tests.factories import UserFactory, make_document, make_editor, make_member, with_authenticator
+from tests.factories import make_administrator, make_document, make_editor, make_member, with_authenticator
 from tests.test_access_matrix import as_format, routes
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def world(cumbria, yorkshire):
         "member of A": make_member(cumbria),
         "coordinator of A": make_member(cumbria, role="coordinator"),
         "coordinator of B": make_member(yorkshire, role="coordinator"),
-        "admin": UserFactory(is_superuser=True, is_staff=True),
+        "admin": make_administrator(),
     }
     for user in people.values():
         if user is not None:

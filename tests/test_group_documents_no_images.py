@@ -17,7 +17,7 @@ from wagtail.models import get_page_models
 from wagtail.permissions import policy_registry
 
 from groups.models import GroupPrivateMixin
-from tests.factories import make_member, with_authenticator
+from tests.factories import make_member
 
 MEDIA_FEATURES = {"image", "embed"}
 
@@ -101,7 +101,7 @@ def test_the_walk_would_notice_an_image(settings):
 def test_members_and_coordinators_have_no_image_permissions(client, cumbria, role):
     from wagtail.images import get_image_model
 
-    user = with_authenticator(make_member(cumbria, role=role))
+    user = make_member(cumbria, role=role)
     policy = policy_registry.get_by_type(get_image_model())
     assert not policy.user_has_any_permission(user, ["add", "change", "delete", "choose"])
     client.force_login(user)

@@ -5,7 +5,7 @@ even from conditional requests carrying the file's real hash."""
 import pytest
 
 from groups.services import membership_suspend
-from tests.factories import UserFactory, make_document, make_editor, make_member, with_authenticator
+from tests.factories import UserFactory, make_administrator, make_document, make_editor, make_member, with_authenticator
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def people(cumbria, yorkshire):
         "signed in, no group": UserFactory(),
         "member of A": make_member(cumbria),
         "coordinator of A": make_member(cumbria, role="coordinator"),
-        "admin": UserFactory(is_superuser=True, is_staff=True),
+        "admin": make_administrator(),
     }
     for user in people.values():
         if user is not None:

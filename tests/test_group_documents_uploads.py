@@ -12,7 +12,7 @@ from wagtail.documents import get_document_model
 
 from portal.documents import validate_document_file
 from tests import sample_files
-from tests.factories import make_member, with_authenticator
+from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 Document = get_document_model()
@@ -67,7 +67,7 @@ def test_the_scan_does_not_move_the_read_position():
 
 @pytest.fixture
 def coordinator(client, cumbria):
-    user = with_authenticator(make_member(cumbria, role="coordinator"))
+    user = make_member(cumbria, role="coordinator")
     client.force_login(user)
     return user
 

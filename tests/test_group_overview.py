@@ -22,11 +22,6 @@ SECRET_B = "okapimarmalade"
 
 
 @pytest.fixture
-def member(cumbria, police):
-    return with_authenticator(make_member(cumbria, organisation=police, first_name="Mo", last_name="Member"))
-
-
-@pytest.fixture
 def other(cumbria):
     return make_member(cumbria, first_name="Oli", last_name="Other")
 

@@ -19,6 +19,7 @@ from tests.factories import (
     StandardPageFactory,
     UserFactory,
     WorkingGroupPageFactory,
+    make_administrator,
     make_editor,
     make_member,
     with_authenticator,
@@ -73,7 +74,7 @@ def people(cumbria, yorkshire, police):
         "invited A": make_member(cumbria, organisation=police, status="invited"),
         "editor": make_editor(),
         "signed in, no group": UserFactory(),
-        "superuser": UserFactory(is_superuser=True, is_staff=True),
+        "superuser": make_administrator(),
     }
 
 

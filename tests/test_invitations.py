@@ -43,7 +43,7 @@ MFA_SETUP_URL = "/accounts/2fa/totp/activate/"
 
 @pytest.fixture
 def coordinator(cumbria):
-    return with_authenticator(make_member(cumbria, role="coordinator", username="coordinator"))
+    return make_member(cumbria, role="coordinator", username="coordinator")
 
 
 @pytest.fixture
@@ -475,7 +475,7 @@ def test_extra_fields_are_ignored(client, cumbria, yorkshire, police, coordinato
 
 def test_a_coordinator_cannot_manage_another_groups_invitations(client, cumbria, yorkshire, police, invited):
     invitation, _ = invited
-    coordinator_b = with_authenticator(make_member(yorkshire, role="coordinator", username="coordinator-b"))
+    coordinator_b = make_member(yorkshire, role="coordinator", username="coordinator-b")
     client.force_login(coordinator_b)
     assert client.post(f"/members/invitations/new/{cumbria.pk}/", {"email": "x@example.org"}).status_code == 404
     # Through their own group's URL, with the other group's invitation: still not found.
@@ -488,7 +488,7 @@ def test_a_coordinator_cannot_manage_another_groups_invitations(client, cumbria,
 
 
 def test_a_member_cannot_make_themselves_a_coordinator(client, cumbria, police):
-    member = with_authenticator(make_member(cumbria, username="member-a", email="member-a@example.org"))
+    member = make_member(cumbria, username="member-a", email="member-a@example.org")
     client.force_login(member)
     response = client.post(
         f"/members/invitations/new/{cumbria.pk}/",

@@ -10,17 +10,12 @@ from django.urls import reverse
 from groups.meetings import calendar_feed_for
 from groups.models import CalendarFeed
 from groups.services import membership_leave, membership_suspend
-from tests.factories import make_meeting, make_member, with_authenticator
+from tests.factories import make_meeting, make_member
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
 
 START = datetime.datetime(2026, 5, 5, 10, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def member(cumbria):
-    return with_authenticator(make_member(cumbria))
 
 
 @pytest.fixture
@@ -111,7 +106,7 @@ def test_the_feed_stops_when_the_account_is_deactivated(client, member, meeting)
 
 def test_a_token_works_only_for_its_owners_groups(client, cumbria, yorkshire, member, meeting):
     assert client.get(feed_url(member, group="yorkshire")).status_code == 404
-    outsider = with_authenticator(make_member(yorkshire))
+    outsider = make_member(yorkshire)
     assert client.get(feed_url(outsider, group="cumbria")).status_code == 404
 
 
@@ -130,7 +125,7 @@ def test_a_session_never_opens_the_feed(client, member, meeting):
 def test_the_feed_needs_no_mfa_and_no_session(client, cumbria, meeting):
     """A signed-in account without MFA is not sent to set it up from the feed (the token
     alone authenticates), though every other members' page still sends it."""
-    no_mfa = make_member(cumbria)
+    no_mfa = make_member(cumbria, mfa=False)
     url = feed_url(no_mfa)
     client.force_login(no_mfa)
     assert client.get(url).status_code == 200
@@ -142,7 +137,7 @@ def test_the_feed_page_and_reset_are_for_members_only(client, yorkshire, member,
     path = reverse(name, kwargs={"group_slug": "cumbria"})
     response = client.post(path) if name.endswith("reset") else client.get(path)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-    outsider = with_authenticator(make_member(yorkshire))
+    outsider = make_member(yorkshire)
     client.force_login(outsider)
     response = client.post(path) if name.endswith("reset") else client.get(path)
     assert response.status_code == 404

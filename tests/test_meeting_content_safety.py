@@ -18,8 +18,9 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from groups.meetings import notes_clean
 from groups.models import MeetingAgendaItem, MeetingPage
 from groups.models.meetings import NOTES_FEATURES
-from tests.factories import make_meeting, make_member, with_authenticator
+from tests.factories import make_meeting, make_member
 from tests.html import soup
+from tests.hypothesis_profiles import scaled
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_notes_are_reduced_to_the_editors_markup(payload):
     assert "Before" in cleaned and "After" in cleaned
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(0.6))
 @given(
     st.lists(
         st.one_of(st.sampled_from(XSS), st.text(alphabet=st.characters(codec="utf-8"), max_size=40)), max_size=6
@@ -66,7 +67,7 @@ def test_any_notes_come_out_without_unsafe_markup(text):
 
 @pytest.mark.parametrize("payload", XSS)
 def test_notes_and_actions_are_safe_on_the_meeting_page(client, cumbria, payload):
-    member = with_authenticator(make_member(cumbria))
+    member = make_member(cumbria)
     meeting = make_meeting(
         cumbria,
         title=f"Meeting {payload}"[:255],
@@ -108,7 +109,7 @@ def test_meeting_pages_have_no_image_fields_or_image_blocks():
 
 
 def test_a_document_the_coordinator_may_not_choose_is_refused(client, cumbria, yorkshire):
-    coordinator = with_authenticator(make_member(cumbria, role="coordinator"))
+    coordinator = make_member(cumbria, role="coordinator")
     private = Collection.get_first_root_node().add_child(name="Yorkshire's documents")
     document = Document.objects.create(title="Yorkshire plan", collection=private, file=ContentFile(b"x", "plan.pdf"))
     client.force_login(coordinator)

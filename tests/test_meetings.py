@@ -13,7 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from groups.models import ActionItem, MeetingPage
 from groups.signals import action_assigned, meeting_notes_published
-from tests.factories import OrganisationFactory, make_meeting, make_member, with_authenticator
+from tests.factories import OrganisationFactory, make_meeting, make_member
 from tests.html import main_text, soup
 
 pytestmark = pytest.mark.django_db
@@ -27,17 +27,12 @@ def at(year, month, day, hour=10):
 
 @pytest.fixture
 def coordinator(cumbria):
-    return with_authenticator(make_member(cumbria, role="coordinator", first_name="Cara", last_name="Coord"))
-
-
-@pytest.fixture
-def member(cumbria):
-    return with_authenticator(make_member(cumbria, first_name="Mo", last_name="Member"))
+    return make_member(cumbria, role="coordinator", first_name="Cara", last_name="Coord")
 
 
 @pytest.fixture
 def outsider(yorkshire):
-    return with_authenticator(make_member(yorkshire, first_name="Yasmin", last_name="Yorkshire"))
+    return make_member(yorkshire, first_name="Yasmin", last_name="Yorkshire")
 
 
 def add_url(group):
@@ -268,7 +263,7 @@ def test_publishing_notes_is_announced_every_time_and_a_new_owner_once(cumbria, 
         meeting.save_revision(user=coordinator).publish(user=coordinator)
         assert len(notes.calls) == 2
         assert len(assigned.calls) == 1  # the same owner is not announced again
-        other = with_authenticator(make_member(cumbria))
+        other = make_member(cumbria)
         ActionItem.objects.filter(meeting=meeting).update(owner_user=other)
         live = MeetingPage.objects.get(pk=meeting.pk)
         live.save_revision(user=coordinator).publish(user=coordinator)

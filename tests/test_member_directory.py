@@ -9,7 +9,7 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from groups.models import Membership
-from tests.factories import OrganisationFactory, make_member, with_authenticator
+from tests.factories import OrganisationFactory, make_member
 from tests.html import main_text, soup
 
 pytestmark = pytest.mark.django_db
@@ -17,13 +17,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def coordinator(cumbria):
-    return with_authenticator(make_member(cumbria, role="coordinator", first_name="Casey", last_name="Cole"))
+    return make_member(cumbria, role="coordinator", first_name="Casey", last_name="Cole")
 
 
 @pytest.fixture
 def member(cumbria):
     health = OrganisationFactory(name="North Cumbria Health", sector="health")
-    return with_authenticator(make_member(cumbria, organisation=health, first_name="Morgan", last_name="Moss"))
+    return make_member(cumbria, organisation=health, first_name="Morgan", last_name="Moss")
 
 
 def people_url(group):
@@ -126,7 +126,7 @@ def test_a_coordinator_cannot_change_their_own_membership(client, coordinator, m
 
 
 def test_the_only_coordinator_cannot_be_demoted_by_another_coordinator_once_alone(client, cumbria, coordinator):
-    other = with_authenticator(make_member(cumbria, role="coordinator"))
+    other = make_member(cumbria, role="coordinator")
     client.force_login(other)
     # Two coordinators: one may demote the other.
     client.post(manage_url(coordinator.memberships.get(), "role"), {"role": "member"})

@@ -5,7 +5,7 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from groups.services import membership_change_role, membership_suspend
-from tests.factories import make_member, with_authenticator
+from tests.factories import make_member
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def test_membership_changes_are_in_the_audit_log(cumbria):
 
 @pytest.mark.parametrize(("role", "sees_link"), [("member", False), ("coordinator", True)])
 def test_only_coordinators_see_the_invitation_links(client, cumbria, role, sees_link):
-    client.force_login(with_authenticator(make_member(cumbria, role=role)))
+    client.force_login(make_member(cumbria, role=role))
     page = soup(client.get(f"{cumbria.url}people/"))
     assert (page.find("a", string="Invite someone") is not None) is sees_link
 

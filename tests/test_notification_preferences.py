@@ -3,7 +3,7 @@
 import pytest
 
 from groups.models import NotificationPreference
-from tests.factories import UserFactory, make_editor, make_member, with_authenticator
+from tests.factories import make_administrator, make_editor, make_member, with_authenticator
 from tests.html import main_text, soup
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def test_who_sees_which_groups(client, cumbria, yorkshire, persona):
         "member": lambda: make_member(cumbria),
         "coordinator": lambda: make_member(cumbria, role="coordinator"),
         "editor": lambda: make_editor(),
-        "administrator": lambda: UserFactory(is_superuser=True, is_staff=True),
+        "administrator": lambda: make_administrator(),
         "member of another group": lambda: make_member(yorkshire),
     }[persona]()
     signed_in(client, user)

@@ -15,12 +15,13 @@ from groups.trends.quarters import reporting_quarter
 from tests.factories import (
     OrganisationFactory,
     TrendReturnFactory,
-    UserFactory,
+    make_administrator,
     make_editor,
     make_member,
     with_authenticator,
 )
 from tests.html import main_text
+from tests.hypothesis_profiles import scaled
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def world(cumbria, yorkshire, police):
         "member of another organisation": make_member(cumbria, organisation=other_organisation),
         "member of the owner organisation": make_member(cumbria, organisation=police),
         "coordinator": make_member(cumbria, role="coordinator", organisation=other_organisation),
-        "administrator": UserFactory(is_superuser=True, is_staff=True),
+        "administrator": make_administrator(),
     }
     for user in personas.values():
         if user is not None:
@@ -133,7 +134,7 @@ def test_the_return_is_not_found_under_another_groups_url(client, world, yorkshi
     assert response.status_code == 404
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(0.6), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(offset=st.integers(min_value=-1000, max_value=10**12))
 def test_idor_any_other_id_is_404(client, world, offset):
     """Whatever id another organisation's member or a member of another group tries,

@@ -14,7 +14,7 @@ from groups.models import TrendReturn
 from groups.trends import services as trend_import
 from groups.trends.categories import BREAKDOWNS
 from groups.trends.quarters import reporting_quarter
-from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, with_authenticator
+from tests.factories import OrganisationFactory, TrendReturnFactory, make_member
 from tests.html import main_text, soup
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ URL = "/members/cumbria/returns/import/"
 
 @pytest.fixture
 def coordinator(client, cumbria, police):
-    user = with_authenticator(make_member(cumbria, role="coordinator", organisation=police))
+    user = make_member(cumbria, role="coordinator", organisation=police)
     make_member(cumbria, organisation=OrganisationFactory(name="Cumbria County Council"))
     client.force_login(user)
     return user

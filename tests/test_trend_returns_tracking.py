@@ -21,7 +21,7 @@ NOW = datetime.datetime(2026, 10, 12, 9, tzinfo=datetime.UTC)
 def setting(cumbria, yorkshire, police):
     council = OrganisationFactory(name="Cumbria County Council")
     charity = OrganisationFactory(name="Young People First")
-    coordinator = with_authenticator(make_member(cumbria, role="coordinator", organisation=police))
+    coordinator = make_member(cumbria, role="coordinator", organisation=police)
     council_members = [make_member(cumbria, organisation=council, email=f"c{n}@council.example") for n in range(2)]
     make_member(cumbria, organisation=council, status="invited", email="invited@council.example")
     suspended = make_member(cumbria, organisation=charity, email="suspended@charity.example")

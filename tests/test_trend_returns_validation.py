@@ -14,7 +14,7 @@ from groups.trends.forms import TrendReturnForm
 from groups.trends.quarters import Quarter, reporting_quarter
 from groups.trends.services import trend_return_submit
 from groups.trends.validation import MAX_COUNT
-from tests.factories import make_member, with_authenticator
+from tests.factories import with_authenticator
 from tests.html import main_text, soup
 
 pytestmark = pytest.mark.django_db
@@ -31,11 +31,6 @@ def balanced(total=12):
 def submit(group, organisation, user, **overrides):
     arguments = {"quarter": reporting_quarter(), "total": 12, "counts": balanced(12), "note": ""} | overrides
     return trend_return_submit(group=group, organisation=organisation, submitted_by=user, **arguments)
-
-
-@pytest.fixture
-def member(cumbria, police):
-    return make_member(cumbria, organisation=police)
 
 
 def test_a_balanced_return_is_stored_with_every_category(cumbria, police, member):

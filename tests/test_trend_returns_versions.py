@@ -10,7 +10,7 @@ from groups.models import TrendCount, TrendReturn
 from groups.trends.categories import CATEGORY_KEYS
 from groups.trends.quarters import reporting_quarter
 from groups.trends.selectors import trend_aggregate, trend_return_history
-from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, trend_counts, with_authenticator
+from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, trend_counts
 from tests.html import main_text, soup
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_other_quarters_and_organisations_have_their_own_versions(cumbria, polic
 
 
 def test_the_form_is_prefilled_from_the_latest_version(client, cumbria, police):
-    member = with_authenticator(make_member(cumbria, organisation=police))
+    member = make_member(cumbria, organisation=police)
     TrendReturnFactory(working_group=cumbria, organisation=police, total=10, note="First")
     latest = TrendReturnFactory(working_group=cumbria, organisation=police, total=9, note="Gaming platforms")
     client.force_login(member)
@@ -51,7 +51,7 @@ def test_the_form_is_prefilled_from_the_latest_version(client, cumbria, police):
 
 
 def test_resubmitting_through_the_form_shows_the_history(client, cumbria, police):
-    member = with_authenticator(make_member(cumbria, organisation=police))
+    member = make_member(cumbria, organisation=police)
     first = TrendReturnFactory(working_group=cumbria, organisation=police, total=0, counts={})
     client.force_login(member)
     response = client.post("/members/cumbria/returns/new/", {"quarter": first.period.code, "total": "0", "note": ""})
@@ -115,7 +115,7 @@ def query_counts(client, urls):
 
 
 def test_views_use_the_same_number_of_queries_when_returns_grow_tenfold(client, cumbria, police):
-    coordinator = with_authenticator(make_member(cumbria, role="coordinator", organisation=police))
+    coordinator = make_member(cumbria, role="coordinator", organisation=police)
     client.force_login(coordinator)
     some_return = TrendReturnFactory(working_group=cumbria, organisation=police)
     urls = [

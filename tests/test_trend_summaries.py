@@ -14,7 +14,6 @@ from tests.factories import (
     make_member,
     make_trend_summary,
     trend_counts,
-    with_authenticator,
 )
 from tests.html import soup
 
@@ -42,7 +41,7 @@ def quarter_total(page):
 
 
 def signed_in(client, group, *, role="member"):
-    user = with_authenticator(make_member(group, role=role))
+    user = make_member(group, role=role)
     client.force_login(user)
     return user
 

@@ -14,6 +14,7 @@ from tests.factories import (
     TrendReturnFactory,
     UserFactory,
     WorkingGroupPageFactory,
+    make_administrator,
     make_editor,
     make_member,
     make_trend_summary,
@@ -39,7 +40,7 @@ def world(home_page):
         "editor": make_editor(),
         "member of A": make_member(group_a),
         "coordinator of A": make_member(group_a, role="coordinator"),
-        "administrator": UserFactory(is_superuser=True, is_staff=True),
+        "administrator": make_administrator(),
     }
     for user in personas.values():
         if user is not None:

@@ -6,7 +6,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from groups.models import TrendSummaryPage, TrendSummarySnapshot
 from groups.trends.quarters import reporting_quarter
-from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, make_trend_summary, with_authenticator
+from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, make_trend_summary
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def post_summary(client, group, quarter, **fields):
 
 @pytest.fixture
 def coordinator_client(client, cumbria):
-    client.force_login(with_authenticator(make_member(cumbria, role="coordinator")))
+    client.force_login(make_member(cumbria, role="coordinator"))
     return client
 
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from groups.trends.quarters import reporting_quarter
 from groups.trends.selectors import SummaryScope, trend_summary_compute
-from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, make_trend_summary, with_authenticator
+from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, make_trend_summary
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +45,7 @@ def test_rendering_a_published_summary_takes_the_same_queries_with_ten_times_the
 ):
     quarter = reporting_quarter()
     add_returns([cumbria], 2, [quarter])
-    client.force_login(with_authenticator(make_member(cumbria)))
+    client.force_login(make_member(cumbria))
     page = make_trend_summary(cumbria)
     client.get(page.url)
     with CaptureQueriesContext(connection) as queries:

@@ -13,7 +13,6 @@ from tests.factories import (
     make_member,
     make_trend_summary,
     trend_counts,
-    with_authenticator,
 )
 from tests.html import soup
 
@@ -32,7 +31,7 @@ def summary(cumbria):
 
 @pytest.fixture
 def member_client(client, cumbria):
-    client.force_login(with_authenticator(make_member(cumbria)))
+    client.force_login(make_member(cumbria))
     return client
 
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import OrganisationFactory, make_member, make_update, with_authenticator
+from tests.factories import OrganisationFactory, make_member, make_update
 from tests.html import main_text, soup
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def post_updates(group, count, *, tags=("platforms",), prefix="Update"):
 
 @pytest.fixture
 def member(client, cumbria):
-    user = with_authenticator(make_member(cumbria))
+    user = make_member(cumbria)
     client.force_login(user)
     return user
 
@@ -133,7 +133,7 @@ def test_the_feed_takes_the_same_queries_for_ten_times_the_updates(
 
 
 def test_a_coordinator_s_feed_takes_the_same_queries_too(client, cumbria, django_assert_max_num_queries):
-    client.force_login(with_authenticator(make_member(cumbria, role="coordinator")))
+    client.force_login(make_member(cumbria, role="coordinator"))
     post_updates(cumbria, 3)
     with CaptureQueriesContext(connection) as few:
         client.get(list_url(cumbria))

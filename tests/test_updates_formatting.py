@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from groups.formatting import LINK_REL, format_plain_text
+from tests.hypothesis_profiles import scaled
 
 ALLOWED = {"p": {"class"}, "br": set(), "ul": {"class"}, "li": set(), "a": {"class", "href", "rel"}}
 
@@ -53,7 +54,7 @@ def assert_only_allowed_markup(output):
             assert tag["rel"] == LINK_REL.split()
 
 
-@settings(max_examples=500)
+@settings(max_examples=scaled(5))
 @given(texts)
 def test_nothing_typed_becomes_markup(text):
     output = str(format_plain_text(text))
@@ -61,7 +62,7 @@ def test_nothing_typed_becomes_markup(text):
     assert "<script" not in output.lower()
 
 
-@settings(max_examples=300)
+@settings(max_examples=scaled(3))
 @given(texts)
 def test_every_character_typed_is_still_there(text):
     """Escaping, not stripping: the reader sees what was typed (less the list markers and spacing)."""

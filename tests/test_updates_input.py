@@ -10,8 +10,9 @@ from hypothesis import strategies as st
 from django.urls import reverse
 
 from groups.models import Update
-from tests.factories import make_member, make_update, with_authenticator
+from tests.factories import make_member, make_update
 from tests.html import main_html, soup
+from tests.hypothesis_profiles import scaled
 from tests.test_updates_formatting import ATTACKS, assert_only_allowed_markup
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def author(client, cumbria):
-    user = with_authenticator(make_member(cumbria))
+    user = make_member(cumbria)
     client.force_login(user)
     return user
 
@@ -32,7 +33,7 @@ def article_html(response):
     return str(soup(response).find("article"))
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled(0.2), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     title=st.lists(st.one_of(st.sampled_from(ATTACKS), st.text(max_size=10)), min_size=1, max_size=4).map("".join),
     body=st.lists(st.one_of(st.sampled_from(ATTACKS), st.text(max_size=20)), min_size=1, max_size=6).map("".join),

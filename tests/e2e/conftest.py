@@ -170,9 +170,9 @@ def browser(exit_destination):
     #   browser runs, and restored afterwards;
     # - asgiref's Local, which holds Django's database connections, switches from
     #   thread-local to context-local storage, so this thread would open new connections
-    #   that lack the serialized data (see `portal`) and that, under in-memory SQLite, are
-    #   not the one shared with the live server. The connections already in use are put
-    #   back into that storage, so everything keeps using the same ones.
+    #   that, under in-memory SQLite, are not the one shared with the live server (and
+    #   hold none of the shared site, see `portal`). The connections already in use are
+    #   put back into that storage, so everything keeps using the same ones.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     in_use = {alias: connections[alias] for alias in connections}
@@ -424,14 +424,73 @@ def guidance_body(services):
     ]
 
 
-@pytest.fixture
-def portal(live_server, django_db_serialized_rollback):
-    """A small site built for these tests (never the demo content).
+@pytest.fixture(scope="package")
+def _shared_site(django_db_setup, django_db_blocker, live_server, tmp_path_factory):
+    """The browser tests' site, built once and shared (see `portal`), with the copies that
+    put it back after each test. Torn down with the last browser test: the database is
+    left as the migrations made it, for the tests that run next."""
+    from django.test import override_settings
 
-    The live server needs transactional_db, which empties the database after each test;
-    serialized rollback restores what the migrations made (the default site and root
-    page, the audiences) before the next one.
+    from tests.e2e.database import TableCopies
+    from tests.fast import clear_caches, fast_settings
+
+    # Built before any test's own settings apply: the same fast settings (search index
+    # updated at once, mail kept in memory) while it is built.
+    with override_settings(**fast_settings(tmp_path_factory.mktemp("e2e-media"))), django_db_blocker.unblock():
+        clear_caches()
+        as_migrated = TableCopies("e2e_migrated_")
+        site = _build_site(live_server)
+        as_built = TableCopies("e2e_built_")
+    yield site, as_built
+    with django_db_blocker.unblock():
+        as_built.drop()
+        as_migrated.restore()
+        as_migrated.drop()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request):
+    """Replaces pytest-django's private fixture of the same name for the browser tests.
+
+    pytest-django's asks for `transactional_db` whenever a test uses `live_server`, and
+    that empties the database after every test: the shared site would have to be built
+    again for each one. Here a test gets database access, and afterwards every table it
+    changed is put back as the shared site had it (`tests/e2e/database.py`).
     """
+    _, as_built = request.getfixturevalue("_shared_site")
+    live_server = request.getfixturevalue("live_server")
+    blocker = request.getfixturevalue("django_db_blocker")
+    live_server._live_server_modified_settings.enable()
+    try:
+        with blocker.unblock():
+            yield
+            as_built.restore()
+    finally:
+        live_server._live_server_modified_settings.disable()
+
+
+@pytest.fixture(autouse=True)
+def _totp_tolerance(settings):
+    """A code from the previous 30-second window is accepted too, so a code typed at the
+    very end of its window is not refused: no waiting for the next one. The production
+    rule (no tolerance, replays refused) is tested in tests/test_otp.py."""
+    settings.MFA_TOTP_TOLERANCE = 1
+
+
+@pytest.fixture
+def portal(_shared_site):
+    """A small site built for these tests (never the demo content), once for all of them.
+
+    Tests may add what they need (a members' area, accounts, a feedback form) and change
+    what is there: after each test the database returns to this site as built. The
+    objects here are shared, so a test that changes one changes its own copy
+    (`Model.objects.get(pk=...)`), not these.
+    """
+    site, _ = _shared_site
+    return site
+
+
+def _build_site(live_server):
     home = make_site()
     site = Site.objects.get(is_default_site=True)
 

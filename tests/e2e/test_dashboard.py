@@ -5,10 +5,9 @@ meeting notes with the site search. axe finds no problems on any of those pages.
 import datetime
 import re
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.e2e.test_updates import sign_in_as
+from tests.e2e.steps import expect_no_violations, sign_in
 from tests.factories import (
     MembersAreaIndexPageFactory,
     OrganisationFactory,
@@ -18,13 +17,7 @@ from tests.factories import (
     make_update,
 )
 
-axe = Axe()
 TOKEN = "wombatnebula"
-
-
-def expect_no_violations(page):
-    results = axe.run(page)
-    assert results.violations_count == 0, f"axe found problems on {page.url}:\n{results.generate_report()}"
 
 
 def test_a_member_reads_the_dashboard_closes_an_action_and_searches_the_notes(page, portal):
@@ -56,7 +49,7 @@ def test_a_member_reads_the_dashboard_closes_an_action_and_searches_the_notes(pa
     make_meeting(cumbria, start=timezone.now() + datetime.timedelta(days=9), title="Spring meeting")
     make_update(cumbria, title="New approach on a game chat")
 
-    sign_in_as(page, user, secret)
+    sign_in(page, user, secret)
     page.goto("/members/")
     cumbria_section = page.get_by_role("region", name="Cumbria working group")
     expect(cumbria_section.get_by_role("link", name="Spring meeting")).to_be_visible()

@@ -1,8 +1,9 @@
 """A professional sends feedback in Chromium and the coordinating organisation receives it."""
 
+import datetime
 import re
-import time
 
+import time_machine
 from playwright.sync_api import expect
 
 from django.core import mail
@@ -17,16 +18,15 @@ def test_a_professional_sends_feedback_and_the_coordinating_organisation_receive
     page.goto(form_page.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Send us feedback")
     expect(page.get_by_role("main")).to_contain_text("not for reporting a child at risk")
-    shown_at = time.monotonic()
     page.get_by_label("A guidance page").check()
     page.get_by_label("Your role").fill("Designated safeguarding lead")
     page.get_by_label("Your region").select_option("Cumbria")
     page.get_by_label("Your message").fill("Please say sooner that children should not pay.")
-    # The time trap refuses forms sent within three seconds of being shown; a person is slower.
-    time.sleep(max(0.0, 3.5 - (time.monotonic() - shown_at)))
-    page.get_by_role("button", name="Send feedback").click()
-
-    expect(page.get_by_role("heading", level=1)).to_have_text("Feedback sent")
+    # The time trap refuses forms sent within three seconds of being shown; a person is
+    # slower. The clock (the live server's too: one process) moves on instead of waiting.
+    with time_machine.travel(datetime.timedelta(seconds=settings.FEEDBACK_MIN_SECONDS + 0.5), tick=True):
+        page.get_by_role("button", name="Send feedback").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Feedback sent")
     reference = FeedbackSubmission.objects.get().reference
     expect(page.get_by_role("main")).to_contain_text(reference)
     assert re.fullmatch(r"FB-\d{4}-\d{6}", reference)

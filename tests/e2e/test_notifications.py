@@ -5,19 +5,12 @@ the action once signed in. The preferences page passes axe."""
 import datetime
 import re
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.e2e.test_updates import sign_in_as
+from tests.e2e.steps import expect_no_violations, sign_in
 from tests.factories import MembersAreaIndexPageFactory, OrganisationFactory, WorkingGroupPageFactory, make_member
 
-axe = Axe()
 SECRET = "Call the wombat carousel family"
-
-
-def expect_no_violations(page):
-    results = axe.run(page)
-    assert results.violations_count == 0, f"axe found problems on {page.url}:\n{results.generate_report()}"
 
 
 def test_immediate_notification_of_an_action_from_choice_to_link(page, portal, live_server, settings):
@@ -36,7 +29,7 @@ def test_immediate_notification_of_an_action_from_choice_to_link(page, portal, l
     make_member(yorkshire, organisation=police, user=user)
     coordinator = make_member(cumbria, role="coordinator", organisation=police)
 
-    sign_in_as(page, user, secret)
+    sign_in(page, user, secret)
     page.goto("/members/")
     page.get_by_role("link", name="Choose how often we email you about your groups").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Notifications")

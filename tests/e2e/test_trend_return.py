@@ -2,35 +2,13 @@
 error summary to the field, corrects it and submits; axe finds no problems on the way."""
 
 import re
-import time
 
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from groups.trends.quarters import reporting_quarter
-from tests.accounts import PASSWORD, TOTP_PERIOD, make_account, totp_code
+from tests.accounts import make_account
+from tests.e2e.steps import expect_no_violations, sign_in
 from tests.factories import MembersAreaIndexPageFactory, OrganisationFactory, WorkingGroupPageFactory, make_member
-
-axe = Axe()
-
-
-def expect_no_violations(page):
-    results = axe.run(page)
-    assert results.violations_count == 0, f"axe found problems on {page.url}:\n{results.generate_report()}"
-
-
-def sign_in(page, user, secret):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_label("Password").press("Enter")
-    expect(page).to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
-    if TOTP_PERIOD - time.time() % TOTP_PERIOD < 5:
-        time.sleep(TOTP_PERIOD - time.time() % TOTP_PERIOD + 0.5)
-    code = page.locator("input[name=code]")
-    code.fill(totp_code(secret))
-    code.press("Enter")
-    expect(page).to_have_url(re.compile(r"/members/"))
 
 
 def test_a_member_corrects_and_submits_a_trend_return(page, portal):
@@ -40,6 +18,7 @@ def test_a_member_corrects_and_submits_a_trend_return(page, portal):
     user, secret = make_account("alex.smith@cumbria.police.uk")
     make_member(cumbria, user=user, organisation=police)
     sign_in(page, user, secret)
+    expect(page).to_have_url(re.compile(r"/members/"))
 
     page.goto("/members/cumbria/returns/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Trend returns")

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.accounts import make_account
-from tests.e2e.test_trend_return import expect_no_violations, sign_in
+from tests.e2e.steps import expect_no_violations, sign_in
 from tests.factories import (
     MembersAreaIndexPageFactory,
     OrganisationFactory,
@@ -31,6 +31,7 @@ def test_a_member_reads_a_trend_summary_and_the_public_copy(page, portal):
     user, secret = make_account("sam.jones@example.org")
     make_member(cumbria, user=user)
     sign_in(page, user, secret)
+    expect(page).to_have_url(re.compile(r"/members/"))
 
     page.goto("/members/cumbria/summaries/")
     expect_no_violations(page)

@@ -2,14 +2,11 @@
 the feed, its topic filter and the form's errors pass axe, and all of it works without
 JavaScript."""
 
-import re
-
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.accounts import PASSWORD, make_account
-from tests.e2e.test_invitation import fresh_totp_code
+from tests.accounts import make_account
+from tests.e2e.steps import expect_no_violations, sign_in
 from tests.factories import (
     MembersAreaIndexPageFactory,
     OrganisationFactory,
@@ -18,24 +15,7 @@ from tests.factories import (
     make_update,
 )
 
-axe = Axe()
 PAYLOAD = "<script>alert('title')</script><img src=x onerror=alert(1)>"
-
-
-def expect_no_violations(page):
-    results = axe.run(page)
-    assert results.violations_count == 0, f"axe found problems on {page.url}:\n{results.generate_report()}"
-
-
-def sign_in_as(page, user, secret):
-    """Sign in through both steps, as a person would."""
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.locator("input[name=code]").fill(fresh_totp_code(secret))
-    page.get_by_role("button", name="Sign in").click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/"))
 
 
 @pytest.fixture
@@ -61,7 +41,7 @@ def test_a_member_posts_an_update_and_no_script_runs(browser, live_server, porta
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     try:
-        sign_in_as(page, *member)
+        sign_in(page, *member)
         page.goto(group.url)
         page.get_by_role("link", name="Updates").click()
         page.get_by_role("link", name="Post an update").click()
@@ -87,7 +67,7 @@ def test_a_member_posts_an_update_and_no_script_runs(browser, live_server, porta
 def test_the_feed_and_its_errors_pass_axe(page, group, member):
     for n in range(22):
         make_update(group, author=member[0], title=f"Update {n}", tags=["platforms"] if n % 2 else ["events"])
-    sign_in_as(page, *member)
+    sign_in(page, *member)
 
     page.goto(f"{group.url}updates/")
     expect(page.get_by_role("navigation", name="Updates pages")).to_contain_text("Page 1 of 2")

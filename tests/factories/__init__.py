@@ -1,0 +1,89 @@
+"""factory_boy factories and role helpers, one module a subject; every name is importable
+from `tests.factories` as well.
+
+Tests build exactly the tree they need with these (never from the demo content).
+Accounts are made as production makes them: with an authenticator app (MFA) unless a
+test asks for none (`mfa=False`).
+"""
+
+from tests.factories.documents import (
+    PDF_CONTENT,
+    make_document,
+)
+from tests.factories.feedback import (
+    FEEDBACK_REGIONS,
+    FEEDBACK_TOPICS,
+    FeedbackFormPageFactory,
+    feedback_answers,
+    feedback_ticket,
+)
+from tests.factories.library import (
+    GuidanceIndexPageFactory,
+    GuidancePageFactory,
+    ResourceFactory,
+    ResourceIndexPageFactory,
+    SupportServiceFactory,
+    TopicFactory,
+    audience,
+)
+from tests.factories.members import (
+    MembersAreaIndexPageFactory,
+    OrganisationFactory,
+    WorkingGroupPageFactory,
+    days,
+    due,
+    make_meeting,
+    make_member,
+    make_update,
+)
+from tests.factories.pages import (
+    HomePageFactory,
+    StandardPageFactory,
+    make_site,
+)
+from tests.factories.trends import (
+    TrendReturnFactory,
+    make_trend_summary,
+    trend_counts,
+)
+from tests.factories.users import (
+    UserFactory,
+    make_administrator,
+    make_editor,
+    with_authenticator,
+)
+
+__all__ = [
+    "FEEDBACK_REGIONS",
+    "FEEDBACK_TOPICS",
+    "PDF_CONTENT",
+    "FeedbackFormPageFactory",
+    "GuidanceIndexPageFactory",
+    "GuidancePageFactory",
+    "HomePageFactory",
+    "MembersAreaIndexPageFactory",
+    "OrganisationFactory",
+    "ResourceFactory",
+    "ResourceIndexPageFactory",
+    "StandardPageFactory",
+    "SupportServiceFactory",
+    "TopicFactory",
+    "TrendReturnFactory",
+    "UserFactory",
+    "WorkingGroupPageFactory",
+    "audience",
+    "days",
+    "due",
+    "feedback_answers",
+    "feedback_ticket",
+    "make_administrator",
+    "make_document",
+    "make_editor",
+    "make_meeting",
+    "make_member",
+    "make_site",
+    "make_trend_summary",
+    "make_update",
+    "trend_counts",
+    "with_authenticator",
+]

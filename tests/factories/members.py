@@ -1,0 +1,98 @@
+"""The members' area: organisations, working groups, memberships, meetings and updates,
+made through the services as the site makes them."""
+
+import datetime
+
+import factory
+import wagtail_factories
+
+from tests.factories.users import UserFactory, with_authenticator
+
+
+def days(n):
+    """The moment `n` days from now (negative: ago), for meeting times."""
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(days=n)
+
+
+def due(n):
+    """The date `n` days from today, for due dates."""
+    from django.utils import timezone
+
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "groups.Organisation"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    sector = "police"
+    email_domains = factory.Sequence(lambda n: f"agency{n}.example.org")
+
+
+class MembersAreaIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = "groups.MembersAreaIndexPage"
+
+    title = "Members' area"
+    slug = "members"
+
+
+class WorkingGroupPageFactory(wagtail_factories.PageFactory):
+    """A working group page with its Django groups and privacy set up by the service."""
+
+    class Meta:
+        model = "groups.WorkingGroupPage"
+        skip_postgeneration_save = True
+
+    title = factory.LazyAttribute(lambda page: f"{page.region.replace('-', ' ').title()} working group")
+    slug = factory.LazyAttribute(lambda page: page.region)
+    region = "cumbria"
+    introduction = "Agencies working together across the region."
+
+    @factory.post_generation
+    def setup(obj, create, extracted, **kwargs):
+        if create:
+            from groups.services import working_group_setup
+
+            working_group_setup(group=obj)
+
+
+def make_member(group, *, role="member", organisation=None, user=None, status="active", mfa=True, **user_fields):
+    """A user with a membership of `group`, made through the membership service.
+
+    With an authenticator app, as production requires of every account before it can use
+    the site (`mfa=False` for a test about an account that has none yet)."""
+    from groups.services import membership_add
+
+    user = user or UserFactory(**user_fields)
+    user = membership_add(
+        user=user, group=group, organisation=organisation or OrganisationFactory(), role=role, status=status
+    ).user
+    return with_authenticator(user) if mfa else user
+
+
+def make_meeting(group, *, start=None, publish=True, **kwargs):
+    """A meeting of `group` made through the meeting service (published unless told)."""
+    from django.utils import timezone
+
+    from groups.meetings import meeting_create
+
+    start = start or timezone.now() + datetime.timedelta(days=7)
+    return meeting_create(group=group, start=start, publish=publish, **kwargs)
+
+
+def make_update(
+    group, *, author=None, title="Sextortion scripts moving to a new game chat", tags=("platforms",), **fields
+):
+    """An update posted to `group` through the service (by a new member unless `author` is
+    given), telling nobody."""
+    from groups.services import update_post
+
+    fields.setdefault("body", "Three schools report the same approach this month.")
+    return update_post(
+        group=group, author=author or make_member(group), title=title, tags=list(tags), notify=False, **fields
+    )

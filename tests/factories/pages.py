@@ -1,0 +1,35 @@
+"""The public site frame: the home page at the root of the default site, standard pages."""
+
+import factory
+import wagtail_factories
+
+from wagtail.models import Site
+
+from home.models import HomePage, StandardPage
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "Working Group Portal"
+    introduction = "<p>Guidance for professionals on online sexually coerced extortion.</p>"
+    child_tells_you = "<p>Stay calm, listen, reassure them it is not their fault.</p>"
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = StandardPage
+
+    title = factory.Sequence(lambda n: f"Standard page {n}")
+    introduction = "About this site."
+
+
+def make_site():
+    """A home page at the root of the default site, replacing Wagtail's welcome page."""
+    site = Site.objects.get(is_default_site=True)
+    root = site.root_page.get_parent()
+    home = HomePageFactory(parent=root, slug="home-test")
+    site.root_page = home
+    site.save()
+    return home

@@ -1,0 +1,77 @@
+"""Trend returns and trend summaries."""
+
+import factory
+
+from tests.factories.members import OrganisationFactory, make_member
+
+
+class TrendReturnFactory(factory.django.DjangoModelFactory):
+    """A trend return made through `trend_return_submit` (so versions and counts are right).
+
+    By default the organisation is given a member in the group, the quarter is the
+    reporting quarter and the counts are a plausible split of `total`; pass `counts`
+    to choose them.
+    """
+
+    class Meta:
+        model = "groups.TrendReturn"
+
+    working_group = None  # required: TrendReturnFactory(working_group=cumbria, ...)
+    organisation = factory.SubFactory(OrganisationFactory)
+    total = 12
+    quarter = None  # a groups.trends.quarters.Quarter; the reporting quarter when None
+    counts = None
+    note = ""
+    submitted_by = None
+    seed = factory.Sequence(lambda n: n)
+
+    @classmethod
+    def _create(cls, model_class, *, working_group, organisation, total, quarter, counts, note, submitted_by, seed):
+        import random
+
+        from groups.models import Membership
+        from groups.trends.quarters import reporting_quarter
+        from groups.trends.services import trend_counts_sample, trend_return_submit
+
+        if submitted_by is None:
+            membership = Membership.objects.filter(
+                working_group=working_group, organisation=organisation, status="active"
+            ).first()
+            submitted_by = membership.user if membership else make_member(working_group, organisation=organisation)
+        return trend_return_submit(
+            group=working_group,
+            organisation=organisation,
+            submitted_by=submitted_by,
+            quarter=quarter or reporting_quarter(),
+            total=total,
+            counts=counts if counts is not None else trend_counts_sample(total=total, rng=random.Random(seed)),
+            note=note,
+        )
+
+
+def trend_counts(total, **given):
+    """Counts for a return of `total`: the `given` ones, and every partition breakdown
+    not mentioned put wholly in its last ("not known") category."""
+    from groups.trends.categories import BREAKDOWNS
+
+    counts = dict(given)
+    for breakdown in BREAKDOWNS:
+        if breakdown.partition and not any(key in given for key in breakdown.keys):
+            counts[breakdown.keys[-1]] = total
+    return counts
+
+
+def make_trend_summary(parent, *, quarter=None, publish=True, **fields):
+    """A trend summary page under `parent` (a working group's page, or the members' area for
+    an all-regions summary), published through a revision unless told, so its figures are
+    fixed as they would be in the admin. The quarter defaults to the reporting quarter."""
+    from groups.models import AllRegionsTrendSummaryPage, MembersAreaIndexPage, TrendSummaryPage
+    from groups.trends.quarters import reporting_quarter
+
+    quarter = quarter or reporting_quarter()
+    model = AllRegionsTrendSummaryPage if isinstance(parent.specific, MembersAreaIndexPage) else TrendSummaryPage
+    page = parent.add_child(instance=model(year=quarter.year, quarter=quarter.number, live=False, **fields))
+    if publish:
+        page.save_revision().publish()
+        page.refresh_from_db()
+    return page
