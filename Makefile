@@ -46,8 +46,8 @@ demo: migrate ## Load the demo content (safe to run again)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo_content
 
 run: demo ## Install, migrate, load demo content and serve on http://127.0.0.1:8000 (SQLite)
-	@echo "Serving http://127.0.0.1:8000 with the background task worker (email, search index). Ctrl+C stops both."
-	DJANGO_DEBUG=1 bash -c 'trap "kill 0" EXIT; $(BIN)/python manage.py db_worker --interval 2 & $(BIN)/python manage.py runserver 127.0.0.1:8000'
+	@echo "Serving http://127.0.0.1:8000 with the background task worker (email, search index) and the scheduler (digests, scheduled publishing, sweeps, retention). Ctrl+C stops all three."
+	DJANGO_DEBUG=1 bash -c 'trap "kill 0" EXIT; $(BIN)/python manage.py db_worker --interval 2 & $(BIN)/python manage.py run_scheduler & $(BIN)/python manage.py runserver 127.0.0.1:8000'
 
 test: install lint ## Install, lint, check, and run every test (PostgreSQL when DATABASE_URL is set)
 	$(TEST_ENV) $(BIN)/python manage.py check
