@@ -159,7 +159,7 @@ def test_a_lock_is_held_by_one_at_a_time_and_released():
         assert again
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_overlapping_runs_of_scheduled_publishing_publish_once(scheduled_page, monkeypatch):
     """A second run starting while the first is still publishing does nothing (on PostgreSQL
     the lock is the server's, taken on another connection)."""
