@@ -122,13 +122,11 @@ def job_lock(name: str) -> Iterator[bool]:
     """
     key = f"portal:lock:{name}"
     with _held_lock:
-        if key in _held:  # PostgreSQL would let the same connection take it again
-            acquired = False
-        else:
-            acquired = _acquire(key)
-            if acquired:
-                _held[key] = acquired
-    if not acquired:
+        # PostgreSQL would let the same connection take it again.
+        held = False if key in _held else _acquire(key)
+        if held:
+            _held[key] = held
+    if not held:
         yield False
         return
     try:
