@@ -12,7 +12,9 @@ COPY portal/frontend/ portal/frontend/
 RUN npm run build
 
 # --- The application ---------------------------------------------------------------------
-FROM python:3.11-slim
+# Debian 13 (trixie) named, not left to the tag's default: its postgresql-client (17) is
+# what backs up the database (pg_dump must be as new as the server).
+FROM python:3.11-slim-trixie
 
 # gunicorn reads WEB_CONCURRENCY and GUNICORN_CMD_ARGS, so `docker run` and compose can
 # tune them. Sync workers suit short requests behind a buffering proxy; about two per
@@ -28,6 +30,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# pg_dump and pg_restore, for `manage.py backup` and `manage.py restore`.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN useradd --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin portal
 
 # The runtime lock only: tests, browsers, linters and benchmarks stay out of the image.
@@ -41,13 +48,14 @@ COPY --from=assets /build/portal/static/portal/js/vendor/ portal/static/portal/j
 # Settings insist on a secret key whenever DEBUG is off; collectstatic needs no real one,
 # and this one is not kept in the image's environment.
 RUN DJANGO_SECRET_KEY=build-only-not-a-secret python manage.py collectstatic --noinput --verbosity 0 \
-    && mkdir -p /app/media \
-    && chown portal:portal /app/media
+    && mkdir -p /app/media /app/backups \
+    && chown portal:portal /app/media /app/backups
 
 USER portal
 EXPOSE 8000
 
-# Ready = the process answers and reaches its database. The Host header must be one
+# Ready = the process reaches its database, cache and storage, the worker's heartbeat is
+# recent and no email waits too long (see docs/operations.md). The Host header must be one
 # the site accepts, and behind a TLS proxy (DJANGO_BEHIND_PROXY) the request must look
 # like HTTPS, or Django would redirect it. A redirect or any other answer counts as unhealthy.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \

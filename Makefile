@@ -12,7 +12,10 @@ BUILT_CSS := portal/static/portal/css/portal.css
 # LOCK_ARGS="--upgrade-package wagtail" after raising wagtail's pin in requirements.txt.
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
 
-.PHONY: help install assets migrate demo run test test-fast lint format lock bench bench-feedback bench-trends pii-report clean
+# Where `make backup` writes (a new folder each time) and which folder `make restore` reads.
+BACKUP_DIR ?= backups/$(shell date -u +%Y%m%dT%H%M%SZ)
+
+.PHONY: help install assets migrate demo run backup restore test test-fast lint format lock bench bench-feedback bench-trends pii-report clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -46,8 +49,15 @@ demo: migrate ## Load the demo content (safe to run again)
 	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo_content
 
 run: demo ## Install, migrate, load demo content and serve on http://127.0.0.1:8000 (SQLite)
-	@echo "Serving http://127.0.0.1:8000 with the background task worker (email, search index). Ctrl+C stops both."
-	DJANGO_DEBUG=1 bash -c 'trap "kill 0" EXIT; $(BIN)/python manage.py db_worker --interval 2 & $(BIN)/python manage.py runserver 127.0.0.1:8000'
+	@echo "Serving http://127.0.0.1:8000 with the background task worker (email, search index) and the scheduler (digests, scheduled publishing, sweeps, retention). Ctrl+C stops all three."
+	DJANGO_DEBUG=1 bash -c 'trap "kill 0" EXIT; $(BIN)/python manage.py db_worker --interval 2 & $(BIN)/python manage.py run_scheduler & $(BIN)/python manage.py runserver 127.0.0.1:8000'
+
+backup: $(VENV)/.installed ## Back up the database and the documents into BACKUP_DIR (default backups/<UTC time>)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py backup --output "$(BACKUP_DIR)"
+
+restore: $(VENV)/.installed ## Restore BACKUP=folder (made by make backup) over the database and documents; stop the site first
+	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/<folder>"; exit 2; }
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py restore "$(BACKUP)"
 
 test: install lint ## Install, lint, check, and run every test (PostgreSQL when DATABASE_URL is set)
 	$(TEST_ENV) $(BIN)/python manage.py check

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    # Operations: Prometheus metrics (see the "Operations" block below).
+    "django_prometheus",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -68,6 +70,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts every request and its latency for the metrics; first and last, so that what
+    # the other middleware costs is counted too.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.PortalCSPMiddleware",
@@ -87,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -263,6 +269,19 @@ OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=30)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# --- Operations: scheduled jobs, health checks, metrics ----------------------------------
+# The recurring jobs are declared in portal.schedule with their cron expressions;
+# `manage.py run_scheduler` enqueues each one when it is due and `manage.py db_worker`
+# runs it. Cron expressions are read in TIME_ZONE.
+# /health/ready/ fails when the worker's last heartbeat (a scheduled job every minute) is
+# older than this, or when the oldest unsent email has waited longer than this.
+HEALTH_HEARTBEAT_MAX_AGE_SECONDS = env.int("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", default=300)
+HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", default=3600)
+# Prometheus metrics at /metrics/ for whoever sends `Authorization: Bearer <METRICS_TOKEN>`;
+# everyone else, and everyone when no token is set, gets a 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+
 # Wagtail
 WAGTAIL_SITE_NAME = "Working Group Portal"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
@@ -331,6 +350,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- Logging -------------------------------------------------------------------------------
+# Plain lines by default; one JSON object per line with LOG_FORMAT=json, for a log
+# collector. Both escape control characters, so a crafted value cannot forge a line.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -338,13 +363,20 @@ LOGGING = {
         "plain": {
             "()": "portal.logging.EscapingFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
-        }
+        },
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["asctime", "levelname", "name", "message"],
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # One line per task run is noise; failures are still logged as errors.
         "django_tasks": {"level": "WARNING"},
+        # One line per job the scheduler starts is noise too.
+        "apscheduler": {"level": "WARNING"},
     },
 }

@@ -36,6 +36,7 @@ urlpatterns = [
     path("exit/", views.quick_exit, name="quick_exit"),
     path("health/live/", views.health_live, name="health_live"),
     path("health/ready/", views.health_ready, name="health_ready"),
+    path("metrics/", views.metrics, name="metrics"),
     # The public pages, and the public copies of the trend summaries (groups.trends.sitemaps).
     path(
         "sitemap.xml",
