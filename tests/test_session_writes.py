@@ -121,3 +121,26 @@ def test_an_active_session_still_ends_at_the_absolute_limit(client, member, cloc
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
     assert "_auth_user_id" not in client.session
+
+
+def test_the_async_store_skips_the_write_too(member, client, clock, engine, monkeypatch):
+    import asyncio
+    from importlib import import_module
+
+    store_class = import_module(engine).SessionStore
+    writes = []
+
+    async def write(self, must_create=False):
+        writes.append(must_create)
+
+    monkeypatch.setattr(store_class.__mro__[2], "asave", write)  # the Django store under the mixin
+    store = store_class(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    store._get_session()  # loaded here: an async load would read the database from another thread
+
+    clock.shift(datetime.timedelta(seconds=30))
+    asyncio.run(store.asave())
+    assert writes == []
+
+    clock.shift(datetime.timedelta(seconds=31))
+    asyncio.run(store.asave())
+    assert writes == [False]

@@ -23,11 +23,23 @@ SAVED_AT_KEY = "_portal_session_saved_at"
 class WriteWhenChangedMixin:
     """save() writes only a new or changed session, or one last written a while ago."""
 
+    def _may_skip(self, must_create):
+        return not must_create and self.session_key is not None and not self.modified
+
+    def _written_lately(self, data, now):
+        saved_at = data.get(SAVED_AT_KEY)
+        return isinstance(saved_at, int) and 0 <= now - saved_at < settings.SESSION_WRITE_EVERY_SECONDS
+
     def save(self, must_create=False):
         now = int(time.time())
-        if not must_create and self.session_key is not None and not self.modified:
-            saved_at = self._get_session().get(SAVED_AT_KEY)
-            if isinstance(saved_at, int) and 0 <= now - saved_at < settings.SESSION_WRITE_EVERY_SECONDS:
-                return
+        if self._may_skip(must_create) and self._written_lately(self._get_session(), now):
+            return
         self._get_session(no_load=must_create)[SAVED_AT_KEY] = now
         super().save(must_create)
+
+    async def asave(self, must_create=False):
+        now = int(time.time())
+        if self._may_skip(must_create) and self._written_lately(await self._aget_session(), now):
+            return
+        (await self._aget_session(no_load=must_create))[SAVED_AT_KEY] = now
+        await super().asave(must_create)
