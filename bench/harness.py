@@ -6,6 +6,9 @@ host, so a benchmark can never send its load anywhere else. Results go to `.benc
 (ignored by git).
 """
 
+import base64
+import hashlib
+import hmac
 import json
 import logging
 import os
@@ -13,13 +16,16 @@ import re
 import secrets
 import shutil
 import socket
+import struct
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
+from http.cookiejar import CookieJar
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -241,15 +247,64 @@ class Response:
     body: bytes
 
 
-def fetch(url, accept_encoding="identity"):
+def fetch(url, accept_encoding="identity", headers=None):
+    """GET `url` (on 127.0.0.1 only) with extra `headers`, e.g. a session's Cookie."""
     if urlsplit(url).hostname != HOST:
         raise BenchError(f"Refusing to request {url}: the benchmark only talks to {HOST}.")
-    request = urllib.request.Request(url, headers={"Accept-Encoding": accept_encoding})  # noqa: S310
+    request = urllib.request.Request(url, headers={"Accept-Encoding": accept_encoding, **(headers or {})})  # noqa: S310
     try:
         with _opener.open(request, timeout=10) as response:
             return Response(response.status, dict(response.headers), response.read())
     except urllib.error.HTTPError as error:
         return Response(error.code, dict(error.headers), error.read())
+
+
+# Signing in ----------------------------------------------------------------------------
+
+_CSRF_INPUT = re.compile(r'<input[^>]*name="csrfmiddlewaretoken"[^>]*value="([^"]+)"')
+
+
+def totp_now(secret, period=30, digits=6):
+    """The code an authenticator app shows now for a base32 `secret` (RFC 6238, SHA-1)."""
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    digest = hmac.new(key, struct.pack(">Q", int(time.time() // period)), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    value = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return str(value % 10**digits).zfill(digits)
+
+
+def sign_in(base_url, email, password, totp_secret):
+    """Sign in as a person would (the password, then the authenticator's code) and return
+    the Cookie header that carries the session."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirects)
+
+    def send(path, data=None):
+        if urlsplit(base_url).hostname != HOST:
+            raise BenchError(f"Refusing to sign in at {base_url}: the benchmark only talks to {HOST}.")
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(base_url + path, data=body, headers={"Referer": base_url + path})  # noqa: S310
+        try:
+            with opener.open(request, timeout=30) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode(errors="replace")
+
+    steps = [("/accounts/login/", {"login": email, "password": password})]
+    steps.append(("/accounts/2fa/authenticate/", None))  # the code is read when this step comes
+    for path, data in steps:
+        status, _, html = send(path)
+        token = _CSRF_INPUT.search(html)
+        if status != 200 or token is None:
+            raise BenchError(f"Signing in: {path} answered {status} without a form.")
+        fields = data if data is not None else {"code": totp_now(totp_secret)}
+        status, _, _ = send(path, {"csrfmiddlewaretoken": token.group(1), **fields})
+        if status != 302:
+            raise BenchError(f"Signing in: posting to {path} answered {status}, not a redirect.")
+    session = next((cookie for cookie in jar if cookie.name in ("sessionid", "__Host-sessionid")), None)
+    if session is None:
+        raise BenchError("Signing in gave no session cookie.")
+    return f"{session.name}={session.value}"
 
 
 # Load with wrk -------------------------------------------------------------------------
@@ -268,11 +323,13 @@ def ensure_wrk():
             raise BenchError("Could not install wrk with apt-get; install it and run again.")
 
 
-def run_wrk(url, *, threads, connections, seconds):
+def run_wrk(url, *, threads, connections, seconds, headers=None):
+    """Load `url` with wrk; `headers` (e.g. a session's Cookie) go with every request."""
     if urlsplit(url).hostname != HOST:
         raise BenchError(f"Refusing to load {url}: the benchmark only talks to {HOST}.")
     command = [
         *["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s"],
+        *[argument for name, value in (headers or {}).items() for argument in ("-H", f"{name}: {value}")],
         *["--timeout", "5s", "--latency", url],
     ]
     completed = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 30)  # noqa: S603

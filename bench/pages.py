@@ -19,25 +19,35 @@ once, and a guidance page is light to download. This script:
    first, to check it answers 200 and to fill the page cache. The minimal view is loaded
    first and again last, and the CPU time other processes take during each run is
    reported: a machine busy with other work makes the ratios unreliable, and it says so.
-4. Weighs the guidance page: its HTML plus every stylesheet and script it loads
+4. Signs in as the demo member through the real flow (password, then the authenticator's
+   code: the member's password and TOTP secret are set afresh in the benchmark's database
+   first) and loads, with that session's cookie: the minimal view, the member's dashboard
+   (/members/) and their group's page. The signed-in minimal view costs what every signed-in
+   request costs (the session and the user); the pages are compared with it.
+5. Weighs the guidance page: its HTML plus every stylesheet and script it loads
    (following JavaScript module imports), gzip-compressed as a browser would receive them.
 
-Targets, from the issue: a guidance page serves at least half the minimal view's
+Targets, from the issues: a guidance page serves at least half the minimal view's
 requests per second (reachable because anonymous pages come from the page cache, see
-portal.cache), and weighs at most 100 KB compressed (1 KB = 1,000 bytes). A missed target
-is reported, not an error: the exit status is non-zero only when the site could not be
-set up or a page did not answer.
+portal.cache), and weighs at most 100 KB compressed (1 KB = 1,000 bytes); the signed-in
+minimal view at least half the anonymous one; the dashboard and the group page at least
+0.2 x the signed-in minimal view and 150 requests/s; public search at least 0.1 x the
+minimal view. A missed target is reported, not an error: the exit status is non-zero only
+when the site could not be set up or a page did not answer.
 
 Settings, from the environment: BENCH_SECONDS (per URL, default 10), BENCH_CONNECTIONS
-(default 16), BENCH_WORKERS (gunicorn workers, default 2), and DATABASE_URL, CACHE_URL and
-PAGE_CACHE_URL as for the site. The figures are also written to .bench/results.json.
+(default 16), BENCH_WORKERS (gunicorn workers, default 2), and DATABASE_URL, REDIS_URL, CACHE_URL
+and PAGE_CACHE_URL as for the site. The figures are also written to .bench/results.json.
 """
 
 import gzip
 import os
 import re
 import resource
+import secrets
 import statistics
+import subprocess
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -45,6 +55,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 from bench.harness import (
+    BASE_DIR,
     LIVE_PATH,
     BenchError,
     ensure_database,
@@ -58,6 +69,7 @@ from bench.harness import (
     run_main,
     run_wrk,
     safe_database_url,
+    sign_in,
     site_environment,
     write_results,
 )
@@ -66,15 +78,30 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/portal_bench"
 
 MINIMAL = "minimal view"
 GUIDANCE = "guidance page"
+SEARCH = "search"
 TARGETS = {
     MINIMAL: LIVE_PATH,
     "home page": "/",
     GUIDANCE: "/guidance/online-sexually-coerced-extortion/",
     "resource library": "/resources/",
-    "search": "/search/?query=extortion",
+    SEARCH: "/search/?query=extortion",
 }
+SIGNED_IN_MINIMAL = "signed-in minimal view"
+DASHBOARD = "dashboard"
+GROUP_PAGE = "group page"
+# Loaded with the demo member's session cookie.
+SIGNED_IN_TARGETS = {
+    SIGNED_IN_MINIMAL: LIVE_PATH,
+    DASHBOARD: "/members/",
+    GROUP_PAGE: "/members/cumbria/",
+}
+MEMBER_EMAIL = "member@example.org"  # the demo member, of the Cumbria group
 NOISE_LIMIT = 0.15  # beyond this, a busy machine makes the ratios unreliable
 THROUGHPUT_TARGET = 0.5  # guidance page requests/s as a share of the minimal view's
+SIGNED_IN_TARGET = 0.5  # the signed-in minimal view's requests/s as a share of the anonymous one's
+MEMBERS_PAGE_TARGET = 0.2  # dashboard and group page as a share of the signed-in minimal view's
+MEMBERS_PAGE_FLOOR = 150  # requests/s, dashboard and group page
+SEARCH_TARGET = 0.1  # public search as a share of the minimal view's
 WEIGHT_BUDGET = 100_000  # bytes, compressed: HTML, CSS and JavaScript of a guidance page
 
 
@@ -99,11 +126,13 @@ class Result:
     served_from_cache: bool
     other_cpu_share: float | None
     repeat: bool = False
-    ratio_to_minimal: float = 0.0
+    signed_in: bool = False
+    ratio_to_minimal: float = 0.0  # to the signed-in minimal view for signed-in pages
 
     @property
     def label(self):
-        return f"{self.path} (again)" if self.repeat else self.path
+        label = f"{self.path} (again)" if self.repeat else self.path
+        return f"{label} (signed in)" if self.signed_in else label
 
 
 @dataclass
@@ -148,11 +177,13 @@ def read_settings():
 GUNICORN_OPTIONS = ["--worker-class", "sync", "--timeout", "30", "--graceful-timeout", "5"]
 
 
-def check_pages(base_url, warm_requests):
+def check_pages(base_url, warm_requests, session_cookie):
     """Every URL answers 200; warm each worker and the page cache; say which are cached.
 
     A page served from the cache repeats the Expires header of the response that filled
     the cache, so a second fetch a second later shows whether the cache is being hit.
+    Signed-in pages are never cached; they must answer 200 to the session, not send it to
+    sign in.
     """
     first = {}
     for name, path in TARGETS.items():
@@ -161,42 +192,97 @@ def check_pages(base_url, warm_requests):
             if response.status != 200:
                 raise BenchError(f"{name} {path} answered {response.status}, not 200.")
             first.setdefault(name, response.headers.get("Expires"))
+    for name, path in SIGNED_IN_TARGETS.items():
+        for _ in range(warm_requests):
+            response = fetch(base_url + path, headers={"Cookie": session_cookie})
+            if response.status != 200:
+                raise BenchError(f"{name} {path} answered {response.status} to the signed-in member, not 200.")
     time.sleep(1.1)
-    return {
+    cached = {
         name: bool(first[name]) and fetch(base_url + path).headers.get("Expires") == first[name]
         for name, path in TARGETS.items()
     }
+    return {**cached, **dict.fromkeys(SIGNED_IN_TARGETS, False)}
+
+
+def member_credentials(env):
+    """Give the demo member a new password and authenticator secret in the benchmark's
+    database (each run signs in afresh; a code is good once); returns both."""
+    password, script = (
+        secrets.token_urlsafe(16),
+        (
+            "import os; from django.contrib.auth import get_user_model; "
+            "from allauth.mfa.models import Authenticator; "
+            "from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret; "
+            f"user = get_user_model().objects.get(email={MEMBER_EMAIL!r}); "
+            "user.set_password(os.environ['BENCH_MEMBER_PASSWORD']); user.save(); "
+            "Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete(); "
+            "secret = generate_totp_secret(); TOTP.activate(user, secret); print('SECRET', secret)"
+        ),
+    )
+    completed = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=BASE_DIR,
+        env={**env, "BENCH_MEMBER_PASSWORD": password},
+        capture_output=True,
+        text=True,
+    )
+    if completed.returncode != 0 or "SECRET " not in completed.stdout:
+        raise BenchError(f"Could not set the demo member's sign-in:\n{(completed.stdout + completed.stderr)[-3000:]}")
+    return password, completed.stdout.split("SECRET ", 1)[1].split()[0]
 
 
 # Load ----------------------------------------------------------------------------------
 
 
-def measure(server, settings, cached):
-    """Load each URL in turn: the minimal view first, and again last.
+def measure(server, settings, cached, session_cookie):
+    """Load each URL in turn: the minimal view first, and again last; the signed-in pages
+    after the anonymous ones, the signed-in minimal view first among them.
 
     The machine may be busy with other work. Measuring the minimal view at both ends
     shows whether its speed held, and the CPU time other processes took during each run
-    shows whether anything competed; ratios are to the mean of the two minimal runs.
+    shows whether anything competed; ratios are to the mean of the two minimal runs, and
+    for signed-in pages to the signed-in minimal view.
     """
     database = urlsplit(settings.database_url).path.lstrip("/")
     results = []
-    for name in [*TARGETS, MINIMAL]:
-        path = TARGETS[name]
+    runs = [(name, TARGETS[name], False) for name in TARGETS]
+    runs += [(name, path, True) for name, path in SIGNED_IN_TARGETS.items()]
+    runs.append((MINIMAL, TARGETS[MINIMAL], False))
+    for name, path, signed_in in runs:
         repeat = any(result.name == name for result in results)
-        print(f"  {name:<17} {path}{' (again)' if repeat else ''}")
+        print(f"  {name:<22} {path}{' (again)' if repeat else ''}{' (signed in)' if signed_in else ''}")
         before = cpu_snapshot(server.pid, database)
         output = run_wrk(
-            server.base_url + path, threads=settings.threads, connections=settings.connections, seconds=settings.seconds
+            server.base_url + path,
+            threads=settings.threads,
+            connections=settings.connections,
+            seconds=settings.seconds,
+            headers={"Cookie": session_cookie} if signed_in else None,
         )
         figures = parse_wrk(output)
         other = other_share(before, cpu_snapshot(server.pid, database))
         results.append(
-            Result(name, path, served_from_cache=cached[name], other_cpu_share=other, repeat=repeat, **figures)
+            Result(
+                name,
+                path,
+                served_from_cache=cached[name],
+                other_cpu_share=other,
+                repeat=repeat,
+                signed_in=signed_in,
+                **figures,
+            )
         )
     baseline = statistics.mean(minimal_runs(results))
+    signed_in_baseline = find(results, SIGNED_IN_MINIMAL).requests_per_second
     for result in results:
-        result.ratio_to_minimal = round(result.requests_per_second / baseline, 3)
+        base = signed_in_baseline if result.signed_in and result.name != SIGNED_IN_MINIMAL else baseline
+        result.ratio_to_minimal = round(result.requests_per_second / base, 3)
     return results
+
+
+def find(results, name):
+    return next(result for result in results if result.name == name)
 
 
 def minimal_runs(results):
@@ -329,7 +415,7 @@ def _kb(size):
 
 
 _HEADER = ["URL", "req/s", "p50 ms", "p90 ms", "p99 ms", "non-2xx", "x minimal", "cached", "other CPU"]
-_WIDTHS = [46, 7, 7, 7, 7, 7, 9, 6, 9]
+_WIDTHS = [58, 7, 7, 7, 7, 7, 9, 6, 9]
 
 
 def print_results(results, settings):
@@ -344,6 +430,7 @@ def print_results(results, settings):
         other = "?" if r.other_cpu_share is None else f"{r.other_cpu_share:.0%}"
         rows.append([r.label, f"{r.requests_per_second:.0f}", *latency, r.non_2xx_3xx, ratio, cached, other])
     print_table(_HEADER, rows, widths=_WIDTHS)
+    print("(x minimal: to the anonymous minimal view; for signed-in pages, to the signed-in minimal view)")
     errors = sum(r.socket_errors for r in results)
     if errors:
         print(f"(wrk counted {errors} socket errors in all; see .bench/results.json)")
@@ -370,12 +457,40 @@ def print_weight(weight):
 
 
 def verdicts(results, weight):
-    guidance = next(r for r in results if r.name == GUIDANCE)
-    return [
+    guidance, search = find(results, GUIDANCE), find(results, SEARCH)
+    signed_in_minimal = find(results, SIGNED_IN_MINIMAL)
+    checks = [
         {
             "target": f"guidance page ≥ {THROUGHPUT_TARGET} x minimal view's requests/s",
             "value": f"{guidance.ratio_to_minimal:.2f} x",
             "passed": guidance.ratio_to_minimal >= THROUGHPUT_TARGET,
+        },
+        {
+            "target": f"signed-in minimal view ≥ {SIGNED_IN_TARGET} x the anonymous minimal view's requests/s",
+            "value": f"{signed_in_minimal.ratio_to_minimal:.2f} x",
+            "passed": signed_in_minimal.ratio_to_minimal >= SIGNED_IN_TARGET,
+        },
+    ]
+    for name in (DASHBOARD, GROUP_PAGE):
+        page = find(results, name)
+        checks += [
+            {
+                "target": f"{name} ≥ {MEMBERS_PAGE_TARGET} x the signed-in minimal view's requests/s",
+                "value": f"{page.ratio_to_minimal:.2f} x",
+                "passed": page.ratio_to_minimal >= MEMBERS_PAGE_TARGET,
+            },
+            {
+                "target": f"{name} ≥ {MEMBERS_PAGE_FLOOR} requests/s",
+                "value": f"{page.requests_per_second:.0f} requests/s",
+                "passed": page.requests_per_second >= MEMBERS_PAGE_FLOOR,
+            },
+        ]
+    return [
+        *checks,
+        {
+            "target": f"public search ≥ {SEARCH_TARGET} x minimal view's requests/s",
+            "value": f"{search.ratio_to_minimal:.2f} x",
+            "passed": search.ratio_to_minimal >= SEARCH_TARGET,
         },
         {
             "target": f"guidance page weight ≤ {_kb(WEIGHT_BUDGET)} compressed",
@@ -398,8 +513,9 @@ def write_json(settings, results, weight, checks, started, elapsed):
         "settings": {
             **asdict(settings),
             "database_url": safe_database_url(settings.database_url),
-            "cache_url": os.environ.get("CACHE_URL", "dbcache (default)"),
-            "page_cache_url": os.environ.get("PAGE_CACHE_URL", "dbcache (default)"),
+            "redis_url": os.environ.get("REDIS_URL", "not set"),
+            "cache_url": os.environ.get("CACHE_URL", "REDIS_URL, else dbcache (default)"),
+            "page_cache_url": os.environ.get("PAGE_CACHE_URL", "REDIS_URL's next database, else files"),
         },
         "results": [asdict(result) for result in results],
         "page_weight": {
@@ -424,10 +540,12 @@ def run():
     env = site_environment(settings.database_url)
     print("Preparing the site:")
     prepare_site(env)
+    password, totp_secret = member_credentials(env)
     print(f"Serving with gunicorn ({settings.workers} workers); {settings.seconds}s of load per URL:")
     with gunicorn(env, workers=settings.workers, options=GUNICORN_OPTIONS) as server:
-        cached = check_pages(server.base_url, warm_requests=2 * settings.workers)
-        results = measure(server, settings, cached)
+        session_cookie = sign_in(server.base_url, MEMBER_EMAIL, password, totp_secret)
+        cached = check_pages(server.base_url, warm_requests=2 * settings.workers, session_cookie=session_cookie)
+        results = measure(server, settings, cached, session_cookie)
         weight = page_weight(server.base_url, TARGETS[GUIDANCE])
     checks = verdicts(results, weight)
     print_results(results, settings)

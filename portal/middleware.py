@@ -71,8 +71,10 @@ class PortalCSPMiddleware(CSPMiddleware):
 class SessionTimeoutMiddleware:
     """Ends a signed-in session a fixed time after sign-in, however active it has been.
 
-    The idle timeout is Django's own (SESSION_COOKIE_AGE, renewed on every request);
-    this adds the absolute one, so a stolen or forgotten session cannot live for ever.
+    The idle timeout is Django's own (SESSION_COOKIE_AGE, renewed by each request, and
+    written back at most once a minute: see portal.sessions); this adds the absolute one,
+    so a stolen or forgotten session cannot live for ever. It writes to the session only
+    once, to record the sign-in time.
     """
 
     key = "portal_signed_in_at"

@@ -7,6 +7,7 @@ otherwise, and the secret key is required whenever DEBUG is off.
 
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 
@@ -138,17 +139,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# The shared cache lives in the database by default, so rate limits hold across gunicorn
-# workers and servers; CACHE_URL can point at Redis instead. Rendered public pages get a
-# cache of their own, which publishing clears without touching rate limits. It is a
-# local file cache by default: a database read per hit would cost more than half of
-# what a cached page is meant to save (see `make bench`). Every process that publishes
-# (web, worker, cron) must share it; with several app servers, point PAGE_CACHE_URL at
-# Redis.
+# Caches ---------------------------------------------------------------------------------
+# The shared cache (rate limits, sign-in lockouts, sessions' fast copy) lives in the
+# database by default, so it holds across gunicorn workers and servers. Rendered public
+# pages get a cache of their own, which publishing clears without touching the rest. It
+# is a local file cache by default: a database read per hit would cost more than half of
+# what a cached page is meant to save (see `make bench`); that suits one server only.
+# REDIS_URL moves both to Redis, the setting for several app servers: the shared cache on
+# the database number it names, the page cache on the next one (clearing the page cache
+# empties its whole Redis database). CACHE_URL and PAGE_CACHE_URL still override each.
+REDIS_URL = env.str("REDIS_URL", default="")
+
+
+def _next_redis_database(url):
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{number + 1}"))
+
+
 CACHES = {
-    "default": env.cache("CACHE_URL", default="dbcache://portal_cache"),
+    "default": env.cache("CACHE_URL", default=REDIS_URL or "dbcache://portal_cache"),
     "pages": env.cache(
-        "PAGE_CACHE_URL", default=f"filecache://{Path(tempfile.gettempdir()) / 'portal-page-cache'}?max_entries=2000"
+        "PAGE_CACHE_URL",
+        default=_next_redis_database(REDIS_URL)
+        if REDIS_URL
+        else f"filecache://{Path(tempfile.gettempdir()) / 'portal-page-cache'}?max_entries=2000",
     ),
 }
 CACHE_MIDDLEWARE_ALIAS = "pages"
@@ -199,11 +214,23 @@ MFA_EXEMPT_PATH_PREFIXES = ("/accounts/", "/exit/", "/static/", "/health/")
 # feeds): neither the MFA redirect nor the session timeout applies to them.
 SESSIONLESS_PATH_PATTERNS = (r"^/members/[-\w]+/meetings/calendar/[^/]+\.ics$",)
 
+# Sessions ---------------------------------------------------------------------------------
 # Sessions end after 30 idle minutes (each request renews them) and, whatever the
-# activity, 12 hours after sign-in.
+# activity, 12 hours after sign-in. Renewing is not writing: portal.sessions stores a
+# session when it changes, and otherwise at most once a minute (SESSION_WRITE_EVERY_SECONDS),
+# so an idle session ends between 29 and 30 minutes after its last request. They are kept
+# in the database, and read from Redis first when the shared cache is there (cached_db:
+# Redis answers, the database keeps them through a Redis restart).
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_WRITE_EVERY_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 3600
+SESSION_ENGINE = (
+    "portal.sessions.cached_db"
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    else "portal.sessions.db"
+)
+SESSION_CACHE_ALIAS = "default"
 
 # Members may edit or delete their own updates for this long after posting.
 UPDATE_EDIT_WINDOW_HOURS = env.int("UPDATE_EDIT_WINDOW_HOURS", default=24)
@@ -225,8 +252,32 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [BASE_DIR / "portal" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
+# Storage ----------------------------------------------------------------------------------
+# Uploaded files (the groups' documents) are local files under MEDIA_ROOT by default: one
+# server only. AWS_STORAGE_BUCKET_NAME puts them in an S3-compatible bucket instead
+# (django-storages), which every app server and worker shares; AWS_S3_ENDPOINT_URL names a
+# provider other than AWS (MinIO, Ceph, a cloud's S3 API). The bucket stays private: files
+# are only ever read by the portal and served through its own permission-checked view
+# (WAGTAILDOCS_SERVE_METHOD below), never by a bucket URL; any URL the storage makes is
+# signed and short-lived. Credentials come from AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY, or from the machine's role (boto3's usual chain).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    _s3_options = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        "location": env.str("AWS_LOCATION", default=""),
+        "default_acl": None,  # the bucket's own: private
+        "querystring_auth": True,
+        "querystring_expire": 300,
+        "file_overwrite": False,
+    }
+    _uploads_storage = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3_options}
+else:
+    _uploads_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _uploads_storage,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
