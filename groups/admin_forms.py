@@ -1,165 +1,18 @@
-"""The Wagtail admin's forms for meeting pages: the server-side rules behind the editor.
+"""The Wagtail admin's form for trend summary pages (the meetings' admin forms are in
+`groups.meetings.admin_forms`).
 
-The page form knows the working group (from the page, or from the parent when adding)
-and hands it to the inline forms, so an action's owner can only be one of this group's
-active members, a document only one the coordinator may choose, and a link in the
-notes never points into another group's area. Everything is checked here, on the
-server: the admin's widgets merely offer the same choices.
-
-Nothing here imports `groups.models` at import time: the models import these forms.
+Nothing here imports `groups.models`: the page models import this form.
 """
 
 import re
 
-from django import forms
+from django.utils.html import strip_tags
 
-from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
-from wagtail.admin.panels import InlinePanel
+from wagtail.admin.forms import WagtailAdminPageForm
 
-INVALID_DATE_TIME = "Enter a real date and time, for example 2026-03-03 10:00."
+from portal.pii import validate_no_personal_data
 
-
-class GroupInlinePanel(InlinePanel):
-    """An InlinePanel whose child forms are `form_class` and receive the user and group."""
-
-    def __init__(self, *args, form_class=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.form_class = form_class
-
-    def clone_kwargs(self):
-        return {**super().clone_kwargs(), "form_class": self.form_class}
-
-    def get_form_options(self):
-        options = super().get_form_options()
-        formset = options["formsets"][self.relation_name]
-        if self.form_class is not None:
-            formset["form"] = self.form_class
-        formset["inherit_kwargs"] = ["for_user", "working_group"]
-        return options
-
-
-def _working_group_of(page, parent_page):
-    from .models import GroupPrivateMixin
-
-    for candidate in (page, parent_page):
-        if candidate is not None and candidate.pk and isinstance(candidate.specific_deferred, GroupPrivateMixin):
-            return candidate.specific_deferred.get_working_group()
-    return None
-
-
-class MeetingPageForm(WagtailAdminPageForm):
-    """Title and slug default to the meeting's date; the dates must be real and in order."""
-
-    def __init__(self, data=None, files=None, parent_page=None, *args, **kwargs):
-        # Set before the formsets are built: they inherit it (see GroupInlinePanel).
-        self.working_group = _working_group_of(kwargs.get("instance"), parent_page)
-        super().__init__(data, files, parent_page, *args, **kwargs)
-        for name in ("title", "slug"):
-            if name in self.fields:
-                self.fields[name].required = False
-        for name in ("start", "end"):
-            if name in self.fields:
-                self.fields[name].error_messages["invalid"] = INVALID_DATE_TIME
-        if "online_link" in self.fields:
-            self.fields["online_link"].error_messages["invalid"] = "Enter a link that starts with https://"
-
-    def clean(self):
-        from .models.meetings import meeting_default_slug, meeting_default_title
-
-        start = self.cleaned_data.get("start")
-        if start:
-            if not self.cleaned_data.get("title"):
-                self.cleaned_data["title"] = meeting_default_title(start)
-            if "slug" in self.fields and not self.cleaned_data.get("slug"):
-                parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
-                self.cleaned_data["slug"] = meeting_default_slug(start, parent=parent, page=self.instance)
-        elif not self.cleaned_data.get("title") and "start" not in self.errors:
-            self.add_error("title", "Enter a title, or a start date and time to name the meeting after.")
-        return super().clean()
-
-
-class GroupChildForm(WagtailAdminModelForm):
-    """An inline form that knows its page's working group."""
-
-    def __init__(self, *args, working_group=None, **kwargs):
-        self.working_group = working_group
-        super().__init__(*args, **kwargs)
-
-
-class ActionItemForm(GroupChildForm):
-    """An action's owner must be an active member of this group (or its present owner)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields.get("owner_user")
-        if field is not None:
-            from .selectors import action_owner_choices
-
-            field.queryset = action_owner_choices(group=self.working_group, keep=self.instance.owner_user_id)
-            field.label_from_instance = lambda user: user.get_full_name() or user.get_username()
-            field.error_messages["invalid_choice"] = (
-                "Choose someone who is an active member of this working group: that person is not."
-            )
-        if "due_date" in self.fields:
-            self.fields["due_date"].error_messages["invalid"] = "Enter a real date, for example 2026-04-30."
-
-
-class MeetingDocumentForm(GroupChildForm):
-    """Only documents the coordinator may choose can be linked, whatever id is posted."""
-
-    def clean_document(self):
-        from wagtail.documents import get_document_model
-        from wagtail.permissions import policy_registry
-
-        permission_policy = policy_registry.get_by_type(get_document_model())
-        document = self.cleaned_data.get("document")
-        user = self.for_user
-        if document is not None and not (
-            user is not None and permission_policy.user_has_permission_for_instance(user, "choose", document)
-        ):
-            raise forms.ValidationError("Choose a document from this group's documents.")
-        return document
-
-
-_LINK_TAG = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
-_PAGE_LINK = re.compile(r'\blinktype="page"', re.IGNORECASE)
-_LINK_ID = re.compile(r'\bid="(\d+)"', re.IGNORECASE)
-
-
-def linked_page_ids(html):
-    """The ids of the pages that rich text (in Wagtail's database format) links to."""
-    ids = set()
-    for tag in _LINK_TAG.findall(html or ""):
-        if _PAGE_LINK.search(tag) and (match := _LINK_ID.search(tag)):
-            ids.add(int(match.group(1)))
-    return ids
-
-
-def private_links_outside(html, *, group):
-    """The pages linked from `html` that sit in another working group's area than `group`."""
-    from wagtail.models import Page
-
-    from .models import WorkingGroupPage
-
-    ids = linked_page_ids(html)
-    if not ids:
-        return []
-    others = WorkingGroupPage.objects.exclude(pk=getattr(group, "pk", None)).values_list("path", flat=True)
-    return [
-        page.pk
-        for page in Page.objects.filter(pk__in=ids).only("pk", "path")
-        if any(page.path.startswith(path) for path in others)
-    ]
-
-
-class AgendaItemForm(GroupChildForm):
-    """Notes may link to public pages and to this group's pages, never another group's."""
-
-    def clean_notes(self):
-        notes = self.cleaned_data.get("notes") or ""
-        if private_links_outside(notes, group=self.working_group):
-            raise forms.ValidationError("Links can go to public pages or this group's pages only: remove the others.")
-        return notes
+from .quarters import Quarter
 
 
 class TrendSummaryPageForm(WagtailAdminPageForm):
@@ -167,10 +20,6 @@ class TrendSummaryPageForm(WagtailAdminPageForm):
     the narrative, which may go to the public site, is screened for personal data."""
 
     def clean_narrative(self):
-        from django.utils.html import strip_tags
-
-        from portal.pii import validate_no_personal_data
-
         narrative = self.cleaned_data.get("narrative") or ""
         # Block boundaries become spaces, so words from two paragraphs do not run together.
         validate_no_personal_data(strip_tags(re.sub(r"<", " <", narrative)))
@@ -183,8 +32,6 @@ class TrendSummaryPageForm(WagtailAdminPageForm):
                 self.fields[name].required = False
 
     def clean(self):
-        from .quarters import Quarter
-
         year, number = self.cleaned_data.get("year"), self.cleaned_data.get("quarter")
         if year and number:
             quarter = Quarter(year, number)

@@ -1,47 +1,11 @@
-"""Wagtail's page and document events turned into the members' area's own (see
-groups.signals): these receivers only pass the event on to a service.
+"""Wagtail's `page_published` for trend summaries, handed to the trend summaries service.
 
-Wagtail's document views (single, multiple and chooser uploads, edits, bulk moves) have
-no hooks of their own, so a document's saves are the one place that sees every way a
-document can arrive in a working group's collection.
+Connected in `groups.apps.GroupsConfig.ready`.
 """
 
-from django.dispatch import receiver
-
-from wagtail.signals import page_published
-
-from .models import AllRegionsTrendSummaryPage, MeetingPage, TrendSummaryPage
-from .services import document_placed
+from .trend_summaries import trend_summary_snapshot_publish
 
 
-@receiver(page_published, sender=MeetingPage)
-def _meeting_published(sender, instance, revision, **kwargs):
-    # Wagtail does not say who published; the revision's author is who saved what went
-    # live (for scheduled publishing, who scheduled it).
-    from .meetings import meeting_published
-
-    meeting_published(meeting=instance, actor=getattr(revision, "user", None))
-
-
-def document_remember_collection(sender, instance, raw=False, **kwargs):
-    """Before a save, note where the document was (None for a new one)."""
-    if raw or instance._state.adding:
-        instance._portal_previous_collection_id = None
-    else:
-        previous = sender.objects.filter(pk=instance.pk).values_list("collection_id", flat=True).first()
-        instance._portal_previous_collection_id = previous
-
-
-def document_saved(sender, instance, created, raw=False, **kwargs):
-    if raw:  # loading fixtures
-        return
-    document_placed(document=instance, previous_collection_id=getattr(instance, "_portal_previous_collection_id", None))
-
-
-@receiver(page_published, sender=TrendSummaryPage)
-@receiver(page_published, sender=AllRegionsTrendSummaryPage)
-def _trend_summary_published(sender, instance, revision, **kwargs):
+def trend_summary_page_published(sender, instance, revision, **kwargs):
     # Inside the publication's transaction: if the figures cannot be fixed, nothing is published.
-    from .trend_summaries import trend_summary_snapshot_publish
-
     trend_summary_snapshot_publish(page=instance, revision=revision)

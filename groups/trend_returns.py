@@ -199,7 +199,7 @@ def trend_return_create_sample(*, group, organisation, quarter, total, seed=None
 
 def return_form_url(*, group, quarter):
     """The absolute link to the return form for `quarter`, from the canonical base URL."""
-    path = reverse("return_submit", kwargs={"group_slug": group.slug})
+    path = reverse("groups:return_submit", kwargs={"group_slug": group.slug})
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}?quarter={quarter.code}"
 
 

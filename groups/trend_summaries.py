@@ -348,11 +348,11 @@ def summary_page_context(*, page, request):
         "show_report": can_see_disclosure_report(getattr(request, "user", None), page),
         "public_copy": public_url is not None,
         "public_url": public_url,
-        "csv_url": reverse("trend_summary_csv", kwargs={"page_pk": page.pk}) if data and not preview else None,
+        "csv_url": reverse("groups:trend_summary_csv", kwargs={"page_pk": page.pk}) if data and not preview else None,
         "all_regions": isinstance(page, AllRegionsTrendSummaryPage),
     }
 
 
 def public_summary_url(*, region, quarter, csv=False):
     kwargs = {"region": region, "year": quarter.year, "number": quarter.number}
-    return reverse("public_trend_csv" if csv else "public_trend_detail", kwargs=kwargs)
+    return reverse("groups:public_trend_csv" if csv else "public_trend_detail", kwargs=kwargs)

@@ -124,7 +124,7 @@ def test_a_meeting_page(client, cumbria, member, world, django_assert_max_num_qu
 
 def test_the_updates_feed(client, cumbria, member, world, django_assert_max_num_queries):
     client.force_login(member)
-    url = reverse("update_list", kwargs={"group_slug": "cumbria"})
+    url = reverse("groups:update_list", kwargs={"group_slug": "cumbria"})
     few, many, _ = measure(client, url, world)
     with django_assert_max_num_queries(few):
         client.get(url)

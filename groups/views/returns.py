@@ -102,7 +102,7 @@ def return_submit(request, group_slug):
             messages.success(
                 request, f"Return for {trend_return.period.label} submitted (version {trend_return.version})."
             )
-            return redirect("return_detail", group_slug=group.slug, return_pk=trend_return.pk)
+            return redirect("groups:return_detail", group_slug=group.slug, return_pk=trend_return.pk)
     context = {
         "group": group,
         "organisation": organisation,
@@ -171,7 +171,7 @@ def return_remind(request, group_slug):
         messages.error(request, error.messages[0])
     else:
         messages.success(request, f"Reminder sent to {sent} {'person' if sent == 1 else 'people'}.")
-    return redirect("return_tracking", group_slug=group.slug)
+    return redirect("groups:return_tracking", group_slug=group.slug)
 
 
 @login_required
@@ -191,7 +191,7 @@ def return_import(request, group_slug):
             if not result.errors:
                 count = len(result.created)
                 messages.success(request, f"{count} {'return' if count == 1 else 'returns'} imported.")
-                return redirect("return_tracking", group_slug=group.slug)
+                return redirect("groups:return_tracking", group_slug=group.slug)
     context = {"group": group, "form": form, "result": result, "nav": NAV}
     return render(request, "groups/returns/import.html", context)
 

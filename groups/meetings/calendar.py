@@ -19,15 +19,17 @@ def _absolute(url):
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{url}" if url and url.startswith("/") else url
 
 
-def group_calendar(*, group, request=None):
+def group_calendar(*, working_group, request=None):
     """The group's live meetings as iCalendar bytes."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", group.title)
+    calendar.add("x-wr-calname", working_group.title)
     now = timezone.now()
-    meetings = group_meetings(group=group).only("pk", "title", "start", "end", "location", "online_link", "url_path")
+    meetings = group_meetings(working_group=working_group).only(
+        "pk", "title", "start", "end", "location", "online_link", "url_path"
+    )
     for meeting in meetings:
         event = Event()
         event.add("uid", f"meeting-{meeting.pk}@{PRODID.split('//')[1].replace(' ', '-').lower()}")

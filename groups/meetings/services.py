@@ -14,13 +14,15 @@ from django.utils import timezone
 
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 
-from .admin_forms import private_links_outside
+from portal.pii import validate_no_personal_data
+
+from ..models import ActionItem, ActionItemChange, CalendarFeed, MeetingAgendaItem, MeetingDocument, MeetingPage
+from ..models.meetings import NOTES_FEATURES
+from ..notifications.services import notify_action_assigned, notify_meeting_notes_published
+from ..permissions import can_update_action, can_view_group
+from .admin_forms import meeting_default_slug, meeting_default_title, private_links_outside
 from .forms import NOTE_MAX_LENGTH
-from .models import ActionItem, ActionItemChange, CalendarFeed, MeetingAgendaItem, MeetingDocument, MeetingPage
-from .models.meetings import NOTES_FEATURES, meeting_default_slug, meeting_default_title
-from .permissions import can_update_action, can_view_group
 from .selectors import is_action_owner_allowed
-from .signals import action_assigned, meeting_notes_published
 
 # Dropped with their content; any other unknown element is replaced by its content.
 _DROPPED = {"script", "style", "iframe", "object", "embed", "img", "svg", "math", "template", "noscript", "head"}
@@ -51,7 +53,7 @@ def notes_clean(html):
 @transaction.atomic
 def meeting_create(
     *,
-    group,
+    working_group,
     start,
     end=None,
     title="",
@@ -73,7 +75,7 @@ def meeting_create(
     owner_organisation and status. An owner must be an active member of `group`.
     Raises ValidationError for anything the admin would refuse.
     """
-    parent = group
+    parent = working_group
     page = MeetingPage(
         title=title or meeting_default_title(start),
         slug=meeting_default_slug(start, parent=parent),
@@ -86,7 +88,7 @@ def meeting_create(
     )
     for title_, notes in agenda:
         notes = notes_clean(notes)
-        if private_links_outside(notes, group=group):
+        if private_links_outside(notes, working_group=working_group):
             raise ValidationError("Links can go to public pages or this group's pages only.")
         page.agenda_items.add(MeetingAgendaItem(title=title_, notes=notes))
     for document in documents:
@@ -99,8 +101,10 @@ def meeting_create(
             due_date=spec["due_date"],
             status=spec.get("status", ActionItem.Status.OPEN),
         )
-        if action.owner_user is not None and not is_action_owner_allowed(group=group, user=action.owner_user):
-            raise ValidationError({"owner_user": f"{action.owner_user} is not an active member of {group}."})
+        if action.owner_user is not None and not is_action_owner_allowed(
+            working_group=working_group, user=action.owner_user
+        ):
+            raise ValidationError({"owner_user": f"{action.owner_user} is not an active member of {working_group}."})
         action.full_clean(exclude=["meeting"])
         page.actions.add(action)
     page.attending_organisations = list(attending_organisations)
@@ -124,14 +128,14 @@ def _owner_changes(meeting):
 @transaction.atomic
 def meeting_published(*, meeting, actor):
     """Tell the group what a publish of `meeting` brought: its notes (every publish of a
-    meeting with notes; the notifications receiver de-duplicates) and each action given
+    meeting with notes; the notifications service de-duplicates) and each action given
     a new owner (once per owner: the owner announced is remembered)."""
     if meeting.has_notes:
-        meeting_notes_published.send(sender=MeetingPage, meeting=meeting, actor=actor)
+        notify_meeting_notes_published(meeting=meeting, actor=actor)
     for action in _owner_changes(meeting):
         ActionItem.objects.filter(pk=action.pk).update(announced_owner=action.owner_key)
         action.announced_owner = action.owner_key
-        action_assigned.send(sender=ActionItem, action=action, actor=actor)
+        notify_action_assigned(action=action, actor=actor)
 
 
 @transaction.atomic
@@ -139,8 +143,6 @@ def action_status_change(*, action, status, note="", user):
     """Change `action`'s status, as its owner or a coordinator of its group, and record
     who, when, from, to and why. Raises PermissionDenied for anyone else and
     ValidationError for an unknown status, an over-long note or personal data in it."""
-    from portal.pii import validate_no_personal_data
-
     action = ActionItem.objects.select_for_update().select_related("meeting").get(pk=action.pk)
     if not can_update_action(user, action):
         raise PermissionDenied
@@ -200,11 +202,11 @@ def calendar_feed_reset(*, user):
     return feed
 
 
-def calendar_feed_user(*, token, group):
+def calendar_feed_user(*, token, working_group):
     """The account a feed token belongs to, if it may still see `group`; else None."""
     if not token or len(token) > 128:
         return None
     feed = CalendarFeed.objects.select_related("user").filter(token_digest=CalendarFeed.digest(token)).first()
-    if feed is None or not can_view_group(feed.user, group):
+    if feed is None or not can_view_group(feed.user, working_group):
         return None
     return feed.user

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from ..forms import NotificationPreferencesForm
-from ..notifications import notification_preferences, notification_preferences_save
+from .forms import NotificationPreferencesForm
+from .selectors import notification_preferences
+from .services import notification_preferences_save
 
 
 @login_required
@@ -25,5 +26,5 @@ def notification_preferences_edit(request):
             form.add_error(None, error)
         else:
             messages.success(request, "Your notification choices have been saved.")
-            return redirect("notification_preferences")
+            return redirect("groups:notification_preferences")
     return render(request, "groups/notification_preferences.html", {"form": form})

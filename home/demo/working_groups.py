@@ -9,8 +9,10 @@ planned, actions done, open and overdue.
 
 Like the rest of the demo loader, each part is made only where it is missing (people by
 email address; a group's meetings, updates and returns when it has none; documents by
-title), so loading again creates nothing. The demo tells nobody: the group notifications
-are switched off while it loads, as `update_post(notify=False)` does for one update.
+title), so loading again creates nothing. The demo tells nobody: it loads inside the
+notifications service's `notifications_muted()`, a year of demo meetings, actions and
+documents would otherwise fill everyone's first digest. What a publish records for itself
+(an action's announced owner) is still recorded.
 """
 
 import csv
@@ -29,13 +31,23 @@ from django.utils.text import slugify
 
 from wagtail.documents import get_document_model
 
-from groups import notification_receivers
-from groups.meetings import action_status_change, meeting_create
-from groups.models import ActionItem, ActionItemChange, MeetingPage, Membership, TrendReturn, Update
+from groups.meetings.services import action_status_change, meeting_create
+from groups.membership.selectors import group_members
+from groups.membership.services import account_username_for, membership_add
+from groups.models import (
+    ActionItem,
+    ActionItemChange,
+    AllRegionsTrendSummaryPage,
+    MeetingPage,
+    Membership,
+    TrendReturn,
+    TrendSummaryPage,
+    Update,
+)
+from groups.notifications.services import notifications_muted
 from groups.quarters import recent_quarters
-from groups.services import _username_for, membership_add, update_post
-from groups.signals import action_assigned, document_added, meeting_notes_published, update_posted
 from groups.trend_returns import trend_return_create_sample
+from groups.updates.services import update_post
 from portal.documents import validate_document_file
 
 MEETING_EVERY = datetime.timedelta(weeks=6)
@@ -64,7 +76,7 @@ def demo_groups_load(*, spec, people, groups, organisations, report):
     """Fill each working group (`groups`: {region: WorkingGroupPage}) from `spec`
     (working_groups.toml) and `people` (people.toml's [[members]])."""
     today = timezone.localdate()
-    with _notifications_muted(), _audit_log_quiet():
+    with notifications_muted(), _audit_log_quiet():
         for member in people:
             _load_member(member, groups, organisations, report)
         for index, group in enumerate(groups.values()):
@@ -76,26 +88,6 @@ def demo_groups_load(*, spec, people, groups, organisations, report):
             _load_updates(group, spec, members, index, today, report)
             _load_returns(group, spec, members, report)
         _load_summaries(groups, spec, report)
-
-
-@contextmanager
-def _notifications_muted():
-    """Switch the group notifications off for the duration: a year of demo meetings,
-    actions and documents would otherwise fill everyone's first digest. What a publish
-    records for itself (an action's announced owner) is still recorded."""
-    receivers = [
-        (meeting_notes_published, notification_receivers._meeting_notes_published, "notify_meeting_notes_published"),
-        (action_assigned, notification_receivers._action_assigned, "notify_action_assigned"),
-        (document_added, notification_receivers._document_added, "notify_document_added"),
-        (update_posted, notification_receivers._update_posted, "notify_update_posted"),
-    ]
-    for signal, _, uid in receivers:
-        signal.disconnect(dispatch_uid=uid)
-    try:
-        yield
-    finally:
-        for signal, receiver, uid in receivers:
-            signal.connect(receiver, dispatch_uid=uid)
 
 
 @contextmanager
@@ -117,9 +109,7 @@ def _aware(day, time=MEETING_TIME):
 
 def _active_memberships(group):
     """The group's active members, the demo sign-ins first (so they get actions too)."""
-    memberships = Membership.objects.filter(working_group=group, status=Membership.Status.ACTIVE).select_related(
-        "user", "organisation"
-    )
+    memberships = group_members(working_group=group)
     return sorted(memberships, key=lambda m: (not _is_sign_in(m), m.pk))
 
 
@@ -134,11 +124,14 @@ def _load_member(spec, groups, organisations, report):
         return
     first_name, last_name = spec["name"].split(" ", 1)
     user = User.objects.create_user(
-        username=_username_for(email), email=email, password=None, first_name=first_name, last_name=last_name
+        username=account_username_for(email), email=email, password=None, first_name=first_name, last_name=last_name
     )
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     membership = membership_add(
-        user=user, group=groups[spec["group"]], organisation=organisations[spec["organisation"]], role=spec["role"]
+        user=user,
+        working_group=groups[spec["group"]],
+        organisation=organisations[spec["organisation"]],
+        role=spec["role"],
     )
     Membership.objects.filter(pk=membership.pk).update(
         joined_at=timezone.now() - datetime.timedelta(days=JOINED_DAYS_AGO)
@@ -363,7 +356,7 @@ def _load_updates(group, spec, members, index, today, report):
         author = members[(n * 3 + index) % len(members)].user
         days_ago = 355 - n * step - 2 * index
         update_post(
-            group=group,
+            working_group=group,
             author=author,
             title=item["title"],
             body=item["body"].strip(),
@@ -413,8 +406,6 @@ def _load_summaries(groups, spec, report):
     reported (the latest is still being collected), one across all regions, and the first
     group's also on the public site, so the charts, the `[c]` cells and the CSV can be seen.
     Published through revisions, so the figures are fixed in snapshots as in the admin."""
-    from groups.models import AllRegionsTrendSummaryPage, TrendSummaryPage
-
     quarter = recent_quarters(2)[-1]
     narratives = spec["summaries"]["narratives"]
     pages = []

@@ -1,16 +1,28 @@
-"""Writes for the members' area: roles, working groups and memberships.
+"""Writes for membership: working groups' set-up, memberships and invitations.
 
 `Membership` is the source of truth. Everything Wagtail needs to enforce it — each
-group's two Django groups, the coordinators' page and document permissions, the page's
-and the document collection's view restrictions — is derived here and only here, so it can always be rebuilt
-(`manage.py sync_groups`). Every role gets exactly the permissions listed below.
+working group's two Django groups (`auth_group`s), the coordinators' page and document
+permissions, the page's and the document collection's view restrictions — is derived
+here and only here, so it can always be rebuilt (`manage.py sync_groups`). Every role
+gets exactly the permissions listed below. The site-wide Editors role is in
+`portal.roles`.
 """
 
-from django.contrib.auth.models import Group, Permission
+import secrets
+
+from allauth.account.models import EmailAddress
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import slugify
 
 from wagtail.models import (
     Collection,
@@ -18,46 +30,23 @@ from wagtail.models import (
     GroupCollectionPermission,
     GroupPagePermission,
     PageViewRestriction,
-    Site,
 )
 
 from portal.audit import audit_record
-from portal.pii import validate_no_personal_data
-
-from .models import MembersAreaIndexPage, Membership, Region, Update, UpdateTag, WorkingGroupPage
-from .permissions import (
-    EDITORS_GROUP_NAME,
-    PUBLIC_DOCUMENTS_COLLECTION,
-    WORKING_GROUPS_COLLECTION,
-    can_change_update,
-    can_hide_update,
+from portal.outbox import email_queue
+from portal.roles import (
+    collection_permissions_set,
+    editors_setup,
+    is_editor,
+    model_permissions,
+    page_permissions_set,
+    top_collection,
 )
-from .signals import document_added, update_posted
 
-# The coordinating organisation's staff: the admin, the library snippets, public
-# documents, and (see editors_setup) the public pages. Document permissions are given
-# on the "Public documents" collection only, never on the root collection nor as model
-# permissions, either of which would reach every working group's collection. The data
-# migrations 0002_editors_group and 0004_group_documents hold frozen copies of this list.
-EDITORS_MODEL_PERMISSIONS = frozenset(
-    {
-        "wagtailadmin.access_admin",
-        "resources.add_supportservice",
-        "resources.change_supportservice",
-        "resources.delete_supportservice",
-        "resources.add_resource",
-        "resources.change_resource",
-        "resources.delete_resource",
-        "resources.add_topic",
-        "resources.change_topic",
-        "resources.delete_topic",
-        # Feedback triage (home.wagtail_hooks); the data migration home 0003_feedback adds these.
-        "home.view_feedbacksubmission",
-        "home.change_feedbacksubmission",
-    }
-)
-EDITORS_COLLECTION_PERMISSIONS = frozenset({"add_document", "change_document", "choose_document"})
-PAGE_PERMISSIONS = frozenset({"add_page", "change_page", "publish_page"})
+from ..enums import WORKING_GROUPS_COLLECTION, Region, coordinators_group_name, members_group_name
+from ..models import Invitation, MembersAreaIndexPage, Membership, WorkingGroupPage
+from ..permissions import is_coordinator
+from .selectors import INVITATION_VALID_FOR, token_hash
 
 # Coordinators use the admin for their own group's pages and documents only; members
 # never use it. (In Wagtail, "change" on a collection includes deleting its documents.)
@@ -66,107 +55,22 @@ COORDINATORS_COLLECTION_PERMISSIONS = frozenset({"add_document", "change_documen
 MEMBERS_MODEL_PERMISSIONS = frozenset()
 
 
-def _model_permissions(labels):
-    query = Q(pk__in=[])
-    for label in labels:
-        app_label, codename = label.split(".")
-        query |= Q(content_type__app_label=app_label, codename=codename)
-    permissions = list(Permission.objects.filter(query))
-    if len(permissions) != len(labels):
-        found = {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
-        raise LookupError(f"Missing permissions: {sorted(set(labels) - found)}")
-    return permissions
-
-
-def _page_permissions():
-    return list(Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=PAGE_PERMISSIONS))
-
-
-def _set_page_permissions(*, group, pages):
-    """Give `group` add/change/publish on exactly `pages` (and so their subtrees)."""
-    permissions = _page_permissions()
-    GroupPagePermission.objects.filter(group=group).exclude(
-        page__in=pages, permission__codename__in=PAGE_PERMISSIONS
-    ).delete()
-    for page in pages:
-        for permission in permissions:
-            GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
-
-
-def _document_permissions(codenames):
-    return list(Permission.objects.filter(content_type__app_label="wagtaildocs", codename__in=codenames))
-
-
-def _set_collection_permissions(*, group, collection, codenames):
-    """Give `group` exactly these document permissions on exactly `collection`."""
-    permissions = _document_permissions(codenames)
-    GroupCollectionPermission.objects.filter(group=group).exclude(
-        collection=collection, permission__in=permissions
-    ).delete()
-    for permission in permissions:
-        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
-
-
-def _top_collection(name):
-    """The collection called `name` directly under the root, created if missing."""
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name=name).first()
-    if collection is None:
-        collection = root.add_child(instance=Collection(name=name))
-    return collection
-
-
-def public_documents_collection():
-    """Where editors keep the documents the public site links to."""
-    return _top_collection(PUBLIC_DOCUMENTS_COLLECTION)
-
-
 def working_groups_collection():
     """The parent of the working groups' own collections; it holds no documents itself."""
-    return _top_collection(WORKING_GROUPS_COLLECTION)
+    return top_collection(WORKING_GROUPS_COLLECTION)
 
 
-def public_sections():
-    """The pages directly under each site's home page, except the members' area.
-
-    Wagtail page permissions cover a page's whole subtree, so a permission on the home
-    page would reach every group's private pages. Editors get each public section
-    instead, and the home page itself is left to administrators.
-    """
-    sections = []
-    for site in Site.objects.select_related("root_page"):
-        sections += site.root_page.get_children().not_type(MembersAreaIndexPage)
-    return sections
+def _linked_auth_group(auth_group, name):
+    if auth_group is None:
+        auth_group, _ = Group.objects.get_or_create(name=name)
+    elif auth_group.name != name:  # the page's region was changed
+        auth_group.name = name
+        auth_group.save(update_fields=["name"])
+    return auth_group
 
 
 @transaction.atomic
-def editors_setup():
-    """Give the Editors group exactly what editors need and no more; safe to run again.
-
-    Call it after building the page tree (the demo loader does) and whenever a section
-    is added under the home page (the `after_create_page` hook does).
-    """
-    editors, _ = Group.objects.get_or_create(name=EDITORS_GROUP_NAME)
-    editors.permissions.set(_model_permissions(EDITORS_MODEL_PERMISSIONS))
-    _set_page_permissions(group=editors, pages=public_sections())
-
-    _set_collection_permissions(
-        group=editors, collection=public_documents_collection(), codenames=EDITORS_COLLECTION_PERMISSIONS
-    )
-    return editors
-
-
-def _linked_group(group, name):
-    if group is None:
-        group, _ = Group.objects.get_or_create(name=name)
-    elif group.name != name:  # the page's region was changed
-        group.name = name
-        group.save(update_fields=["name"])
-    return group
-
-
-@transaction.atomic
-def working_group_setup(*, group):
+def working_group_setup(*, working_group):
     """Create or repair a working group's Django groups, page permissions and privacy.
 
     Idempotent: run when the page is created or edited and by `manage.py sync_groups`.
@@ -175,58 +79,60 @@ def working_group_setup(*, group):
     Django groups' users are reset from the active memberships.
     """
     # No select_related here: PostgreSQL cannot lock the nullable side of an outer join.
-    page, group = group, WorkingGroupPage.objects.select_for_update().get(pk=group.pk)
-    region = group.get_region_display()
-    members = _linked_group(group.members_group, f"{region} members")
-    coordinators = _linked_group(group.coordinators_group, f"{region} coordinators")
-    if (group.members_group_id, group.coordinators_group_id) != (members.pk, coordinators.pk):
+    page, working_group = working_group, WorkingGroupPage.objects.select_for_update().get(pk=working_group.pk)
+    region = working_group.get_region_display()
+    members = _linked_auth_group(working_group.members_group, members_group_name(region))
+    coordinators = _linked_auth_group(working_group.coordinators_group, coordinators_group_name(region))
+    if (working_group.members_group_id, working_group.coordinators_group_id) != (members.pk, coordinators.pk):
         # An update, not page.save(): these links are not part of the page's revisions.
-        WorkingGroupPage.objects.filter(pk=group.pk).update(members_group=members, coordinators_group=coordinators)
+        WorkingGroupPage.objects.filter(pk=working_group.pk).update(
+            members_group=members, coordinators_group=coordinators
+        )
 
-    members.permissions.set(_model_permissions(MEMBERS_MODEL_PERMISSIONS))
-    coordinators.permissions.set(_model_permissions(COORDINATORS_MODEL_PERMISSIONS))
+    members.permissions.set(model_permissions(MEMBERS_MODEL_PERMISSIONS))
+    coordinators.permissions.set(model_permissions(COORDINATORS_MODEL_PERMISSIONS))
     GroupPagePermission.objects.filter(group=members).delete()
-    _set_page_permissions(group=coordinators, pages=[group])
-    _restrict(PageViewRestriction, page=group, groups=[members, coordinators])
+    page_permissions_set(auth_group=coordinators, pages=[working_group])
+    _restrict(PageViewRestriction, page=working_group, auth_groups=[members, coordinators])
 
-    collection = _group_collection(group, region)
+    collection = _working_group_collection(working_group, region)
     GroupCollectionPermission.objects.filter(group=members).delete()
-    _set_collection_permissions(
-        group=coordinators, collection=collection, codenames=COORDINATORS_COLLECTION_PERMISSIONS
+    collection_permissions_set(
+        auth_group=coordinators, collection=collection, codenames=COORDINATORS_COLLECTION_PERMISSIONS
     )
-    _restrict(CollectionViewRestriction, collection=collection, groups=[members, coordinators])
+    _restrict(CollectionViewRestriction, collection=collection, auth_groups=[members, coordinators])
 
-    active = Membership.objects.filter(working_group=group, status=Membership.Status.ACTIVE)
+    active = Membership.objects.filter(working_group=working_group, status=Membership.Status.ACTIVE)
     # Coordinators are members too: both groups hold them.
     members.user_set.set(active.values_list("user", flat=True))
     coordinators.user_set.set(active.filter(role=Membership.Role.COORDINATOR).values_list("user", flat=True))
 
     # The caller's instance too, so saving it afterwards does not unlink the groups.
-    for instance in (group, page):
+    for instance in (working_group, page):
         instance.members_group, instance.coordinators_group = members, coordinators
         instance.collection = collection
-    return group
+    return working_group
 
 
-def _restrict(model, *, groups, **target):
-    """Make one GROUPS view restriction, for exactly `groups`, the only restriction on
+def _restrict(model, *, auth_groups, **target):
+    """Make one GROUPS view restriction, for exactly `auth_groups`, the only restriction on
     the page or collection `target`: whatever was set in the admin is replaced."""
     restriction = model.objects.filter(restriction_type=model.GROUPS, **target).first()
     model.objects.filter(**target).exclude(pk=getattr(restriction, "pk", None)).delete()
     if restriction is None:
         restriction = model(restriction_type=model.GROUPS, **target)
         restriction.save()
-    restriction.groups.set(groups)
+    restriction.groups.set(auth_groups)
     return restriction
 
 
-def _group_collection(group, region):
+def _working_group_collection(working_group, region):
     """The group's own collection under "Working groups", named after its region."""
     parent = working_groups_collection()
-    collection = group.collection
+    collection = working_group.collection
     if collection is None:
         collection = parent.add_child(instance=Collection(name=region))
-        WorkingGroupPage.objects.filter(pk=group.pk).update(collection=collection)
+        WorkingGroupPage.objects.filter(pk=working_group.pk).update(collection=collection)
     else:
         if not collection.is_descendant_of(parent):  # moved in the admin: put it back
             collection.move(parent, pos="sorted-child")
@@ -238,24 +144,24 @@ def _group_collection(group, region):
 
 
 @transaction.atomic
-def working_group_teardown(*, group):
+def working_group_teardown(*, working_group):
     """Delete a deleted working group's Django groups, so nobody keeps them.
 
     Its documents are kept for administrators (they may be records the organisations
     must keep): the collection stays, renamed, and its view restriction, now naming no
     groups, lets nobody but administrators download them.
     """
-    Group.objects.filter(pk__in=[group.members_group_id, group.coordinators_group_id]).delete()
-    collection = Collection.objects.filter(pk=group.collection_id).first()
+    Group.objects.filter(pk__in=[working_group.members_group_id, working_group.coordinators_group_id]).delete()
+    collection = Collection.objects.filter(pk=working_group.collection_id).first()
     if collection is not None:
-        collection.name = f"{collection.name} (deleted group {group.pk})"
+        collection.name = f"{collection.name} (deleted group {working_group.pk})"
         collection.save(update_fields=["name"])
-        _restrict(CollectionViewRestriction, collection=collection, groups=[])
+        _restrict(CollectionViewRestriction, collection=collection, auth_groups=[])
 
 
-def _working_group_django_groups():
+def _working_groups_auth_group_ids():
     pairs = WorkingGroupPage.objects.values_list("members_group", "coordinators_group")
-    return {group_id for pair in pairs for group_id in pair if group_id}
+    return {auth_group_id for pair in pairs for auth_group_id in pair if auth_group_id}
 
 
 @transaction.atomic
@@ -266,13 +172,13 @@ def membership_sync(*, user):
     implied = set()
     memberships = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).select_related("working_group")
     for membership in memberships:
-        group = membership.working_group
-        if group.members_group_id is None or group.coordinators_group_id is None:
-            group = working_group_setup(group=group)
-        implied.add(group.members_group_id)
+        working_group = membership.working_group
+        if working_group.members_group_id is None or working_group.coordinators_group_id is None:
+            working_group = working_group_setup(working_group=working_group)
+        implied.add(working_group.members_group_id)
         if membership.role == Membership.Role.COORDINATOR:
-            implied.add(group.coordinators_group_id)
-    stale = _working_group_django_groups() - implied
+            implied.add(working_group.coordinators_group_id)
+    stale = _working_groups_auth_group_ids() - implied
     user.groups.remove(*stale)
     user.groups.add(*implied)
 
@@ -316,8 +222,8 @@ def _require_status(membership, *allowed, action):
 
 
 @transaction.atomic
-def membership_add(*, user, group, organisation, role, status=Membership.Status.ACTIVE):
-    """Add `user` to working group `group`, as invited or already active.
+def membership_add(*, user, working_group, organisation, role, status=Membership.Status.ACTIVE):
+    """Add `user` to working `working_group`, as invited or already active.
 
     Someone who left before gets their old membership back, so their history stays in
     one row; anyone else who already has a membership of the group is refused.
@@ -325,11 +231,11 @@ def membership_add(*, user, group, organisation, role, status=Membership.Status.
     if status not in (Membership.Status.INVITED, Membership.Status.ACTIVE):
         raise ValidationError("A new membership is either invited or active.")
     now = timezone.now()
-    membership = Membership.objects.select_for_update().filter(user=user, working_group=group).first()
+    membership = Membership.objects.select_for_update().filter(user=user, working_group=working_group).first()
     if membership is None:
-        membership = Membership(user=user, working_group=group)
+        membership = Membership(user=user, working_group=working_group)
     elif membership.status != Membership.Status.LEFT:
-        raise ValidationError(f"{user} already has a membership of {group}.")
+        raise ValidationError(f"{user} already has a membership of {working_group}.")
     membership.organisation = organisation
     membership.role = role
     membership.status = status
@@ -419,8 +325,6 @@ def membership_leave(*, membership, actor=None, request=None):
 
 
 def _account_deactivate_if_unattached(*, user):
-    from .permissions import is_editor
-
     if user.is_staff or user.is_superuser or is_editor(user):
         return
     if Membership.objects.filter(user=user).exclude(status=Membership.Status.LEFT).exists():
@@ -446,60 +350,48 @@ def members_area_setup(*, home_page):
                 introduction="The working groups' own pages: meetings, notes, actions and updates.",
             )
         )
-    groups = []
+    working_groups = []
     for region in Region:
-        group = WorkingGroupPage.objects.filter(region=region).first()
-        if group is None:
-            group = index.add_child(
+        working_group = WorkingGroupPage.objects.filter(region=region).first()
+        if working_group is None:
+            working_group = index.add_child(
                 instance=WorkingGroupPage(title=f"{region.label} working group", slug=region.value, region=region)
             )
-        groups.append(working_group_setup(group=group))
+        working_groups.append(working_group_setup(working_group=working_group))
     editors_setup()
-    return index, groups
-
-
-def document_placed(*, document, previous_collection_id=None):
-    """Tell listeners (`document_added`) that a document has just been added to a working
-    group's collection: uploaded into it, or moved into it from outside the group.
-
-    Called after every save of a document (see groups.receivers), since Wagtail's admin
-    has no hook for its upload views; `previous_collection_id` is where the document
-    was before this save (None for a new one), so each arrival is announced once.
-    Returns the group, or None when nothing was announced.
-    """
-    from .selectors import group_for_collection
-
-    group = group_for_collection(collection=document.collection)
-    if group is None:
-        return None
-    if previous_collection_id is not None:
-        previous = Collection.objects.filter(pk=previous_collection_id).first()
-        if group_for_collection(collection=previous) == group:
-            return None
-    document_added.send(sender=type(document), document=document, group=group, actor=document.uploaded_by_user)
-    return group
+    return index, working_groups
 
 
 def groups_sync_all():
     """Rebuild every role from the source of truth (`manage.py sync_groups`)."""
     editors_setup()
     groups = list(WorkingGroupPage.objects.all())
-    for group in groups:
-        working_group_setup(group=group)
+    for working_group in groups:
+        working_group_setup(working_group=working_group)
     return groups
 
 
-# Invitations: the only way an account is created (see groups.invitations for tokens).
+# Invitations: the only way an account is created. A token is `secrets.token_urlsafe(32)`
+# (256 random bits); only its SHA-256 is stored (see selectors.token_hash).
+
+
+def token_new():
+    """A fresh raw token and the hash to store for it."""
+    token = secrets.token_urlsafe(32)
+    return token, token_hash(token)
+
+
+def invitation_accept_url(token):
+    """The absolute link for the email, from the canonical base URL, never the request's Host."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("groups:invitation_accept", kwargs={"token": token})
 
 
 class InvitationError(ValidationError):
     """An invitation that cannot be sent or accepted; `code` says why, for the views."""
 
 
-def _can_invite(user, group):
-    from .permissions import is_coordinator  # administrators count as coordinators
-
-    return is_coordinator(user, group)
+def _can_invite(user, working_group):
+    return is_coordinator(user, working_group)
 
 
 def _normalise_email(email):
@@ -507,9 +399,6 @@ def _normalise_email(email):
 
 
 def _accounts_with_email(email):
-    from allauth.account.models import EmailAddress
-
-    from django.contrib.auth import get_user_model
 
     user_model = get_user_model()
     owners = EmailAddress.objects.filter(email__iexact=email).values("user")
@@ -517,20 +406,15 @@ def _accounts_with_email(email):
 
 
 def _invitation_send(*, invitation, token):
-    from django.utils.formats import date_format
 
-    from portal.outbox import email_queue
-
-    from .invitations import invitation_accept_url
-
-    group = invitation.working_group
+    working_group = invitation.working_group
     email_queue(
         to=[invitation.email],
         # The group's name only: subjects are seen on lock screens and in mail logs.
-        subject=f"You're invited to join the {group.region_name} working group",
+        subject=f"You're invited to join the {working_group.region_name} working group",
         template="emails/invitation",
         context={
-            "group_name": group.title,
+            "group_name": working_group.title,
             "organisation_name": invitation.organisation.name,
             "role": invitation.get_role_display().lower(),
             "accept_url": invitation_accept_url(token),
@@ -540,8 +424,8 @@ def _invitation_send(*, invitation, token):
 
 
 @transaction.atomic
-def invitation_create(*, group, email, organisation, role, invited_by, request=None):
-    """Invite `email` to join `group` through `organisation`, and email them the link.
+def invitation_create(*, working_group, email, organisation, role, invited_by, request=None):
+    """Invite `email` to join `working_group` through `organisation`, and email them the link.
 
     Only the group's active coordinators and administrators may invite. An address that
     already belongs to someone in the group is refused; older pending invitations for
@@ -549,26 +433,23 @@ def invitation_create(*, group, email, organisation, role, invited_by, request=N
     `(invitation, token)`: the raw token is needed for the email alone and is not stored.
     """
 
-    from .invitations import INVITATION_VALID_FOR, token_new
-    from .models import Invitation
-
-    if not _can_invite(invited_by, group):
+    if not _can_invite(invited_by, working_group):
         raise InvitationError("You cannot invite people to this group.", code="not_allowed")
     if role not in Membership.Role.values:
         raise InvitationError(f"Unknown role: {role}.", code="role")
     email = _normalise_email(email)
     if Membership.objects.filter(
-        working_group=group,
+        working_group=working_group,
         user__in=_accounts_with_email(email),
         status__in=[Membership.Status.ACTIVE, Membership.Status.SUSPENDED],
     ).exists():
         raise InvitationError("Someone with this email address is already a member of this group.", code="member")
     now = timezone.now()
-    Invitation.objects.pending().filter(working_group=group, email=email).update(cancelled_at=now)
+    Invitation.objects.pending().filter(working_group=working_group, email=email).update(cancelled_at=now)
     token, token_hash = token_new()
     invitation = Invitation.objects.create(
         email=email,
-        working_group=group,
+        working_group=working_group,
         organisation=organisation,
         role=role,
         invited_by=invited_by,
@@ -588,15 +469,13 @@ def invitation_resend(*, invitation, sent_by, request=None):
     The old link stops working: a new token replaces it, since the old one was never
     stored and so cannot be sent again.
     """
-    from .models import Invitation
-
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not _can_invite(sent_by, invitation.working_group):
         raise InvitationError("You cannot invite people to this group.", code="not_allowed")
     if invitation.accepted_at or invitation.cancelled_at:
         raise InvitationError("Only an invitation that has not been accepted or cancelled can be sent again.")
     return invitation_create(
-        group=invitation.working_group,
+        working_group=invitation.working_group,
         email=invitation.email,
         organisation=invitation.organisation,
         role=invitation.role,
@@ -608,8 +487,6 @@ def invitation_resend(*, invitation, sent_by, request=None):
 @transaction.atomic
 def invitation_cancel(*, invitation, cancelled_by):
     """Withdraw a pending invitation: its link stops working at once."""
-    from .models import Invitation
-
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not _can_invite(cancelled_by, invitation.working_group):
         raise InvitationError("You cannot manage this group's invitations.", code="not_allowed")
@@ -620,10 +497,8 @@ def invitation_cancel(*, invitation, cancelled_by):
     return invitation
 
 
-def _username_for(email):
-    from django.contrib.auth import get_user_model
-    from django.utils.text import slugify
-
+def account_username_for(email):
+    """A free username made from the address's local part (for new accounts)."""
     user_model = get_user_model()
     base = (slugify(email.split("@")[0]) or "member")[:140]
     username, n = base, 1
@@ -637,14 +512,9 @@ def _account_create(*, email, password):
     """A new account for `email`, or the deactivated account of someone who left and is
     invited back, reactivated with the new password (the emailed link proves the address
     is theirs, as a password reset would)."""
-    from allauth.account.models import EmailAddress
-
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.password_validation import validate_password
-
     user = _accounts_with_email(email).filter(is_active=False).order_by("pk").first()
     if user is None:
-        user = get_user_model()(username=_username_for(email), email=email)
+        user = get_user_model()(username=account_username_for(email), email=email)
     validate_password(password, user)
     user.set_password(password)
     user.is_active = True
@@ -662,8 +532,6 @@ def invitation_account_exists(*, invitation):
 
 def invitation_is_for(*, invitation, user):
     """Whether `user` owns the invited address: its login email or a verified address."""
-    from allauth.account.models import EmailAddress
-
     if _normalise_email(user.email) == invitation.email:
         return True
     return EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
@@ -681,8 +549,6 @@ def invitation_accept(*, invitation, user=None, password=None, request=None):
     or member. Returns the membership.
     """
 
-    from .models import Invitation
-
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     status = invitation.status
     if status != Invitation.Status.PENDING:
@@ -694,14 +560,16 @@ def invitation_accept(*, invitation, user=None, password=None, request=None):
     elif not invitation_is_for(invitation=invitation, user=user):
         raise InvitationError("This invitation was sent to a different email address.", code="wrong_account")
 
-    group = invitation.working_group
-    membership = Membership.objects.select_for_update().filter(user=user, working_group=group).first()
+    working_group = invitation.working_group
+    membership = Membership.objects.select_for_update().filter(user=user, working_group=working_group).first()
     if membership is not None and membership.status == Membership.Status.INVITED:
         membership.organisation, membership.role = invitation.organisation, invitation.role
         membership.save(update_fields=["organisation", "role", "updated_at"])
         membership = membership_activate(membership=membership)
     elif membership is None or membership.status == Membership.Status.LEFT:
-        membership = membership_add(user=user, group=group, organisation=invitation.organisation, role=invitation.role)
+        membership = membership_add(
+            user=user, working_group=working_group, organisation=invitation.organisation, role=invitation.role
+        )
     else:
         raise InvitationError("You are already a member of this group.", code="member")
 
@@ -710,144 +578,3 @@ def invitation_accept(*, invitation, user=None, password=None, request=None):
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     audit_record(action="portal.invitation_accepted", request=request, user=user, invitation=invitation.pk)
     return membership
-
-
-# Members' updates. The views check permissions first and answer 404; these check again,
-# so no caller can skip the rules.
-
-
-class UpdateError(ValidationError):
-    """An update that cannot be posted or changed; `code` says why, for the views."""
-
-
-def _update_tags(tags):
-    """The UpdateTag rows for `tags` (rows or slugs); at least one, all of them known."""
-    tags = list(tags or [])
-    slugs = {tag for tag in tags if isinstance(tag, str)}
-    rows = [tag for tag in tags if isinstance(tag, UpdateTag)]
-    if slugs:
-        found = list(UpdateTag.objects.filter(slug__in=slugs))
-        unknown = slugs - {tag.slug for tag in found}
-        if unknown:
-            raise UpdateError({"tags": f"Unknown topic: {', '.join(sorted(unknown))}."}, code="unknown_tag")
-        rows += found
-    if not rows:
-        raise UpdateError({"tags": "Choose at least one topic."}, code="required")
-    return rows
-
-
-def _update_validate(update):
-    """Length limits and the personal-data screen on the title and body."""
-    errors = {}
-    try:
-        update.clean_fields(exclude=["working_group", "author", "organisation", "hidden_by", "tags"])
-    except ValidationError as error:
-        errors = error.message_dict
-    for field in ("title", "body"):
-        try:
-            validate_no_personal_data(getattr(update, field))
-        except ValidationError as error:
-            errors.setdefault(field, []).extend(error.messages)
-    if errors:
-        raise UpdateError(errors)
-
-
-@transaction.atomic
-def update_post(*, group, author, title, body, tags, created_at=None, notify=True):
-    """Post an update to `group` as `author`, an active member, under their organisation there.
-
-    `created_at` and `notify=False` are for the demo content and imports: an update with
-    a past date that tells nobody. Otherwise `update_posted` is sent, in this transaction.
-    """
-    membership = (
-        Membership.objects.filter(user=author, working_group=group, status=Membership.Status.ACTIVE)
-        .select_related("organisation")
-        .first()
-    )
-    if membership is None:
-        raise UpdateError("Only members of this group can post updates to it.", code="not_member")
-    tags = _update_tags(tags)
-    update = Update(
-        working_group=group,
-        author=author,
-        organisation=membership.organisation,
-        title=title,
-        body=body,
-        created_at=created_at or timezone.now(),
-    )
-    _update_validate(update)
-    update.save()
-    update.tags.set(tags)
-    if notify:
-        update_posted.send(sender=Update, update=update, actor=author)
-    return update
-
-
-def _locked_update(update):
-    return Update.objects.select_for_update().select_related("working_group").get(pk=update.pk)
-
-
-@transaction.atomic
-def update_edit(*, update, editor, title, body, tags):
-    """Change an update's title, body and topics: its author only, within the edit window.
-
-    The working group, author, organisation and times never change here.
-    """
-    update = _locked_update(update)
-    if not can_change_update(editor, update):
-        raise UpdateError("This update can no longer be changed.", code="not_allowed")
-    tags = _update_tags(tags)
-    update.title, update.body = title, body
-    update.edited_at = timezone.now()
-    _update_validate(update)
-    update.save(update_fields=["title", "body", "edited_at"])
-    update.tags.set(tags)
-    return update
-
-
-@transaction.atomic
-def update_delete(*, update, deleted_by, request=None):
-    """Delete an update: its author only, within the edit window. Recorded in the audit log."""
-    update = _locked_update(update)
-    if not can_change_update(deleted_by, update):
-        raise UpdateError("This update can no longer be deleted.", code="not_allowed")
-    audit_record(
-        action="portal.update_deleted",
-        request=request,
-        user=update.author,
-        actor=deleted_by,
-        update=update.pk,
-        group=update.working_group.title,
-    )
-    update.delete()
-
-
-def _update_set_hidden(*, update, user, hidden, request):
-    update = _locked_update(update)
-    if not can_hide_update(user, update):
-        raise UpdateError("Only the group's coordinators can hide or show updates.", code="not_allowed")
-    if update.is_hidden == hidden:
-        return update  # Already so: nothing to change or record.
-    update.hidden_at, update.hidden_by = (timezone.now(), user) if hidden else (None, None)
-    update.save(update_fields=["hidden_at", "hidden_by"])
-    audit_record(
-        action="portal.update_hidden" if hidden else "portal.update_unhidden",
-        request=request,
-        user=update.author,
-        actor=user,
-        update=update.pk,
-        group=update.working_group.title,
-    )
-    return update
-
-
-@transaction.atomic
-def update_hide(*, update, hidden_by, request=None):
-    """Hide an update from members (a coordinator of its group); recorded in the audit log."""
-    return _update_set_hidden(update=update, user=hidden_by, hidden=True, request=request)
-
-
-@transaction.atomic
-def update_unhide(*, update, unhidden_by, request=None):
-    """Show a hidden update to members again (a coordinator of its group); recorded in the audit log."""
-    return _update_set_hidden(update=update, user=unhidden_by, hidden=False, request=request)

@@ -1,4 +1,4 @@
-"""Build the demo site from the data files in home/demo_content/.
+"""Build the demo site from the data files in home/demo/content/.
 
 Every step looks for what it would create and leaves anything that exists alone, so
 running it again changes nothing (and never overwrites an editor's later changes).
@@ -21,8 +21,8 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
+from groups.membership.services import members_area_setup, membership_add
 from groups.models import Membership, Organisation
-from groups.services import members_area_setup, membership_add
 from resources.models import (
     Audience,
     GuidanceIndexPage,
@@ -33,10 +33,10 @@ from resources.models import (
     Topic,
 )
 
-from .demo_groups import demo_groups_load
-from .models import FeedbackFormField, FeedbackFormPage, FeedbackRoute, HomePage, PortalSettings, StandardPage
+from ..models import FeedbackFormField, FeedbackFormPage, FeedbackRoute, HomePage, PortalSettings, StandardPage
+from .working_groups import demo_groups_load
 
-CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
+CONTENT_DIR = Path(__file__).resolve().parent / "content"
 FOOTNOTE_NAMESPACE = uuid.UUID("6f0d3c1e-2b4a-4c8e-9a57-1f2e3d4c5b6a")
 FOOTNOTE_TAG = re.compile(r'<footnote id="([^"]+)">')
 PAGE_TYPES = {
@@ -327,7 +327,7 @@ def _load_person(spec, groups, organisations, report):
     elif spec["role"] in (Membership.Role.MEMBER, Membership.Role.COORDINATOR):
         membership_add(
             user=user,
-            group=groups[spec["group"]],
+            working_group=groups[spec["group"]],
             organisation=organisations[spec["organisation"]],
             role=spec["role"],
         )

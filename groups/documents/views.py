@@ -17,9 +17,9 @@ from wagtail.models import Collection
 
 from portal.documents import IMAGE_ADVICE
 
+from ..membership.selectors import working_group_for_member
 from ..permissions import is_coordinator
-from ..selectors import group_documents, is_private_collection
-from .common import group_for_member
+from .selectors import group_documents, is_private_collection
 
 DOCUMENTS_PER_PAGE = 25
 
@@ -27,13 +27,13 @@ DOCUMENTS_PER_PAGE = 25
 @login_required
 @require_http_methods(["GET"])
 def document_list(request, group_slug):
-    group = group_for_member(request, group_slug=group_slug)
-    page = Paginator(group_documents(group=group), DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    working_group = working_group_for_member(user=request.user, group_slug=group_slug)
+    page = Paginator(group_documents(working_group=working_group), DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "group": group,
+        "group": working_group,
         "page_obj": page,
         "documents": page.object_list,
-        "can_upload": is_coordinator(request.user, group),
+        "can_upload": is_coordinator(request.user, working_group),
         "image_advice": IMAGE_ADVICE,
     }
     return render(request, "groups/documents/list.html", context)
@@ -42,7 +42,7 @@ def document_list(request, group_slug):
 @require_admin_access
 def collection_privacy(request, collection_id):
     """Wagtail's collection privacy screen, except for the working groups' collections,
-    whose view restrictions `groups.services.working_group_setup` owns."""
+    whose view restrictions `groups.membership.services.working_group_setup` owns."""
     collection = get_object_or_404(Collection, pk=collection_id)
     if is_private_collection(collection=collection):
         return render_modal_workflow(

@@ -14,34 +14,29 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import meetings as services
-from ..calendar import group_calendar
-from ..forms import ActionStatusForm
-from ..models import ActionItem, WorkingGroupPage
+from ..membership.selectors import live_working_group, working_group_for_member
 from ..permissions import can_update_action
-from ..selectors import action_history, group_meetings, meetings_for_index
-from .common import group_for_member
+from . import services
+from .calendar import group_calendar
+from .forms import ActionStatusForm
+from .selectors import action_history, group_action, meetings_for_index
 
 
 @login_required
 @require_GET
 def meeting_index(request, group_slug):
-    group = group_for_member(request, group_slug=group_slug)
-    upcoming, past_by_year = meetings_for_index(group=group)
+    working_group = working_group_for_member(user=request.user, group_slug=group_slug)
+    upcoming, past_by_year = meetings_for_index(working_group=working_group)
     return render(
         request,
         "groups/meetings/index.html",
-        {"group": group, "upcoming": upcoming, "past_by_year": past_by_year},
+        {"group": working_group, "upcoming": upcoming, "past_by_year": past_by_year},
     )
 
 
-def _group_action(group, pk):
+def _group_action(working_group, pk):
     """An action of one of the group's live meetings, or 404 (another group's id included)."""
-    action = (
-        ActionItem.objects.filter(pk=pk, meeting__in=group_meetings(group=group).values("pk"))
-        .select_related("meeting", "owner_user", "owner_organisation")
-        .first()
-    )
+    action = group_action(working_group=working_group, pk=pk)
     if action is None:
         raise Http404
     return action
@@ -51,9 +46,9 @@ def _group_action(group, pk):
 @require_http_methods(["GET", "POST"])
 def action_detail(request, group_slug, pk):
     """An action with its history; its owner and the coordinators may change its status."""
-    group = group_for_member(request, group_slug=group_slug)
-    action = _group_action(group, pk)
-    can_update = can_update_action(request.user, action, group=group)
+    working_group = working_group_for_member(user=request.user, group_slug=group_slug)
+    action = _group_action(working_group, pk)
+    can_update = can_update_action(request.user, action, working_group=working_group)
     form = None
     if can_update:
         form = ActionStatusForm(request.POST if request.method == "POST" else None, initial={"status": action.status})
@@ -70,11 +65,11 @@ def action_detail(request, group_slug, pk):
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 messages.success(request, "Action updated.")
-                return redirect("action_detail", group_slug=group.slug, pk=action.pk)
+                return redirect("groups:action_detail", group_slug=working_group.slug, pk=action.pk)
     return render(
         request,
         "groups/meetings/action.html",
-        {"group": group, "action": action, "form": form, "history": action_history(action=action)},
+        {"group": working_group, "action": action, "form": form, "history": action_history(action=action)},
     )
 
 
@@ -82,21 +77,21 @@ def action_detail(request, group_slug, pk):
 @require_GET
 def meeting_calendar(request, group_slug):
     """Where a member finds the address of the group's calendar feed (and can reset it)."""
-    group = group_for_member(request, group_slug=group_slug)
+    working_group = working_group_for_member(user=request.user, group_slug=group_slug)
     feed = services.calendar_feed_for(user=request.user)
     feed_url = request.build_absolute_uri(
-        reverse("meeting_calendar_feed", kwargs={"group_slug": group.slug, "token": feed.token})
+        reverse("groups:meeting_calendar_feed", kwargs={"group_slug": working_group.slug, "token": feed.token})
     )
-    return render(request, "groups/meetings/calendar.html", {"group": group, "feed_url": feed_url})
+    return render(request, "groups/meetings/calendar.html", {"group": working_group, "feed_url": feed_url})
 
 
 @login_required
 @require_POST
 def meeting_calendar_reset(request, group_slug):
-    group = group_for_member(request, group_slug=group_slug)
+    working_group = working_group_for_member(user=request.user, group_slug=group_slug)
     services.calendar_feed_reset(user=request.user)
     messages.success(request, "Your calendar address has been changed. The old address no longer works.")
-    return redirect("meeting_calendar", group_slug=group.slug)
+    return redirect("groups:meeting_calendar", group_slug=working_group.slug)
 
 
 @require_GET
@@ -106,10 +101,12 @@ def meeting_calendar_feed(request, group_slug, token):
     Never by session: the token alone authenticates, and stops working when the member
     resets it or leaves the group. Every failure is the same 404.
     """
-    group = WorkingGroupPage.objects.live().filter(slug=group_slug).first()
-    if group is None or services.calendar_feed_user(token=token, group=group) is None:
+    working_group = live_working_group(group_slug=group_slug)
+    if working_group is None or services.calendar_feed_user(token=token, working_group=working_group) is None:
         raise Http404
-    response = HttpResponse(group_calendar(group=group, request=request), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{group.slug}-meetings.ics"'
+    response = HttpResponse(
+        group_calendar(working_group=working_group, request=request), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'inline; filename="{working_group.slug}-meetings.ics"'
     response["Cache-Control"] = "private, no-store"
     return response

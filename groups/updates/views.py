@@ -13,9 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import services
-from ..forms import UpdateFilterForm, UpdateForm
-from ..models import Update
+from ..membership.selectors import working_group_for_member
 from ..permissions import (
     can_change_update,
     can_post_update,
@@ -24,9 +22,10 @@ from ..permissions import (
     is_own_changeable_update,
     update_edit_deadline,
 )
-from ..selectors import group_updates, update_tags
-from ..services import UpdateError
-from .common import group_for_member
+from . import services
+from .forms import UpdateFilterForm, UpdateForm
+from .selectors import group_updates, update_tags
+from .services import UpdateError
 
 UPDATES_PER_PAGE = 20
 NAV_KEY = "update_list"
@@ -34,28 +33,28 @@ NAV_KEY = "update_list"
 
 def _group_update(request, group_slug, pk):
     """The group and its update `pk`, if the signed-in person may see both; else 404."""
-    group = group_for_member(request, group_slug=group_slug)
-    update = get_object_or_404(group_updates(group=group, include_hidden=True), pk=pk)
+    working_group = working_group_for_member(user=request.user, group_slug=group_slug)
+    update = get_object_or_404(group_updates(working_group=working_group, include_hidden=True), pk=pk)
     if not can_view_update(request.user, update):
         raise Http404
-    return group, update
+    return working_group, update
 
 
 def _changeable_update(request, group_slug, pk):
     """The update, if the signed-in person may see it; its author past the edit window
     gets a page that says so, anyone else a 404."""
-    group, update = _group_update(request, group_slug, pk)
+    working_group, update = _group_update(request, group_slug, pk)
     if update.author_id != request.user.pk:
         raise Http404
     if not can_change_update(request.user, update):
         context = {
-            "group": group,
+            "group": working_group,
             "update": update,
             "deadline": update_edit_deadline(update),
             "window_hours": settings.UPDATE_EDIT_WINDOW_HOURS,
         }
-        return group, update, render(request, "groups/updates/locked.html", context, status=403)
-    return group, update, None
+        return working_group, update, render(request, "groups/updates/locked.html", context, status=403)
+    return working_group, update, None
 
 
 def _annotate(updates, *, user, coordinator):
@@ -69,15 +68,15 @@ def _annotate(updates, *, user, coordinator):
 @login_required
 @require_http_methods(["GET"])
 def update_list(request, group_slug):
-    group = group_for_member(request, group_slug=group_slug)
-    coordinator = is_coordinator(request.user, group)
+    working_group = working_group_for_member(user=request.user, group_slug=group_slug)
+    coordinator = is_coordinator(request.user, working_group)
     tags = update_tags()
     form = UpdateFilterForm(request.GET or None, tags=tags)
-    context = {"group": group, "form": form, "tags": tags, "coordinator": coordinator, "nav": NAV_KEY}
+    context = {"group": working_group, "form": form, "tags": tags, "coordinator": coordinator, "nav": NAV_KEY}
     if request.GET and not form.is_valid():
         return render(request, "groups/updates/list.html", context, status=400)
     tag = form.cleaned_data.get("tag") if request.GET else None
-    updates = group_updates(group=group, include_hidden=coordinator, tag=tag)
+    updates = group_updates(working_group=working_group, include_hidden=coordinator, tag=tag)
     page = Paginator(updates, UPDATES_PER_PAGE).get_page(request.GET.get("page"))
     _annotate(page.object_list, user=request.user, coordinator=coordinator)
     context.update(page=page, tag=tag)
@@ -87,34 +86,34 @@ def update_list(request, group_slug):
 @login_required
 @require_http_methods(["GET"])
 def update_detail(request, group_slug, pk):
-    group, update = _group_update(request, group_slug, pk)
-    _annotate([update], user=request.user, coordinator=is_coordinator(request.user, group))
-    return render(request, "groups/updates/detail.html", {"group": group, "update": update, "nav": NAV_KEY})
+    working_group, update = _group_update(request, group_slug, pk)
+    _annotate([update], user=request.user, coordinator=is_coordinator(request.user, working_group))
+    return render(request, "groups/updates/detail.html", {"group": working_group, "update": update, "nav": NAV_KEY})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_create(request, group_slug):
-    group = group_for_member(request, group_slug=group_slug)
-    if not can_post_update(request.user, group):
+    working_group = working_group_for_member(user=request.user, group_slug=group_slug)
+    if not can_post_update(request.user, working_group):
         raise Http404
     form = UpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            update = services.update_post(group=group, author=request.user, **form.cleaned_data)
+            update = services.update_post(working_group=working_group, author=request.user, **form.cleaned_data)
         except UpdateError as error:
             form.add_error(None, error)
         else:
             messages.success(request, "Your update has been posted.")
             return redirect(update.get_absolute_url())
-    context = {"group": group, "form": form, "nav": NAV_KEY, "editing": False}
+    context = {"group": working_group, "form": form, "nav": NAV_KEY, "editing": False}
     return render(request, "groups/updates/form.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_edit(request, group_slug, pk):
-    group, update, refusal = _changeable_update(request, group_slug, pk)
+    working_group, update, refusal = _changeable_update(request, group_slug, pk)
     if refusal:
         return refusal
     initial = {"title": update.title, "body": update.body, "tags": list(update.tags.all())}
@@ -128,7 +127,7 @@ def update_edit(request, group_slug, pk):
             messages.success(request, "Your update has been changed.")
             return redirect(update.get_absolute_url())
     context = {
-        "group": group,
+        "group": working_group,
         "update": update,
         "form": form,
         "nav": NAV_KEY,
@@ -141,7 +140,7 @@ def update_edit(request, group_slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def update_delete(request, group_slug, pk):
-    group, update, refusal = _changeable_update(request, group_slug, pk)
+    working_group, update, refusal = _changeable_update(request, group_slug, pk)
     if refusal:
         return refusal
     if request.method == "POST":
@@ -151,15 +150,15 @@ def update_delete(request, group_slug, pk):
             messages.error(request, error.messages[0])
             return redirect(update.get_absolute_url())
         messages.success(request, f"Your update “{update.title}” has been deleted.")
-        return redirect("update_list", group_slug=group.slug)
-    return render(request, "groups/updates/delete.html", {"group": group, "update": update, "nav": NAV_KEY})
+        return redirect("groups:update_list", group_slug=working_group.slug)
+    return render(request, "groups/updates/delete.html", {"group": working_group, "update": update, "nav": NAV_KEY})
 
 
 def _coordinated_update(request, group_slug, pk):
-    group = group_for_member(request, group_slug=group_slug)
-    if not is_coordinator(request.user, group):
+    working_group = working_group_for_member(user=request.user, group_slug=group_slug)
+    if not is_coordinator(request.user, working_group):
         raise Http404
-    return get_object_or_404(Update.objects.select_related("working_group"), pk=pk, working_group=group)
+    return get_object_or_404(group_updates(working_group=working_group, include_hidden=True), pk=pk)
 
 
 @login_required

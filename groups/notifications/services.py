@@ -1,8 +1,12 @@
 """Notifications of what happens in a group's area, and the digests that carry them.
 
-Writes and reads for notifications live here (the receivers in `groups.notification_receivers`
-only call these). Every email goes through the outbox, in the transaction that records what
-it is about, so an email is queued exactly when its rows are marked sent.
+The services that cause an event (an update posted, a meeting published, an action
+assigned, a document added) call the `notify_*` functions here directly, inside their own
+transaction, so the notification rows and any immediate email are stored, or rolled back,
+with the change itself. `notifications_muted()` turns the `notify_*` functions off for a
+block of code (the demo content loader), in this thread only. Every email goes through
+the outbox, in the transaction that records what it is about, so an email is queued
+exactly when its rows are marked sent.
 
 What an email says: a sentence built from the kind of event, the group, a date and a
 link to the portal; never anything members wrote (no update title or body, no meeting
@@ -14,8 +18,10 @@ apply. Subjects hold only the region's name and the kind of event.
 """
 
 import datetime
+import threading
 import uuid
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
@@ -32,7 +38,7 @@ from django.utils.formats import date_format
 
 from portal.outbox import email_queue
 
-from .models import (
+from ..models import (
     Membership,
     Notification,
     NotificationEvent,
@@ -40,6 +46,7 @@ from .models import (
     NotificationPreference,
     WorkingGroupPage,
 )
+from .selectors import notification_groups
 
 Kind = NotificationEvent.Kind
 REMINDER_DAYS = 3
@@ -57,27 +64,32 @@ SUBJECTS = {
 }
 
 
+# The mute switch
+
+
+_muted = threading.local()
+
+
+@contextmanager
+def notifications_muted():
+    """Within this block (in this thread), `notify_*` record nothing and tell nobody.
+
+    For loading demo content and imports, which create past meetings, updates and
+    documents that nobody should hear about. Blocks nest.
+    """
+    depth = getattr(_muted, "depth", 0)
+    _muted.depth = depth + 1
+    try:
+        yield
+    finally:
+        _muted.depth = depth
+
+
+def notifications_are_muted():
+    return getattr(_muted, "depth", 0) > 0
+
+
 # Preferences
-
-
-def notification_groups(*, user):
-    """The live groups `user` is an active member of: the ones they can hear about."""
-    return (
-        WorkingGroupPage.objects.live()
-        .filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
-        .order_by("title")
-    )
-
-
-def notification_preferences(*, user):
-    """`user`'s groups, each with its chosen frequency (the default where none is chosen)."""
-    groups = list(notification_groups(user=user))
-    chosen = dict(
-        NotificationPreference.objects.filter(user=user, working_group__in=groups).values_list(
-            "working_group_id", "frequency"
-        )
-    )
-    return [(group, chosen.get(group.pk, NotificationPreference.DEFAULT)) for group in groups]
 
 
 @transaction.atomic
@@ -113,29 +125,29 @@ def absolute_url(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _group_path(group):
-    return _site_path(group.get_url())
+def _group_path(working_group):
+    return _site_path(working_group.get_url())
 
 
-def _section_path(group, url_name):
+def _section_path(working_group, url_name):
     """A section of the group's area, or the group's page where that section is not installed."""
     try:
-        return reverse(url_name, kwargs={"group_slug": group.slug})
+        return reverse(url_name, kwargs={"group_slug": working_group.slug})
     except NoReverseMatch:
-        return _group_path(group)
+        return _group_path(working_group)
 
 
-def _action_path(action, group):
+def _action_path(action, working_group):
     """The action's own page (its status and history), else its meeting's."""
     try:
-        return reverse("action_detail", kwargs={"group_slug": group.slug, "pk": action.pk})
+        return reverse("groups:action_detail", kwargs={"group_slug": working_group.slug, "pk": action.pk})
     except NoReverseMatch:
-        return _page_path(action.meeting, group)
+        return _page_path(action.meeting, working_group)
 
 
-def _page_path(page, group):
+def _page_path(page, working_group):
     url = page.get_url()
-    return _site_path(url) if url else _group_path(group)
+    return _site_path(url) if url else _group_path(working_group)
 
 
 def _on(day):
@@ -165,23 +177,23 @@ def _item(event):
 
 
 def _preferences_url():
-    return absolute_url(reverse("notification_preferences"))
+    return absolute_url(reverse("groups:notification_preferences"))
 
 
 # Recording events
 
 
-def _active_memberships(group):
-    return Membership.objects.filter(working_group=group, status=Membership.Status.ACTIVE, user__is_active=True)
+def _active_memberships(working_group):
+    return Membership.objects.filter(working_group=working_group, status=Membership.Status.ACTIVE, user__is_active=True)
 
 
 def _email_one(*, recipient, event):
-    group = event.working_group
+    working_group = event.working_group
     return email_queue(
         to=[recipient.email],
-        subject=f"{group.region_name} working group: {SUBJECTS[event.kind]}",
+        subject=f"{working_group.region_name} working group: {SUBJECTS[event.kind]}",
         template="emails/notification",
-        context={"group_name": group.title, "item": _item(event), "preferences_url": _preferences_url()},
+        context={"group_name": working_group.title, "item": _item(event), "preferences_url": _preferences_url()},
     )
 
 
@@ -190,7 +202,7 @@ class EventSpec:
     """An event to record (see `notification_events_record`); `key` names what it is about."""
 
     kind: str
-    group: WorkingGroupPage
+    working_group: WorkingGroupPage
     key: str
     link: str
     recipients: list = field(default_factory=list)
@@ -219,7 +231,7 @@ def notification_events_record(*, specs):
                 batch=batch,
                 key=spec.key,
                 kind=spec.kind,
-                working_group=spec.group,
+                working_group=spec.working_group,
                 link=spec.link,
                 date=spec.date,
                 for_organisation=spec.for_organisation,
@@ -234,16 +246,16 @@ def notification_events_record(*, specs):
         (user_id, group_id): frequency
         for user_id, group_id, frequency in NotificationPreference.objects.filter(
             user__in={user.pk for spec in specs for user in spec.recipients},
-            working_group__in={spec.group.pk for spec in specs},
+            working_group__in={spec.working_group.pk for spec in specs},
         ).values_list("user_id", "working_group_id", "frequency")
     }
     now = timezone.now()
     rows = []
     for spec in specs:
         event = inserted[spec.key]
-        event.working_group = spec.group
+        event.working_group = spec.working_group
         for user in {user.pk: user for user in spec.recipients}.values():
-            frequency = chosen.get((user.pk, spec.group.pk), NotificationPreference.DEFAULT)
+            frequency = chosen.get((user.pk, spec.working_group.pk), NotificationPreference.DEFAULT)
             if frequency == NotificationFrequency.OFF:
                 continue
             row = Notification(event=event, recipient=user)
@@ -260,8 +272,8 @@ def notification_event_record(**spec):
     return events[0] if events else None
 
 
-def _group_members_except(group, actor, **filters):
-    memberships = _active_memberships(group).filter(**filters).select_related("user")
+def _group_members_except(working_group, actor, **filters):
+    memberships = _active_memberships(working_group).filter(**filters).select_related("user")
     if actor is not None:
         memberships = memberships.exclude(user=actor)
     return [membership.user for membership in memberships]
@@ -269,40 +281,46 @@ def _group_members_except(group, actor, **filters):
 
 def notify_update_posted(*, update, actor=None):
     """Tell the group's active members (not the author) that an update was posted."""
-    group = update.working_group
+    if notifications_are_muted():
+        return None
+    working_group = update.working_group
     return notification_event_record(
         kind=Kind.UPDATE,
-        group=group,
+        working_group=working_group,
         key=f"update:{update.pk}",
         link=_site_path(update.get_absolute_url()),
-        recipients=_group_members_except(group, actor or update.author),
+        recipients=_group_members_except(working_group, actor or update.author),
     )
 
 
 def notify_meeting_notes_published(*, meeting, actor=None):
     """Tell the group's active members that a meeting's notes are published: once per meeting,
     however often it is published again."""
-    group = meeting.get_working_group()
-    if group is None:
+    if notifications_are_muted():
+        return None
+    working_group = meeting.get_working_group()
+    if working_group is None:
         return None
     return notification_event_record(
         kind=Kind.MEETING_NOTES,
-        group=group,
+        working_group=working_group,
         key=f"meeting_notes:{meeting.pk}",
-        link=_page_path(meeting, group),
+        link=_page_path(meeting, working_group),
         date=timezone.localtime(meeting.start).date(),
-        recipients=_group_members_except(group, actor),
+        recipients=_group_members_except(working_group, actor),
     )
 
 
-def notify_document_added(*, document, group, actor=None):
+def notify_document_added(*, document, working_group, actor=None):
     """Tell the group's active members (not whoever added it) that a document was added."""
+    if notifications_are_muted():
+        return None
     return notification_event_record(
         kind=Kind.DOCUMENT,
-        group=group,
-        key=f"document:{document.pk}:{group.pk}",
-        link=_section_path(group, "document_list"),
-        recipients=_group_members_except(group, actor),
+        working_group=working_group,
+        key=f"document:{document.pk}:{working_group.pk}",
+        link=_section_path(working_group, "groups:document_list"),
+        recipients=_group_members_except(working_group, actor),
     )
 
 
@@ -312,11 +330,11 @@ def _action_owner_key(action):
     return f"organisation:{action.owner_organisation_id}"
 
 
-def _action_owners(action, group, memberships=None):
+def _action_owners(action, working_group, memberships=None):
     """The people an action is for: its owner, if an active member of the group, or else the
     active members of its owning organisation in the group."""
     if memberships is None:
-        memberships = list(_active_memberships(group).select_related("user"))
+        memberships = list(_active_memberships(working_group).select_related("user"))
     if action.owner_user_id:
         return [m.user for m in memberships if m.user_id == action.owner_user_id]
     if action.owner_organisation_id:
@@ -328,18 +346,20 @@ def notify_action_assigned(*, action, actor=None):
     """Tell an action's new owner (or its owning organisation's members) about it, not the
     person who assigned it. Once per action and owner: assigning it to the same owner
     again tells nobody twice."""
+    if notifications_are_muted():
+        return None
     if not (action.owner_user_id or action.owner_organisation_id):
         return None
     meeting = action.meeting
-    group = meeting.get_working_group()
-    if group is None:
+    working_group = meeting.get_working_group()
+    if working_group is None:
         return None
-    recipients = [user for user in _action_owners(action, group) if actor is None or user.pk != actor.pk]
+    recipients = [user for user in _action_owners(action, working_group) if actor is None or user.pk != actor.pk]
     return notification_event_record(
         kind=Kind.ACTION_ASSIGNED,
-        group=group,
+        working_group=working_group,
         key=f"action_assigned:{action.pk}:{_action_owner_key(action)}",
-        link=_action_path(action, group),
+        link=_action_path(action, working_group),
         date=action.due_date,
         for_organisation=not action.owner_user_id,
         recipients=recipients,
@@ -361,9 +381,9 @@ def _open_actions_due_by(day):
 
 
 def _group_of(page, groups_by_path):
-    for path, group in groups_by_path.items():
+    for path, working_group in groups_by_path.items():
         if page.path.startswith(path):
-            return group
+            return working_group
     return None
 
 
@@ -380,7 +400,7 @@ def action_reminders_create(*, today=None, actions=None):
     actions = [action for action in actions if action.status in OPEN_STATUSES and action.due_date <= last_day]
     if not actions:
         return 0
-    groups_by_path = {group.path: group for group in WorkingGroupPage.objects.all()}
+    groups_by_path = {working_group.path: working_group for working_group in WorkingGroupPage.objects.all()}
     memberships = defaultdict(list)
     for membership in Membership.objects.filter(status=Membership.Status.ACTIVE, user__is_active=True).select_related(
         "user"
@@ -388,19 +408,19 @@ def action_reminders_create(*, today=None, actions=None):
         memberships[membership.working_group_id].append(membership)
     specs = []
     for action in actions:
-        group = _group_of(action.meeting, groups_by_path)
-        if group is None:
+        working_group = _group_of(action.meeting, groups_by_path)
+        if working_group is None:
             continue
         kind = Kind.ACTION_OVERDUE if action.due_date < today else Kind.ACTION_DUE_SOON
         specs.append(
             EventSpec(
                 kind=kind,
-                group=group,
+                working_group=working_group,
                 key=f"{kind}:{action.pk}:{action.due_date.isoformat()}",
-                link=_action_path(action, group),
+                link=_action_path(action, working_group),
                 date=action.due_date,
                 for_organisation=not action.owner_user_id,
-                recipients=_action_owners(action, group, memberships[group.pk]),
+                recipients=_action_owners(action, working_group, memberships[working_group.pk]),
             )
         )
     return len(notification_events_record(specs=specs))
@@ -475,7 +495,10 @@ def digests_send(*, frequencies, now=None):
                 subject=_digest_subject(count),
                 template="emails/notification_digest",
                 context={
-                    "groups": [{"name": group.title, "items": group_items} for group, group_items in groups.items()],
+                    "groups": [
+                        {"name": working_group.title, "items": group_items}
+                        for working_group, group_items in groups.items()
+                    ],
                     "count": count,
                     "preferences_url": _preferences_url(),
                 },
