@@ -2,18 +2,16 @@
 
 from django.contrib.sitemaps import Sitemap
 
+from .trend_summaries import public_snapshots, public_summary_url
+
 
 class PublicTrendSummarySitemap(Sitemap):
     """Each regional summary on show on the public site, at /trends/<region>/<year>-q<n>/."""
 
     def items(self):
-        from .trend_summaries import public_snapshots
-
         return list(public_snapshots())
 
     def location(self, snapshot):
-        from .trend_summaries import public_summary_url
-
         return public_summary_url(region=snapshot.region, quarter=snapshot.period)
 
     def lastmod(self, snapshot):
