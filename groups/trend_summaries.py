@@ -355,4 +355,4 @@ def summary_page_context(*, page, request):
 
 def public_summary_url(*, region, quarter, csv=False):
     kwargs = {"region": region, "year": quarter.year, "number": quarter.number}
-    return reverse("groups:public_trend_csv" if csv else "public_trend_detail", kwargs=kwargs)
+    return reverse("groups:public_trend_csv" if csv else "groups:public_trend_detail", kwargs=kwargs)

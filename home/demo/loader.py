@@ -23,6 +23,7 @@ from wagtail.models import Page, Site
 
 from groups.membership.services import members_area_setup, membership_add
 from groups.models import Membership, Organisation
+from portal.roles import EDITORS_GROUP_NAME
 from resources.models import (
     Audience,
     GuidanceIndexPage,
@@ -323,7 +324,7 @@ def _load_person(spec, groups, organisations, report):
     totp_secret = generate_totp_secret()
     TOTP.activate(user, totp_secret)
     if spec["role"] == "editor":
-        user.groups.add(Group.objects.get(name="Editors"))
+        user.groups.add(Group.objects.get(name=EDITORS_GROUP_NAME))
     elif spec["role"] in (Membership.Role.MEMBER, Membership.Role.COORDINATOR):
         membership_add(
             user=user,

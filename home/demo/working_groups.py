@@ -279,7 +279,7 @@ def _load_meetings(group, spec, members, documents, today, report):
         age = PAST_MEETINGS - 1 - n  # meetings ago; negative for the ones to come
         absent = organisations[n % len(organisations)]
         common = {
-            "group": group,
+            "working_group": group,
             "start": _aware(day),
             "end": _aware(day) + MEETING_LENGTH,
             "user": coordinator,
