@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_save, pre_save
 
+from wagtail.documents import get_document_model
+from wagtail.signals import page_published
+
 
 class GroupsConfig(AppConfig):
     name = "groups"
@@ -9,9 +12,6 @@ class GroupsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: the receivers import the models, which Django
         # loads only once the app registry is ready.
-        from wagtail.documents import get_document_model  # noqa: PLC0415
-        from wagtail.signals import page_published  # noqa: PLC0415
-
         from .documents import receivers as document_receivers  # noqa: PLC0415
         from .meetings import receivers as meeting_receivers  # noqa: PLC0415
         from .models import AllRegionsTrendSummaryPage, MeetingPage, TrendSummaryPage  # noqa: PLC0415

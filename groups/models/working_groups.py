@@ -213,8 +213,8 @@ class GroupPrivateMixin(MembersAreaPageMixin):
         # models import nothing above them in the layers.
         from ..permissions import can_view_group  # noqa: PLC0415
 
-        group = self.get_working_group()
-        if group is None or not can_view_group(_request_user(request), group):
+        working_group = self.get_working_group()
+        if working_group is None or not can_view_group(_request_user(request), working_group):
             raise Http404
 
     def route(self, request, path_components):

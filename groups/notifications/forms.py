@@ -19,15 +19,15 @@ class NotificationPreferencesForm(forms.Form):
     def __init__(self, *args, preferences, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups = {}
-        for group, frequency in preferences:
-            name = f"{self.PREFIX}{group.pk}"
-            self.groups[name] = group
+        for working_group, frequency in preferences:
+            name = f"{self.PREFIX}{working_group.pk}"
+            self.groups[name] = working_group
             self.fields[name] = forms.ChoiceField(
-                label=group.title,
+                label=working_group.title,
                 choices=NotificationFrequency.choices,
                 initial=frequency,
                 widget=forms.RadioSelect(attrs={"class": "govuk-radios__input"}),
-                error_messages={"required": f"Choose how often to hear about the {group.title}."},
+                error_messages={"required": f"Choose how often to hear about the {working_group.title}."},
             )
 
     def clean(self):
@@ -45,4 +45,4 @@ class NotificationPreferencesForm(forms.Form):
 
     def group_fields(self):
         """(group, bound field) pairs, for the template."""
-        return [(group, self[name]) for name, group in self.groups.items()]
+        return [(working_group, self[name]) for name, working_group in self.groups.items()]
