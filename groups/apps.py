@@ -1,19 +1,33 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_save, pre_save
 
+from wagtail.documents import get_document_model
+from wagtail.signals import page_published
+
 
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = "Working groups"
 
     def ready(self):
-        from wagtail.documents import get_document_model
+        # Imported here, not at the top: the receivers import the models, which Django
+        # loads only once the app registry is ready.
+        from .documents import receivers as document_receivers  # noqa: PLC0415
+        from .meetings import receivers as meeting_receivers  # noqa: PLC0415
+        from .models import AllRegionsTrendSummaryPage, MeetingPage, TrendSummaryPage  # noqa: PLC0415
+        from .trends import receivers as trend_receivers  # noqa: PLC0415
 
-        # The notifications listen to the group events; `receivers` turns Wagtail's page and
-        # document saves into those events.
-        from . import notification_receivers, receivers  # noqa: F401
-        from .trends import receivers as trend_receivers  # noqa: F401
-
+        page_published.connect(
+            meeting_receivers.meeting_page_published, sender=MeetingPage, dispatch_uid="groups_meeting_published"
+        )
+        for page_type in (TrendSummaryPage, AllRegionsTrendSummaryPage):
+            page_published.connect(
+                trend_receivers.trend_summary_page_published,
+                sender=page_type,
+                dispatch_uid=f"groups_trend_summary_published_{page_type.__name__}",
+            )
         document = get_document_model()
-        pre_save.connect(receivers.document_remember_collection, sender=document, dispatch_uid="groups_document_pre")
-        post_save.connect(receivers.document_saved, sender=document, dispatch_uid="groups_document_post")
+        pre_save.connect(
+            document_receivers.document_remember_collection, sender=document, dispatch_uid="groups_document_pre"
+        )
+        post_save.connect(document_receivers.document_saved, sender=document, dispatch_uid="groups_document_post")

@@ -1,7 +1,8 @@
 """The sections of a working group's area, in the order its navigation shows them.
 
-Each section is one line: its label and the URL name of its view, which takes the
-group's slug (`group_slug`). The group's own page (the overview) comes first.
+Each section is one line: its label and the URL name of its view (in the `groups:`
+namespace), which takes the group's slug (`group_slug`); the name is also its key. The
+group's own page (the overview) comes first.
 """
 
 from django.urls import reverse
@@ -16,11 +17,12 @@ SECTIONS = [
 ]
 
 
-def group_sections(*, group, current=None):
+def group_sections(*, working_group, current=None):
     """The group's overview and sections as dicts of label, url and whether it is `current`."""
-    items = [{"label": "Overview", "url": group.url, "key": "overview"}]
+    items = [{"label": "Overview", "url": working_group.url, "key": "overview"}]
     for label, url_name in SECTIONS:
-        items.append({"label": label, "url": reverse(url_name, kwargs={"group_slug": group.slug}), "key": url_name})
+        url = reverse(f"groups:{url_name}", kwargs={"group_slug": working_group.slug})
+        items.append({"label": label, "url": url, "key": url_name})
     for item in items:
         item["current"] = item["key"] == (current or "overview")
     return items

@@ -1,8 +1,13 @@
 """Who may do what in the members' area.
 
-These predicates read `Membership` directly, never the Django groups derived from it, so
-a suspension or removal counts on the very next request whatever state the groups are
-in. Superusers (administrators) may do everything; an inactive account may do nothing.
+These predicates read the memberships directly, never the Django groups derived from
+them, so a suspension or removal counts on the very next request whatever state the
+groups are in. Superusers (administrators) may do everything; an inactive account may do
+nothing.
+
+They import no models: they query through the objects they are given (the user's
+`memberships`), so models, selectors and services can all use them. The site-wide
+Editors role is `portal.roles.is_editor`.
 """
 
 from datetime import timedelta
@@ -10,13 +15,11 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Membership
+from .enums import MembershipRole, MembershipStatus
 
-EDITORS_GROUP_NAME = "Editors"
-# Collections directly under the root: documents anyone may download, and the parent
-# of every working group's own (private) collection.
-PUBLIC_DOCUMENTS_COLLECTION = "Public documents"
-WORKING_GROUPS_COLLECTION = "Working groups"
+
+def _active_memberships(user):
+    return user.memberships.filter(status=MembershipStatus.ACTIVE)
 
 
 def is_signed_in(user):
@@ -24,31 +27,22 @@ def is_signed_in(user):
     return user is not None and user.is_authenticated and user.is_active
 
 
-def can_view_group(user, group):
-    """Whether `user` may see working group `group`'s area: active members only."""
+def can_view_group(user, working_group):
+    """Whether `user` may see working group `working_group`'s area: active members only."""
     if not is_signed_in(user):
         return False
     if user.is_superuser:
         return True
-    return Membership.objects.filter(user=user, working_group=group, status=Membership.Status.ACTIVE).exists()
+    return _active_memberships(user).filter(working_group=working_group).exists()
 
 
-def is_coordinator(user, group):
-    """Whether `user` runs `group`: an active membership with the coordinator role."""
+def is_coordinator(user, working_group):
+    """Whether `user` runs `working_group`: an active membership with the coordinator role."""
     if not is_signed_in(user):
         return False
     if user.is_superuser:
         return True
-    return Membership.objects.filter(
-        user=user, working_group=group, status=Membership.Status.ACTIVE, role=Membership.Role.COORDINATOR
-    ).exists()
-
-
-def is_editor(user):
-    """Whether `user` is on the coordinating organisation's staff (the Editors group)."""
-    if not is_signed_in(user):
-        return False
-    return user.is_superuser or user.groups.filter(name=EDITORS_GROUP_NAME).exists()
+    return _active_memberships(user).filter(working_group=working_group, role=MembershipRole.COORDINATOR).exists()
 
 
 def owns_action(user, action, membership):
@@ -62,24 +56,24 @@ def owns_action(user, action, membership):
     return action.owner_organisation_id is not None and action.owner_organisation_id == membership.organisation_id
 
 
-def can_update_action(user, action, *, group=None):
+def can_update_action(user, action, *, working_group=None):
     """Whether `user` may change `action`'s status: its group's coordinators, or the
     member who owns it (see owns_action)."""
     if not is_signed_in(user):
         return False
-    group = group or action.meeting.get_working_group()
-    if is_coordinator(user, group):
+    working_group = working_group or action.meeting.get_working_group()
+    if is_coordinator(user, working_group):
         return True
-    membership = Membership.objects.filter(user=user, working_group=group, status=Membership.Status.ACTIVE).first()
+    membership = _active_memberships(user).filter(working_group=working_group).first()
     return owns_action(user, action, membership)
 
 
-def can_post_update(user, group):
+def can_post_update(user, working_group):
     """Active members (coordinators included) post updates, under their organisation in the
-    group; administrators who are not members cannot, having no organisation there."""
+    working_group; administrators who are not members cannot, having no organisation there."""
     if not is_signed_in(user):
         return False
-    return Membership.objects.filter(user=user, working_group=group, status=Membership.Status.ACTIVE).exists()
+    return _active_memberships(user).filter(working_group=working_group).exists()
 
 
 def update_edit_deadline(update):
@@ -119,33 +113,14 @@ def can_hide_update(user, update):
     return is_coordinator(user, update.working_group)
 
 
-def can_view_document(user, document):
-    """Whether `user` may download `document`: anyone for public documents; a group's
-    active members for its documents; administrators alone for documents left in the
-    working groups' collections without a group (a deleted group's, for example)."""
-    from .selectors import group_for_collection, is_private_collection  # selectors import this module
-
-    collection = document.collection
-    if not is_private_collection(collection=collection):
-        return True
-    group = group_for_collection(collection=collection)
-    if group is None:
-        return is_signed_in(user) and user.is_superuser
-    return can_view_group(user, group)
-
-
-def member_organisation(user, group):
-    """The organisation through which `user` is an active member of `group`, or None.
+def member_organisation(user, working_group):
+    """The organisation through which `user` is an active member of `working_group`, or None.
 
     A member submits trend returns for this organisation only, whatever a form says.
     """
     if not is_signed_in(user):
         return None
-    membership = (
-        Membership.objects.filter(user=user, working_group=group, status=Membership.Status.ACTIVE)
-        .select_related("organisation")
-        .first()
-    )
+    membership = _active_memberships(user).filter(working_group=working_group).select_related("organisation").first()
     return membership.organisation if membership else None
 
 
@@ -157,12 +132,11 @@ def can_view_trend_return(user, trend_return):
         return False
     if is_coordinator(user, trend_return.working_group):
         return True
-    return Membership.objects.filter(
-        user=user,
-        working_group_id=trend_return.working_group_id,
-        organisation_id=trend_return.organisation_id,
-        status=Membership.Status.ACTIVE,
-    ).exists()
+    return (
+        _active_memberships(user)
+        .filter(working_group_id=trend_return.working_group_id, organisation_id=trend_return.organisation_id)
+        .exists()
+    )
 
 
 def can_view_all_regions(user):
@@ -170,14 +144,14 @@ def can_view_all_regions(user):
     (and administrators): they hold nothing a region's own summary would not."""
     if not is_signed_in(user):
         return False
-    return user.is_superuser or Membership.objects.filter(user=user, status=Membership.Status.ACTIVE).exists()
+    return user.is_superuser or _active_memberships(user).exists()
 
 
 def can_see_disclosure_report(user, page):
     """Which rule hid which figure says a little about the true values (a count hidden
     as "fewer than 10" is from 1 to 9), so only those who may read the raw returns see
     it: the group's coordinators for a region, administrators for all regions."""
-    group = page.get_working_group() if hasattr(page, "get_working_group") else None
-    if group is None:
+    working_group = page.get_working_group() if hasattr(page, "get_working_group") else None
+    if working_group is None:
         return is_signed_in(user) and user.is_superuser
-    return is_coordinator(user, group)
+    return is_coordinator(user, working_group)

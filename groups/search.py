@@ -82,8 +82,8 @@ def _every_term(terms, condition):
 def _any_prefix(groups, field_name, path):
     """A Q matching rows whose `field_name` lies under any of the groups' tree `path`s."""
     query = Q(pk__in=[])
-    for group in groups:
-        prefix = path(group)
+    for working_group in groups:
+        prefix = path(working_group)
         if prefix:
             query |= Q(**{f"{field_name}__startswith": prefix})
     return query
@@ -101,7 +101,7 @@ def _excerpt(text, terms):
 
 
 def _group_of(groups, path):
-    return next((group for group in groups if path.startswith(group.path)), None)
+    return next((working_group for working_group in groups if path.startswith(working_group.path)), None)
 
 
 def _meetings(groups, terms):
@@ -113,7 +113,7 @@ def _meetings(groups, terms):
 
     return (
         MeetingPage.objects.live()
-        .filter(_any_prefix(groups, "path", lambda group: group.path))
+        .filter(_any_prefix(groups, "path", lambda working_group: working_group.path))
         .filter(_every_term(terms, condition))
         .order_by("-start", "-pk")
     )
@@ -131,13 +131,13 @@ def _meeting_results(meetings, groups, terms, request):
             if any(term.lower() in text.lower() for term in terms):
                 summary = _excerpt(text, terms)
                 break
-        group = _group_of(groups, meeting.path)
+        working_group = _group_of(groups, meeting.path)
         results.append(
             MemberSearchResult(
                 title=meeting.title,
                 url=meeting.get_url(request),
                 kind="Meeting",
-                group=group.title if group else "",
+                group=working_group.title if working_group else "",
                 when=meeting.start,
                 summary=summary,
             )
@@ -171,7 +171,9 @@ def _update_results(updates, terms):
 
 def _documents(groups, terms):
     collections = Collection.objects.filter(
-        _any_prefix(groups, "path", lambda group: group.collection.path if group.collection_id else None)
+        _any_prefix(
+            groups, "path", lambda working_group: working_group.collection.path if working_group.collection_id else None
+        )
     )
     return (
         get_document_model()
@@ -183,18 +185,25 @@ def _documents(groups, terms):
 
 
 def _document_results(documents, groups):
-    by_collection_path = {group.collection.path: group for group in groups if group.collection_id}
+    by_collection_path = {
+        working_group.collection.path: working_group for working_group in groups if working_group.collection_id
+    }
     results = []
     for document in documents:
-        group = next(
-            (group for path, group in by_collection_path.items() if document.collection.path.startswith(path)), None
+        working_group = next(
+            (
+                working_group
+                for path, working_group in by_collection_path.items()
+                if document.collection.path.startswith(path)
+            ),
+            None,
         )
         results.append(
             MemberSearchResult(
                 title=document.title,
                 url=document.url,
                 kind="Document",
-                group=group.title if group else "",
+                group=working_group.title if working_group else "",
                 when=document.created_at,
                 summary=f"{document.file_extension.upper()} file",
             )

@@ -15,10 +15,12 @@ from wagtail.models import Page, Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
+from portal.roles import editors_setup
+
+from .documents.selectors import can_view_document
+from .membership.selectors import hidden_group_pages_filter
+from .membership.services import working_group_setup, working_group_teardown
 from .models import MembersAreaIndexPage, Organisation, WorkingGroupPage
-from .permissions import can_view_document
-from .selectors import hidden_group_pages_filter
-from .services import editors_setup, working_group_setup, working_group_teardown
 
 
 class OrganisationDeleteView(DeleteView):
@@ -51,9 +53,9 @@ register_snippet(OrganisationViewSet)
 @hooks.register("after_create_page")
 def set_up_new_page_roles(request, page):
     """A new working group gets its groups and privacy at once; a new public section
-    under the home page is given to the Editors (see services.public_sections)."""
+    under the home page is given to the Editors (see portal.roles.public_sections)."""
     if isinstance(page.specific, WorkingGroupPage):
-        working_group_setup(group=page.specific)
+        working_group_setup(working_group=page.specific)
     elif (
         not isinstance(page.specific, MembersAreaIndexPage)
         and Site.objects.filter(root_page=page.get_parent()).exists()
@@ -65,14 +67,14 @@ def set_up_new_page_roles(request, page):
 def rename_working_group_roles(request, page):
     # The Django groups are named after the region, which an edit may change.
     if isinstance(page.specific, WorkingGroupPage):
-        working_group_setup(group=page.specific)
+        working_group_setup(working_group=page.specific)
 
 
 @hooks.register("after_delete_page")
 def remove_working_group_roles(request, page):
     # The page is gone from the database; Wagtail passes the specific instance it had.
     if isinstance(page, WorkingGroupPage):
-        working_group_teardown(group=page)
+        working_group_teardown(working_group=page)
 
 
 @hooks.register("construct_page_chooser_queryset")

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from groups.permissions import EDITORS_GROUP_NAME
+from portal.roles import EDITORS_GROUP_NAME
 
 
 def triage_users():

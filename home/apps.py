@@ -6,5 +6,8 @@ class HomeConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        # Receivers connect when their module is imported, which must wait for the app registry.
-        from . import signals  # noqa: F401, PLC0415  (connects cache invalidation)
+        # Imported here, not at the top: the receivers import models, which Django loads
+        # only once the app registry is ready.
+        from .signals import connect_page_cache_receivers  # noqa: PLC0415
+
+        connect_page_cache_receivers()

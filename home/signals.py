@@ -3,13 +3,16 @@
 Anonymous visitors are served whole pages from a cache (portal.cache). Any published
 page, library entry or setting can appear on many pages (menus, lists, search), so any
 such change clears them all: publishing is rare and the cache refills on the next visit.
+
+The receivers are connected per model (`connect_page_cache_receivers`, from
+`HomeConfig.ready`) for exactly the models whose rows public pages show, rather than
+to every save of every model.
 """
 
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, get_page_models
 from wagtail.signals import page_published, page_unpublished
 
 from portal.cache import clear_page_cache
@@ -17,19 +20,25 @@ from resources.models import Audience, Resource, SupportService, Topic
 
 from .models import PortalSettings
 
-CACHED_CONTENT = (Page, PageViewRestriction, Redirect, SupportService, Resource, Topic, Audience, PortalSettings)
+CACHED_CONTENT = (PageViewRestriction, Redirect, SupportService, Resource, Topic, Audience, PortalSettings)
 
 
-@receiver(page_published)
-@receiver(page_unpublished)
 def page_changed(sender, **kwargs):
     clear_page_cache()
 
 
-@receiver(post_save)
-@receiver(post_delete)
 def content_changed(sender, **kwargs):
-    # issubclass, not membership: page types are subclasses of Page. Migrations send
-    # these signals with historical models, which are no subclasses and are ignored.
-    if isinstance(sender, type) and issubclass(sender, CACHED_CONTENT):
-        clear_page_cache()
+    clear_page_cache()
+
+
+def connect_page_cache_receivers():
+    """Clear the cache on publishing and unpublishing, and on any save or delete of a
+    page (every page type: Django sends a save with the concrete model) or of the other
+    cached content."""
+    page_published.connect(page_changed, dispatch_uid="home_page_cache_published")
+    page_unpublished.connect(page_changed, dispatch_uid="home_page_cache_unpublished")
+    models = {Page, *get_page_models(), *CACHED_CONTENT}
+    for model in models:
+        uid = f"home_page_cache_{model._meta.label_lower}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}_save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}_delete")

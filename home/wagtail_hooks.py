@@ -14,8 +14,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from groups.permissions import is_editor
 from portal.exports import csv_response, xlsx_response
+from portal.roles import is_editor
 
 from .admin_forms import FeedbackTriageForm, triage_users
 from .models import FeedbackFormPage, FeedbackRoute, FeedbackSubmission

@@ -8,8 +8,8 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from groups.documents import views as group_documents
 from groups.trends.sitemaps import PublicTrendSummarySitemap
-from groups.views import documents as group_documents
 from home import views as home_views
 
 from . import accounts, views

@@ -279,14 +279,14 @@ def test_group_bs_meeting_for_every_persona_on_the_site(client, world, meeting_b
 
 
 def test_members_only_views_for_every_persona(client, world):
+    from groups.membership.services import invitation_create
     from groups.models import ActionItem, TrendSummaryPage
-    from groups.services import invitation_create
     from tests.factories import OrganisationFactory
 
     group_a, personas = world
     action = ActionItem.objects.get(meeting__in=group_a.get_children())
     invitation, _ = invitation_create(
-        group=group_a,
+        working_group=group_a,
         email="new.person@example.org",
         organisation=OrganisationFactory(),
         role="member",

@@ -42,7 +42,7 @@ def action(cumbria, people):
 
 
 def url(action, group="cumbria"):
-    return reverse("action_detail", kwargs={"group_slug": group, "pk": action.pk})
+    return reverse("groups:action_detail", kwargs={"group_slug": group, "pk": action.pk})
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,7 @@ def test_no_action_id_outside_the_group_answers_anything_but_404(client, action,
     client.force_login(people["member of B"])
     assert (
         client.post(
-            reverse("action_detail", kwargs={"group_slug": "cumbria", "pk": pk}), {"status": "done"}
+            reverse("groups:action_detail", kwargs={"group_slug": "cumbria", "pk": pk}), {"status": "done"}
         ).status_code
         == 404
     )
@@ -228,7 +228,7 @@ def test_html_in_a_note_is_shown_as_text(client, action, people):
 
 
 def test_a_leaver_can_no_longer_update_their_action(client, action, people):
-    from groups.services import membership_leave
+    from groups.membership.services import membership_leave
 
     membership_leave(membership=people["owner"].memberships.get())
     # Their account is deactivated (they belong to no other group): signed out at once.

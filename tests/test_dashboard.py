@@ -6,7 +6,8 @@ import pytest
 
 from django.urls import reverse
 
-from groups.services import membership_leave, membership_suspend, update_hide
+from groups.membership.services import membership_leave, membership_suspend
+from groups.updates.services import update_hide
 from tests.factories import (
     OrganisationFactory,
     UserFactory,
@@ -146,7 +147,9 @@ def test_each_action_links_to_its_page_to_update_it(client, cumbria, member):
     make_meeting(cumbria, start=days(-3), actions=[{"description": "Do it", "owner_user": member, "due_date": due(9)}])
     response = dashboard_page(client, member)
     action = member.owned_actions.get()
-    link = soup(response).find("a", href=reverse("action_detail", kwargs={"group_slug": "cumbria", "pk": action.pk}))
+    link = soup(response).find(
+        "a", href=reverse("groups:action_detail", kwargs={"group_slug": "cumbria", "pk": action.pk})
+    )
     assert "Update status" in link.get_text()
 
 
@@ -170,8 +173,8 @@ def test_shows_the_three_latest_updates_without_hidden_ones(client, cumbria, mem
     assert titles == ["Update number 3", "Update number 2", "Update number 1"]
     assert "A hidden update" not in main_text(response)
     assert "Mo Member, Cumbria Constabulary" in text
-    assert soup(response).find("a", href=reverse("update_list", kwargs={"group_slug": "cumbria"}))
-    assert soup(response).find("a", href=reverse("update_create", kwargs={"group_slug": "cumbria"}))
+    assert soup(response).find("a", href=reverse("groups:update_list", kwargs={"group_slug": "cumbria"}))
+    assert soup(response).find("a", href=reverse("groups:update_create", kwargs={"group_slug": "cumbria"}))
 
 
 def test_shows_documents_added_in_the_last_thirty_days_newest_first(client, cumbria, member):
@@ -195,7 +198,7 @@ def test_a_new_group_says_what_to_do_in_each_section(client, cumbria, member):
     assert "No updates yet. Post one" in section_text(response, cumbria, "updates")
     assert "No documents have been added in the last 30 days." in section_text(response, cumbria, "documents")
     for name in ("meeting_index", "update_list", "document_list"):
-        assert soup(response).find("a", href=reverse(name, kwargs={"group_slug": "cumbria"}))
+        assert soup(response).find("a", href=reverse(f"groups:{name}", kwargs={"group_slug": "cumbria"}))
 
 
 # The latest trend summary

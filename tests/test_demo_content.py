@@ -32,8 +32,8 @@ from groups.models import (
     WorkingGroupPage,
 )
 from groups.trends.quarters import recent_quarters
-from home.demo import CONTENT_DIR, load_toml, seed_link_texts
-from home.demo_groups import RETURN_QUARTERS
+from home.demo.loader import CONTENT_DIR, load_toml, seed_link_texts
+from home.demo.working_groups import RETURN_QUARTERS
 from home.models import HomePage, PortalSettings
 from portal.documents import validate_document_file
 from portal.models import OutboundEmail

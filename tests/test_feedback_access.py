@@ -3,8 +3,8 @@ of Wagtail's forms, for every persona (anonymous, member, coordinator, editor, a
 
 import pytest
 
-from groups.services import editors_setup
 from home.models import FeedbackSubmission
+from portal.roles import editors_setup
 from tests.factories import make_administrator, make_editor, make_member, with_authenticator
 from tests.feedback import post_feedback
 

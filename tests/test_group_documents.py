@@ -2,6 +2,7 @@
 by code; members list them in their area; listeners hear once of each new document."""
 
 import io
+from unittest import mock
 
 import pytest
 
@@ -11,9 +12,10 @@ from django.core.management import call_command
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, GroupCollectionPermission
 
-from groups.selectors import group_documents
-from groups.services import editors_setup, working_group_setup, working_group_teardown
-from groups.signals import document_added
+from groups.documents import services as documents_services
+from groups.documents.selectors import group_documents
+from groups.membership.services import working_group_setup, working_group_teardown
+from portal.roles import editors_setup
 from tests import sample_files
 from tests.factories import make_document, make_editor, make_member
 from tests.html import main_text, soup
@@ -43,8 +45,8 @@ def test_each_group_has_its_own_collection_under_working_groups(cumbria, yorkshi
 
 def test_setup_is_safe_to_run_again(cumbria):
     collection = cumbria.collection
-    working_group_setup(group=cumbria)
-    working_group_setup(group=cumbria)
+    working_group_setup(working_group=cumbria)
+    working_group_setup(working_group=cumbria)
     cumbria.refresh_from_db()
     assert cumbria.collection == collection
     assert Collection.objects.filter(name="Cumbria").count() == 1
@@ -54,7 +56,7 @@ def test_setup_is_safe_to_run_again(cumbria):
 def test_the_collection_follows_a_change_of_region(cumbria):
     cumbria.region = "northumbria"
     cumbria.save()
-    working_group_setup(group=cumbria)
+    working_group_setup(working_group=cumbria)
     cumbria.collection.refresh_from_db()
     assert cumbria.collection.name == "Northumbria"
 
@@ -62,7 +64,7 @@ def test_the_collection_follows_a_change_of_region(cumbria):
 def test_a_deleted_groups_collection_is_kept_for_administrators_only(cumbria):
     collection, document = cumbria.collection, make_document(collection=cumbria.collection)
     cumbria.delete()
-    working_group_teardown(group=cumbria)
+    working_group_teardown(working_group=cumbria)
     collection.refresh_from_db()
     assert collection.name.startswith("Cumbria (deleted group")
     assert restriction_groups(collection) == set()
@@ -122,7 +124,7 @@ def test_publishing_an_old_revision_keeps_the_collection(cumbria):
     collection = cumbria.collection
     WorkingGroupPageCollection = type(cumbria).objects.filter(pk=cumbria.pk)
     WorkingGroupPageCollection.update(collection=None)  # as a revision from before the set-up
-    working_group_setup(group=type(cumbria).objects.get(pk=cumbria.pk))
+    working_group_setup(working_group=type(cumbria).objects.get(pk=cumbria.pk))
     collection = type(cumbria).objects.get(pk=cumbria.pk).collection
     revision.publish()
     assert type(cumbria).objects.get(pk=cumbria.pk).collection == collection
@@ -141,7 +143,7 @@ def test_the_groups_collection_privacy_cannot_be_changed_in_the_admin(admin_clie
 
 
 def test_other_collections_privacy_is_still_wagtails(admin_client, cumbria):
-    from groups.services import public_documents_collection
+    from portal.roles import public_documents_collection
 
     response = admin_client.get(f"/admin/collections/{public_documents_collection().pk}/privacy/")
     assert response.status_code == 200
@@ -172,14 +174,16 @@ def test_editors_keep_public_documents_in_their_own_collection(home_page):
 
 @pytest.fixture
 def heard():
+    """Every document the documents service announces (to the notifications service)."""
     events = []
+    original = documents_services.notify_document_added
 
-    def listener(sender, document, group, actor, **kwargs):
-        events.append((document.pk, group.pk, actor))
+    def listener(*, document, working_group, actor):
+        events.append((document.pk, working_group.pk, actor))
+        return original(document=document, working_group=working_group, actor=actor)
 
-    document_added.connect(listener)
-    yield events
-    document_added.disconnect(listener)
+    with mock.patch("groups.documents.services.notify_document_added", side_effect=listener):
+        yield events
 
 
 def test_a_document_added_to_a_group_is_announced_once(cumbria, heard):
@@ -191,14 +195,14 @@ def test_a_document_added_to_a_group_is_announced_once(cumbria, heard):
 
 
 def test_public_documents_are_not_announced(home_page, heard):
-    from groups.services import public_documents_collection
+    from portal.roles import public_documents_collection
 
     make_document(collection=public_documents_collection())
     assert heard == []
 
 
 def test_a_document_moved_into_a_group_is_announced_there(cumbria, yorkshire, heard):
-    from groups.services import public_documents_collection
+    from portal.roles import public_documents_collection
 
     document = make_document(collection=public_documents_collection())
     document.collection = cumbria.collection
@@ -306,4 +310,4 @@ def test_the_lists_query_count_does_not_grow_with_the_documents(
 def test_the_selector_includes_collections_beneath_the_groups(cumbria):
     child = cumbria.collection.add_child(instance=Collection(name="Archive"))
     document = make_document(collection=child)
-    assert list(group_documents(group=cumbria)) == [document]
+    assert list(group_documents(working_group=cumbria)) == [document]

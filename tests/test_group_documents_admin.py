@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import UploadedFile
 
-from groups.services import public_documents_collection
+from portal.roles import public_documents_collection
 from tests.factories import make_administrator, make_document, make_editor, make_member, with_authenticator
 from tests.test_access_matrix import as_format, routes
 

@@ -4,7 +4,7 @@ even from conditional requests carrying the file's real hash."""
 
 import pytest
 
-from groups.services import membership_suspend
+from groups.membership.services import membership_suspend
 from tests.factories import UserFactory, make_administrator, make_document, make_editor, make_member, with_authenticator
 
 pytestmark = pytest.mark.django_db
@@ -137,17 +137,17 @@ def test_conditional_requests_still_work_for_members(client, people, document):
 
 
 def test_public_documents_are_still_public(client, people):
-    from groups.services import public_documents_collection
+    from portal.roles import public_documents_collection
 
     leaflet = make_document(collection=public_documents_collection(), title="Leaflet", filename="leaflet.pdf")
     assert get_as(client, None, leaflet.url).status_code == 200
 
 
 def test_a_deleted_groups_documents_are_for_administrators_only(client, people, document, cumbria):
-    from groups.services import working_group_teardown
+    from groups.membership.services import working_group_teardown
 
     cumbria.delete()
-    working_group_teardown(group=cumbria)
+    working_group_teardown(working_group=cumbria)
     document.refresh_from_db()
     assert get_as(client, people["member of A"], document.url).status_code == 404
     assert get_as(client, people["admin"], document.url).status_code == 200

@@ -105,7 +105,7 @@ def test_shows_the_next_meeting_latest_updates_new_documents_and_people(client, 
     assert "Fresh paper" in section_text(response, cumbria, "documents")
     people = section_text(response, cumbria, "people")
     assert "2 members." in people
-    assert soup(response).find("a", href=reverse("member_directory", kwargs={"group_slug": "cumbria"}))
+    assert soup(response).find("a", href=reverse("groups:member_directory", kwargs={"group_slug": "cumbria"}))
 
 
 def test_an_empty_group_says_what_to_expect(client, cumbria, member):
@@ -120,7 +120,7 @@ def test_an_administrator_who_is_not_a_member_is_not_offered_to_post(client, cum
     response = overview(client, admin_user, cumbria)
     assert "No updates yet." in section_text(response, cumbria, "updates")
     assert "Post one" not in section_text(response, cumbria, "updates")
-    assert not soup(response).find("a", href=reverse("update_create", kwargs={"group_slug": "cumbria"}))
+    assert not soup(response).find("a", href=reverse("groups:update_create", kwargs={"group_slug": "cumbria"}))
 
 
 def test_nothing_from_another_group(client, cumbria, yorkshire, member):

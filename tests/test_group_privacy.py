@@ -12,8 +12,9 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
+from groups.membership.services import membership_change_role, membership_leave, membership_suspend
 from groups.models import Membership
-from groups.services import editors_setup, membership_change_role, membership_leave, membership_suspend
+from portal.roles import editors_setup
 from tests.factories import (
     MembersAreaIndexPageFactory,
     StandardPageFactory,

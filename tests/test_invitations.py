@@ -15,9 +15,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from groups.invitations import token_hash
-from groups.models import Invitation, Membership
-from groups.services import (
+from groups.membership.selectors import token_hash
+from groups.membership.services import (
     InvitationError,
     invitation_accept,
     invitation_cancel,
@@ -25,6 +24,7 @@ from groups.services import (
     invitation_resend,
     membership_leave,
 )
+from groups.models import Invitation, Membership
 from portal.models import OutboundEmail
 from tests.accounts import PASSWORD, make_account
 from tests.factories import (
@@ -50,7 +50,7 @@ def coordinator(cumbria):
 def invited(cumbria, police, coordinator):
     """A pending invitation to Cumbria and its raw token."""
     return invitation_create(
-        group=cumbria, email=INVITEE, organisation=police, role=Membership.Role.MEMBER, invited_by=coordinator
+        working_group=cumbria, email=INVITEE, organisation=police, role=Membership.Role.MEMBER, invited_by=coordinator
     )
 
 
@@ -73,13 +73,13 @@ def test_invited_person_sets_a_password_and_is_sent_to_set_up_mfa(
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/members/invitations/new/{cumbria.pk}/",
+            f"/members/{cumbria.slug}/invitations/new/",
             {"email": " Alex.Smith@Cumbria.Police.UK ", "organisation": police.pk, "role": "member"},
             # A forged Host must never reach the link in the email.
             HTTP_HOST="evil.example",
         )
     assert response.status_code == 302
-    assert response["Location"] == f"/members/invitations/{cumbria.pk}/"
+    assert response["Location"] == f"/members/{cumbria.slug}/invitations/"
     assert OutboundEmail.objects.count() == 1
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
@@ -132,7 +132,7 @@ def test_create_refuses_an_address_already_in_the_group(cumbria, police, coordin
     make_member(cumbria, username="existing", email="existing@cumbria.police.uk")
     with pytest.raises(InvitationError) as error:
         invitation_create(
-            group=cumbria,
+            working_group=cumbria,
             email="EXISTING@cumbria.police.uk",
             organisation=police,
             role="member",
@@ -146,7 +146,7 @@ def test_create_refuses_an_address_already_in_the_group(cumbria, police, coordin
 def test_a_new_invitation_replaces_older_ones(cumbria, police, coordinator, invited):
     first, first_token = invited
     second, second_token = invitation_create(
-        group=cumbria, email=INVITEE, organisation=police, role="member", invited_by=coordinator
+        working_group=cumbria, email=INVITEE, organisation=police, role="member", invited_by=coordinator
     )
     first.refresh_from_db()
     assert first.status == Invitation.Status.CANCELLED
@@ -284,7 +284,7 @@ def test_a_deactivated_leaver_sets_a_new_password_and_gets_their_account_back(cl
 
 
 def test_an_invitation_cannot_get_round_a_suspension(invited, cumbria):
-    from groups.services import membership_suspend
+    from groups.membership.services import membership_suspend
 
     invitation, _ = invited
     user, _ = make_account(INVITEE)
@@ -328,7 +328,7 @@ def test_the_service_checks_the_password_too(invited, django_user_model):
 def test_usernames_are_unique(cumbria, police, coordinator):
     UserFactory(username="alexsmith", email="someone@example.org")
     invitation, _ = invitation_create(
-        group=cumbria, email="AlexSmith@example.org", organisation=police, role="member", invited_by=coordinator
+        working_group=cumbria, email="AlexSmith@example.org", organisation=police, role="member", invited_by=coordinator
     )
     user = invitation_accept(invitation=invitation, password=NEW_PASSWORD).user
     assert user.username == "alexsmith-2"
@@ -350,7 +350,7 @@ def test_inviting_needs_a_csrf_token(cumbria, police, coordinator):
     client = Client(enforce_csrf_checks=True)
     client.force_login(coordinator)
     response = client.post(
-        f"/members/invitations/new/{cumbria.pk}/", {"email": INVITEE, "organisation": police.pk, "role": "member"}
+        f"/members/{cumbria.slug}/invitations/new/", {"email": INVITEE, "organisation": police.pk, "role": "member"}
     )
     assert response.status_code == 403
     assert not Invitation.objects.exists()
@@ -359,7 +359,7 @@ def test_inviting_needs_a_csrf_token(cumbria, police, coordinator):
 @pytest.mark.parametrize("action", ["resend", "cancel"])
 def test_resend_and_cancel_need_post_and_a_csrf_token(cumbria, coordinator, invited, action):
     invitation, _ = invited
-    url = f"/members/invitations/{cumbria.pk}/{invitation.pk}/{action}/"
+    url = f"/members/{cumbria.slug}/invitations/{invitation.pk}/{action}/"
     client = Client(enforce_csrf_checks=True)
     client.force_login(coordinator)
     assert client.get(url).status_code == 405
@@ -382,7 +382,7 @@ def _actor(kind, cumbria, yorkshire):
     if kind == "coordinator of A":
         return make_member(cumbria, role="coordinator", username="coordinator-a")
     if kind == "suspended coordinator of A":
-        from groups.services import membership_suspend
+        from groups.membership.services import membership_suspend
 
         user = make_member(cumbria, role="coordinator", username="suspended-a")
         membership_suspend(membership=user.memberships.get())
@@ -407,7 +407,7 @@ def test_who_may_see_the_invitation_pages(client, cumbria, yorkshire, kind, expe
     user = _actor(kind, cumbria, yorkshire)
     if user:
         client.force_login(with_authenticator(user))
-    url = f"/members/invitations/new/{cumbria.pk}/" if view == "create" else f"/members/invitations/{cumbria.pk}/"
+    url = f"/members/{cumbria.slug}/invitations/new/" if view == "create" else f"/members/{cumbria.slug}/invitations/"
     response = client.get(url)
     if expected == "login":
         assert response.status_code == 302
@@ -422,7 +422,8 @@ def test_who_may_invite(client, cumbria, yorkshire, police, kind, expected, mail
     if user:
         client.force_login(with_authenticator(user))
     response = client.post(
-        f"/members/invitations/new/{cumbria.pk}/", {"email": INVITEE, "organisation": police.pk, "role": "coordinator"}
+        f"/members/{cumbria.slug}/invitations/new/",
+        {"email": INVITEE, "organisation": police.pk, "role": "coordinator"},
     )
     if expected == "login":
         assert response.status_code == 302
@@ -439,7 +440,7 @@ def test_the_service_refuses_non_coordinators(cumbria, yorkshire, police):
     for kind in ("member of A", "coordinator of B", "editor", "suspended coordinator of A"):
         with pytest.raises(InvitationError):
             invitation_create(
-                group=cumbria,
+                working_group=cumbria,
                 email=INVITEE,
                 organisation=police,
                 role="member",
@@ -453,7 +454,7 @@ def test_extra_fields_are_ignored(client, cumbria, yorkshire, police, coordinato
     other = UserFactory(username="someone-else")
     client.force_login(coordinator)
     response = client.post(
-        f"/members/invitations/new/{cumbria.pk}/",
+        f"/members/{cumbria.slug}/invitations/new/",
         {
             "email": INVITEE,
             "organisation": police.pk,
@@ -477,11 +478,11 @@ def test_a_coordinator_cannot_manage_another_groups_invitations(client, cumbria,
     invitation, _ = invited
     coordinator_b = make_member(yorkshire, role="coordinator", username="coordinator-b")
     client.force_login(coordinator_b)
-    assert client.post(f"/members/invitations/new/{cumbria.pk}/", {"email": "x@example.org"}).status_code == 404
+    assert client.post(f"/members/{cumbria.slug}/invitations/new/", {"email": "x@example.org"}).status_code == 404
     # Through their own group's URL, with the other group's invitation: still not found.
     for action in ("resend", "cancel"):
-        assert client.post(f"/members/invitations/{yorkshire.pk}/{invitation.pk}/{action}/").status_code == 404
-        assert client.post(f"/members/invitations/{cumbria.pk}/{invitation.pk}/{action}/").status_code == 404
+        assert client.post(f"/members/{yorkshire.slug}/invitations/{invitation.pk}/{action}/").status_code == 404
+        assert client.post(f"/members/{cumbria.slug}/invitations/{invitation.pk}/{action}/").status_code == 404
     assert Invitation.objects.get().status == Invitation.Status.PENDING
     with pytest.raises(InvitationError):
         invitation_cancel(invitation=invitation, cancelled_by=coordinator_b)
@@ -491,7 +492,7 @@ def test_a_member_cannot_make_themselves_a_coordinator(client, cumbria, police):
     member = make_member(cumbria, username="member-a", email="member-a@example.org")
     client.force_login(member)
     response = client.post(
-        f"/members/invitations/new/{cumbria.pk}/",
+        f"/members/{cumbria.slug}/invitations/new/",
         {"email": "member-a@example.org", "organisation": police.pk, "role": "coordinator"},
     )
     assert response.status_code == 404
@@ -502,17 +503,17 @@ def test_a_member_cannot_make_themselves_a_coordinator(client, cumbria, police):
 def test_the_list_shows_pending_invitations_with_resend_and_cancel(client, cumbria, coordinator, invited):
     invitation, _ = invited
     client.force_login(coordinator)
-    html = client.get(f"/members/invitations/{cumbria.pk}/").content.decode()
+    html = client.get(f"/members/{cumbria.slug}/invitations/").content.decode()
     assert INVITEE in html
-    assert f'action="/members/invitations/{cumbria.pk}/{invitation.pk}/cancel/"' in html
-    response = client.post(f"/members/invitations/{cumbria.pk}/{invitation.pk}/cancel/", follow=True)
+    assert f'action="/members/{cumbria.slug}/invitations/{invitation.pk}/cancel/"' in html
+    response = client.post(f"/members/{cumbria.slug}/invitations/{invitation.pk}/cancel/", follow=True)
     assert f"Invitation to {INVITEE} cancelled." in response.content.decode()
     assert "No invitations are waiting for a reply." in response.content.decode()
 
 
 def test_the_invite_form_shows_errors(client, cumbria, coordinator):
     client.force_login(coordinator)
-    response = client.post(f"/members/invitations/new/{cumbria.pk}/", {"email": "not an address", "role": "owner"})
+    response = client.post(f"/members/{cumbria.slug}/invitations/new/", {"email": "not an address", "role": "owner"})
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
     assert not Invitation.objects.exists()

@@ -7,9 +7,9 @@ from icalendar import Calendar
 
 from django.urls import reverse
 
-from groups.meetings import calendar_feed_for
+from groups.meetings.services import calendar_feed_for
+from groups.membership.services import membership_leave, membership_suspend
 from groups.models import CalendarFeed
-from groups.services import membership_leave, membership_suspend
 from tests.factories import make_meeting, make_member
 from tests.html import soup
 
@@ -36,17 +36,22 @@ def meeting(cumbria, member):
 
 
 def feed_url(user, group="cumbria"):
-    return reverse("meeting_calendar_feed", kwargs={"group_slug": group, "token": calendar_feed_for(user=user).token})
+    return reverse(
+        "groups:meeting_calendar_feed", kwargs={"group_slug": group, "token": calendar_feed_for(user=user).token}
+    )
 
 
 def test_the_member_finds_their_feed_address(client, member, cumbria):
     client.force_login(member)
-    response = client.get(reverse("meeting_calendar", kwargs={"group_slug": "cumbria"}))
+    response = client.get(reverse("groups:meeting_calendar", kwargs={"group_slug": "cumbria"}))
     assert response.status_code == 200
     shown = soup(response).find("input", id="feed-url")["value"]
     assert shown == f"http://testserver{feed_url(member)}"
     # The address can be shown again: it is derived, only a digest is stored.
-    assert client.get(reverse("meeting_calendar", kwargs={"group_slug": "cumbria"})).content.decode().count(shown) == 1
+    assert (
+        client.get(reverse("groups:meeting_calendar", kwargs={"group_slug": "cumbria"})).content.decode().count(shown)
+        == 1
+    )
     feed = CalendarFeed.objects.get(user=member)
     assert feed.token not in (feed.key, feed.token_digest)
 
@@ -81,7 +86,7 @@ def test_resetting_the_token_breaks_the_old_address(client, member, meeting):
     old = feed_url(member)
     assert client.get(old).status_code == 200
     client.force_login(member)
-    response = client.post(reverse("meeting_calendar_reset", kwargs={"group_slug": "cumbria"}))
+    response = client.post(reverse("groups:meeting_calendar_reset", kwargs={"group_slug": "cumbria"}))
     assert response.status_code == 302
     client.logout()
     assert client.get(old).status_code == 404
@@ -134,7 +139,7 @@ def test_the_feed_needs_no_mfa_and_no_session(client, cumbria, meeting):
 
 @pytest.mark.parametrize("name", ["meeting_calendar", "meeting_calendar_reset"])
 def test_the_feed_page_and_reset_are_for_members_only(client, yorkshire, member, meeting, name):
-    path = reverse(name, kwargs={"group_slug": "cumbria"})
+    path = reverse(f"groups:{name}", kwargs={"group_slug": "cumbria"})
     response = client.post(path) if name.endswith("reset") else client.get(path)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     outsider = make_member(yorkshire)
@@ -146,4 +151,4 @@ def test_the_feed_page_and_reset_are_for_members_only(client, yorkshire, member,
 
 def test_reset_needs_post(client, member):
     client.force_login(member)
-    assert client.get(reverse("meeting_calendar_reset", kwargs={"group_slug": "cumbria"})).status_code == 405
+    assert client.get(reverse("groups:meeting_calendar_reset", kwargs={"group_slug": "cumbria"})).status_code == 405

@@ -15,7 +15,7 @@ from wagtail.documents.models import Document
 from wagtail.models import Collection
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from groups.meetings import notes_clean
+from groups.meetings.services import notes_clean
 from groups.models import MeetingAgendaItem, MeetingPage
 from groups.models.meetings import NOTES_FEATURES
 from tests.factories import make_meeting, make_member
@@ -77,12 +77,14 @@ def test_notes_and_actions_are_safe_on_the_meeting_page(client, cumbria, payload
         actions=[{"description": payload, "due_date": datetime.date(2026, 4, 1)}],
     )
     client.force_login(member)
-    for url in [meeting.url, reverse("meeting_index", kwargs={"group_slug": "cumbria"})]:
+    for url in [meeting.url, reverse("groups:meeting_index", kwargs={"group_slug": "cumbria"})]:
         main = str(soup(client.get(url)).find("main"))
         assert unsafe_markup(main) == [], url
     action = meeting.actions.get()
     main = str(
-        soup(client.get(reverse("action_detail", kwargs={"group_slug": "cumbria", "pk": action.pk}))).find("main")
+        soup(client.get(reverse("groups:action_detail", kwargs={"group_slug": "cumbria", "pk": action.pk}))).find(
+            "main"
+        )
     )
     assert unsafe_markup(main) == []
 

@@ -132,7 +132,7 @@ def test_the_only_coordinator_cannot_be_demoted_by_another_coordinator_once_alon
     client.post(manage_url(coordinator.memberships.get(), "role"), {"role": "member"})
     assert coordinator.memberships.get().role == "member"
     # Now `other` is the only one; an administrator may still change them, nobody else.
-    from groups.services import membership_change_role
+    from groups.membership.services import membership_change_role
 
     with pytest.raises(Exception, match="only one"):
         membership_change_role(membership=other.memberships.get(), role="member", actor=coordinator)

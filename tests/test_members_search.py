@@ -13,8 +13,9 @@ from django.utils import timezone
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from groups.membership.services import membership_leave, membership_suspend
 from groups.models import Update
-from groups.services import membership_leave, membership_suspend, update_hide
+from groups.updates.services import update_hide
 from tests.factories import (
     GuidancePageFactory,
     UserFactory,

@@ -7,10 +7,7 @@ from django.core.exceptions import ValidationError
 
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, PageViewRestriction
 
-from groups.models import Membership, Organisation, WorkingGroupPage
-from groups.permissions import can_view_group, is_coordinator, is_editor
-from groups.services import (
-    editors_setup,
+from groups.membership.services import (
     membership_activate,
     membership_add,
     membership_change_role,
@@ -20,6 +17,9 @@ from groups.services import (
     membership_sync,
     working_group_setup,
 )
+from groups.models import Membership, Organisation, WorkingGroupPage
+from groups.permissions import can_view_group, is_coordinator
+from portal.roles import editors_setup, is_editor
 from tests.factories import (
     OrganisationFactory,
     StandardPageFactory,
@@ -66,8 +66,8 @@ def test_setup_is_idempotent_and_repairs(cumbria, police):
     PageViewRestriction.objects.filter(page=cumbria).delete()
     GroupPagePermission.objects.create(group=cumbria.members_group, page=cumbria, permission_type="change")
 
-    group = working_group_setup(group=cumbria)
-    again = working_group_setup(group=cumbria)
+    group = working_group_setup(working_group=cumbria)
+    again = working_group_setup(working_group=cumbria)
 
     assert (again.members_group, again.coordinators_group) == (cumbria.members_group, cumbria.coordinators_group)
     assert Group.objects.filter(name__startswith="Cumbria").count() == 2
@@ -79,7 +79,7 @@ def test_setup_is_idempotent_and_repairs(cumbria, police):
 def test_changing_the_region_renames_the_groups(cumbria):
     cumbria.region = "northumbria"
     cumbria.save()
-    group = working_group_setup(group=cumbria)
+    group = working_group_setup(working_group=cumbria)
     assert group.members_group.name == "Northumbria members"
     assert group.coordinators_group.name == "Northumbria coordinators"
     assert group.members_group.pk == cumbria.members_group_id
@@ -89,7 +89,7 @@ def test_publishing_an_old_revision_keeps_the_groups_linked(members_area):
     group = WorkingGroupPageFactory.build(region="yorkshire", title="Yorkshire", slug="yorkshire")
     members_area.add_child(instance=group)
     old_revision = group.save_revision()  # before the groups exist
-    working_group_setup(group=group)
+    working_group_setup(working_group=group)
     old_revision.publish()
     group = WorkingGroupPage.objects.get(pk=group.pk)
     assert group.members_group.name == "Yorkshire members"
@@ -159,10 +159,10 @@ def test_membership_changes_keep_django_groups_in_step(
     user.groups.add(*unrelated)
     if expected_status is None:
         with pytest.raises(ValidationError):
-            membership_add(user=user, group=cumbria, organisation=police, role=role, status=status)
+            membership_add(user=user, working_group=cumbria, organisation=police, role=role, status=status)
         return
 
-    membership = membership_add(user=user, group=cumbria, organisation=police, role=role, status=status)
+    membership = membership_add(user=user, working_group=cumbria, organisation=police, role=role, status=status)
     for step in steps:
         membership = step(membership)
 
@@ -182,7 +182,9 @@ def test_membership_changes_keep_django_groups_in_step(
     ],
 )
 def test_impossible_changes_are_refused(cumbria, police, status, step):
-    membership = membership_add(user=UserFactory(), group=cumbria, organisation=police, role="member", status=status)
+    membership = membership_add(
+        user=UserFactory(), working_group=cumbria, organisation=police, role="member", status=status
+    )
     with pytest.raises(ValidationError):
         step(membership)
     membership.refresh_from_db()
@@ -190,7 +192,7 @@ def test_impossible_changes_are_refused(cumbria, police, status, step):
 
 
 def test_leaving_twice_and_suspending_a_leaver_are_refused(cumbria, police):
-    membership = leave(membership_add(user=UserFactory(), group=cumbria, organisation=police, role="member"))
+    membership = leave(membership_add(user=UserFactory(), working_group=cumbria, organisation=police, role="member"))
     for step in (leave, suspend, reinstate, activate):
         with pytest.raises(ValidationError):
             step(membership)
@@ -199,12 +201,14 @@ def test_leaving_twice_and_suspending_a_leaver_are_refused(cumbria, police):
 def test_a_second_membership_of_the_same_group_is_refused(cumbria, police):
     user = make_member(cumbria, organisation=police)
     with pytest.raises(ValidationError):
-        membership_add(user=user, group=cumbria, organisation=police, role="coordinator")
+        membership_add(user=user, working_group=cumbria, organisation=police, role="coordinator")
     assert Membership.objects.filter(user=user).count() == 1
 
 
 def test_dates_record_each_change(cumbria, police):
-    membership = membership_add(user=UserFactory(), group=cumbria, organisation=police, role="member", status="invited")
+    membership = membership_add(
+        user=UserFactory(), working_group=cumbria, organisation=police, role="member", status="invited"
+    )
     assert membership.invited_at and not membership.joined_at
     membership = activate(membership)
     assert membership.joined_at >= membership.invited_at
@@ -237,7 +241,7 @@ def test_leavers_who_still_belong_to_another_group_stay_active(cumbria, yorkshir
 def test_a_leaver_who_rejoins_gets_their_old_membership_back(cumbria, police):
     user = make_member(cumbria, organisation=police)
     first = membership_leave(membership=user.memberships.get())
-    again = membership_add(user=user, group=cumbria, organisation=police, role="coordinator")
+    again = membership_add(user=user, working_group=cumbria, organisation=police, role="coordinator")
     assert again.pk == first.pk
     assert (again.status, again.role, again.left_at) == ("active", "coordinator", None)
     assert group_names(user) == COORDINATORS
@@ -490,7 +494,7 @@ def test_sectors_are_the_agreed_list():
 
 
 def test_members_area_setup_builds_every_region_once(home_page):
-    from groups.services import members_area_setup
+    from groups.membership.services import members_area_setup
 
     index, groups = members_area_setup(home_page=home_page)
     again, groups_again = members_area_setup(home_page=home_page)

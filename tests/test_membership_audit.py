@@ -4,7 +4,7 @@ import pytest
 
 from wagtail.models import ModelLogEntry
 
-from groups.services import membership_change_role, membership_suspend
+from groups.membership.services import membership_change_role, membership_suspend
 from tests.factories import make_member
 from tests.html import soup
 

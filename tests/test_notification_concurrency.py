@@ -7,8 +7,11 @@ import pytest
 from django.db import connection, connections
 
 from groups.models import Notification
-from groups.notifications import action_reminders_create, digests_send
-from groups.signals import update_posted
+from groups.notifications.services import (
+    action_reminders_create,
+    digests_send,
+    notify_update_posted,
+)
 from portal.models import OutboundEmail
 from tests.factories import MembersAreaIndexPageFactory, WorkingGroupPageFactory, make_member
 from tests.notification_stand_ins import action_for, meeting_for, update_for
@@ -54,7 +57,7 @@ def test_concurrent_digest_runs_send_each_item_once(group):
     author = make_member(group)
     members = [make_member(group) for _ in range(5)]
     for _ in range(20):
-        update_posted.send(sender=None, update=update_for(group, author), actor=author)
+        notify_update_posted(update=update_for(group, author), actor=author)
 
     results = run_at_once(lambda: digests_send(frequencies=["daily"]))
 

@@ -10,10 +10,15 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from groups.membership.services import membership_leave
 from groups.models import Membership, Notification, NotificationPreference
-from groups.notifications import digest_frequencies_due, digests_send
-from groups.services import membership_leave
-from groups.signals import document_added, meeting_notes_published, update_posted
+from groups.notifications.services import (
+    digest_frequencies_due,
+    digests_send,
+    notify_document_added,
+    notify_meeting_notes_published,
+    notify_update_posted,
+)
 from portal.models import OutboundEmail
 from tests.factories import make_member
 from tests.notification_stand_ins import SENSITIVE, document_for, meeting_for, update_for
@@ -27,7 +32,7 @@ def choose(user, group, frequency):
 
 def post_updates(group, author, count):
     for _ in range(count):
-        update_posted.send(sender=None, update=update_for(group, author), actor=author)
+        notify_update_posted(update=update_for(group, author), actor=author)
 
 
 def send_digests(*frequencies):
@@ -44,7 +49,7 @@ def emails_to(user):
 def test_a_digest_holds_each_item_once_even_when_run_twice(cumbria):
     author, member = make_member(cumbria), make_member(cumbria)
     post_updates(cumbria, author, 3)
-    document_added.send(sender=None, document=document_for(), group=cumbria, actor=author)
+    notify_document_added(document=document_for(), working_group=cumbria, actor=author)
 
     assert "1 emails queued with 4 items" in send_digests("daily")
     send_digests("daily")
@@ -120,7 +125,7 @@ def test_people_who_left_get_nothing(cumbria):
     author, leaver, suspended, member = (make_member(cumbria) for _ in range(4))
     post_updates(cumbria, author, 1)
     membership_leave(membership=Membership.objects.get(user=leaver, working_group=cumbria))
-    from groups.services import membership_suspend
+    from groups.membership.services import membership_suspend
 
     membership_suspend(membership=Membership.objects.get(user=suspended, working_group=cumbria))
     result = digests_send(frequencies=["daily"])
@@ -168,8 +173,8 @@ def test_each_group_follows_its_own_choice(cumbria, yorkshire):
 def test_digests_carry_no_member_written_text(cumbria):
     coordinator, member = make_member(cumbria, role="coordinator"), make_member(cumbria)
     post_updates(cumbria, coordinator, 1)
-    meeting_notes_published.send(sender=None, meeting=meeting_for(cumbria), actor=coordinator)
-    document_added.send(sender=None, document=document_for(), group=cumbria, actor=coordinator)
+    notify_meeting_notes_published(meeting=meeting_for(cumbria), actor=coordinator)
+    notify_document_added(document=document_for(), working_group=cumbria, actor=coordinator)
     send_digests("daily")
     email = emails_to(member).get()
     for part in (email.subject, email.body_text, email.body_html):
@@ -216,7 +221,7 @@ def test_queries_do_not_grow_with_the_number_of_items(cumbria, yorkshire, django
         post_updates(cumbria, author_c, count)
         post_updates(yorkshire, author_y, count)
         for _ in range(count):
-            document_added.send(sender=None, document=document_for(), group=cumbria, actor=None)
+            notify_document_added(document=document_for(), working_group=cumbria, actor=None)
 
     add_items(1)
     baseline = _digest_queries()

@@ -93,8 +93,8 @@ def test_another_groups_id_is_refused_and_nothing_changes(client, cumbria, yorks
 
 
 def test_a_group_left_since_is_refused(client, cumbria, yorkshire):
+    from groups.membership.services import membership_leave
     from groups.models import Membership
-    from groups.services import membership_leave
 
     user = make_member(cumbria)
     make_member(yorkshire, user=user)

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from groups.models import Notification, NotificationEvent, NotificationPreference
-from groups.notifications import action_reminders_create, digests_send
+from groups.notifications.services import action_reminders_create, digests_send
 from portal.models import OutboundEmail
 from tests.factories import OrganisationFactory, make_member
 from tests.notification_stand_ins import SENSITIVE, action_for, meeting_for

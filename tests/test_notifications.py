@@ -3,7 +3,12 @@
 import pytest
 
 from groups.models import Notification, NotificationEvent, NotificationPreference
-from groups.signals import action_assigned, document_added, meeting_notes_published, update_posted
+from groups.notifications.services import (
+    notify_action_assigned,
+    notify_document_added,
+    notify_meeting_notes_published,
+    notify_update_posted,
+)
 from portal.models import OutboundEmail
 from tests.factories import OrganisationFactory, make_member
 from tests.notification_stand_ins import SENSITIVE, action_for, document_for, meeting_for, update_for
@@ -12,8 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def suspended_member(group, **kwargs):
+    from groups.membership.services import membership_suspend
     from groups.models import Membership
-    from groups.services import membership_suspend
 
     user = make_member(group, **kwargs)
     membership_suspend(membership=Membership.objects.get(user=user, working_group=group))
@@ -44,7 +49,7 @@ def emails_to(user):
 def test_each_preference_when_an_update_is_posted(cumbria, frequency, rows, pending, emails):
     author, member = make_member(cumbria), make_member(cumbria)
     choose(member, cumbria, frequency)
-    update_posted.send(sender=None, update=update_for(cumbria, author), actor=author)
+    notify_update_posted(update=update_for(cumbria, author), actor=author)
     assert items_for(member).count() == rows
     assert items_for(member).filter(sent_at__isnull=True).count() == pending
     assert emails_to(member).count() == emails
@@ -54,7 +59,7 @@ def test_each_preference_when_an_update_is_posted(cumbria, frequency, rows, pend
 
 def test_default_is_the_daily_digest(cumbria):
     author, member = make_member(cumbria), make_member(cumbria)
-    update_posted.send(sender=None, update=update_for(cumbria, author), actor=author)
+    notify_update_posted(update=update_for(cumbria, author), actor=author)
     assert items_for(member).get().is_pending
     assert not OutboundEmail.objects.exists()
 
@@ -65,7 +70,7 @@ def test_active_members_of_the_group_only_and_never_the_actor(cumbria, yorkshire
     suspended = suspended_member(cumbria)
     invited = make_member(cumbria, status="invited")
     other_group = make_member(yorkshire)
-    update_posted.send(sender=None, update=update_for(cumbria, author), actor=author)
+    notify_update_posted(update=update_for(cumbria, author), actor=author)
     assert set(Notification.objects.values_list("recipient", flat=True)) == {member.pk}
     for user in (author, suspended, invited, other_group):
         assert not items_for(user).exists()
@@ -74,8 +79,8 @@ def test_active_members_of_the_group_only_and_never_the_actor(cumbria, yorkshire
 def test_an_update_posted_twice_is_told_once(cumbria):
     author, member = make_member(cumbria), make_member(cumbria)
     update = update_for(cumbria, author)
-    update_posted.send(sender=None, update=update, actor=author)
-    update_posted.send(sender=None, update=update, actor=author)
+    notify_update_posted(update=update, actor=author)
+    notify_update_posted(update=update, actor=author)
     assert items_for(member).count() == 1
 
 
@@ -85,7 +90,7 @@ def test_meeting_notes_published_again_are_told_once(cumbria):
     choose(member, cumbria, "immediately")
     meeting = meeting_for(cumbria)
     for _ in range(3):
-        meeting_notes_published.send(sender=None, meeting=meeting, actor=coordinator)
+        notify_meeting_notes_published(meeting=meeting, actor=coordinator)
     assert items_for(member).count() == 1
     assert emails_to(member).count() == 1
     assert not items_for(coordinator).exists()
@@ -96,18 +101,18 @@ def test_meeting_notes_published_again_are_told_once(cumbria):
 
 def test_document_added_tells_the_group(cumbria):
     uploader, member = make_member(cumbria, role="coordinator"), make_member(cumbria)
-    document_added.send(sender=None, document=document_for(), group=cumbria, actor=uploader)
+    notify_document_added(document=document_for(), working_group=cumbria, actor=uploader)
     assert items_for(member).count() == 1
     assert not items_for(uploader).exists()
     # Sent by a process (no person): everyone hears.
-    document_added.send(sender=None, document=document_for(), group=cumbria, actor=None)
+    notify_document_added(document=document_for(), working_group=cumbria, actor=None)
     assert items_for(uploader).count() == 1
 
 
 def test_action_assigned_to_a_person_tells_only_them(cumbria):
     coordinator = make_member(cumbria, role="coordinator")
     owner, bystander = make_member(cumbria), make_member(cumbria)
-    action_assigned.send(sender=None, action=action_for(meeting_for(cumbria), owner_user=owner), actor=coordinator)
+    notify_action_assigned(action=action_for(meeting_for(cumbria), owner_user=owner), actor=coordinator)
     assert items_for(owner).count() == 1
     assert not items_for(bystander).exists()
     assert not items_for(coordinator).exists()
@@ -120,9 +125,7 @@ def test_action_assigned_to_an_organisation_tells_its_active_members_in_the_grou
     officer_left = suspended_member(cumbria, organisation=police)
     officer_elsewhere = make_member(yorkshire, organisation=police)
     social_worker = make_member(cumbria, organisation=OrganisationFactory())
-    action_assigned.send(
-        sender=None, action=action_for(meeting_for(cumbria), owner_organisation=police), actor=coordinator
-    )
+    notify_action_assigned(action=action_for(meeting_for(cumbria), owner_organisation=police), actor=coordinator)
     assert set(Notification.objects.values_list("recipient", flat=True)) == {officer_a.pk, officer_b.pk}
     for user in (officer_left, officer_elsewhere, social_worker):
         assert not items_for(user).exists()
@@ -133,26 +136,24 @@ def test_action_reassigned_tells_the_new_owner_and_not_the_old_one_again(cumbria
     coordinator = make_member(cumbria, role="coordinator")
     first, second = make_member(cumbria), make_member(cumbria)
     action = action_for(meeting_for(cumbria), owner_user=first)
-    action_assigned.send(sender=None, action=action, actor=coordinator)
+    notify_action_assigned(action=action, actor=coordinator)
     action.owner_user, action.owner_user_id = second, second.pk
-    action_assigned.send(sender=None, action=action, actor=coordinator)
-    action_assigned.send(sender=None, action=action, actor=coordinator)  # saved again: no news
+    notify_action_assigned(action=action, actor=coordinator)
+    notify_action_assigned(action=action, actor=coordinator)  # saved again: no news
     assert items_for(first).count() == 1
     assert items_for(second).count() == 1
 
 
 def test_an_action_a_person_gives_themselves_tells_nobody(cumbria):
     coordinator = make_member(cumbria, role="coordinator")
-    action_assigned.send(
-        sender=None, action=action_for(meeting_for(cumbria), owner_user=coordinator), actor=coordinator
-    )
+    notify_action_assigned(action=action_for(meeting_for(cumbria), owner_user=coordinator), actor=coordinator)
     assert not Notification.objects.exists()
 
 
 def test_an_owner_who_is_not_an_active_member_hears_nothing(cumbria, yorkshire):
     coordinator = make_member(cumbria, role="coordinator")
     outsider = make_member(yorkshire)
-    action_assigned.send(sender=None, action=action_for(meeting_for(cumbria), owner_user=outsider), actor=coordinator)
+    notify_action_assigned(action=action_for(meeting_for(cumbria), owner_user=outsider), actor=coordinator)
     assert not Notification.objects.exists()
 
 
@@ -162,7 +163,7 @@ def test_nothing_is_recorded_when_the_change_rolls_back(cumbria):
     author, member = make_member(cumbria), make_member(cumbria)
     choose(member, cumbria, "immediately")
     with pytest.raises(RuntimeError), transaction.atomic():
-        update_posted.send(sender=None, update=update_for(cumbria, author), actor=author)
+        notify_update_posted(update=update_for(cumbria, author), actor=author)
         raise RuntimeError("the update could not be saved")
     assert not Notification.objects.exists()
     assert not OutboundEmail.objects.exists()
@@ -173,11 +174,11 @@ def test_immediate_emails_carry_no_member_written_text(cumbria, police):
     member = make_member(cumbria, organisation=police)
     choose(member, cumbria, "immediately")
     meeting = meeting_for(cumbria)
-    update_posted.send(sender=None, update=update_for(cumbria, coordinator), actor=coordinator)
-    meeting_notes_published.send(sender=None, meeting=meeting, actor=coordinator)
-    action_assigned.send(sender=None, action=action_for(meeting, owner_user=member), actor=coordinator)
-    action_assigned.send(sender=None, action=action_for(meeting, owner_organisation=police), actor=coordinator)
-    document_added.send(sender=None, document=document_for(), group=cumbria, actor=coordinator)
+    notify_update_posted(update=update_for(cumbria, coordinator), actor=coordinator)
+    notify_meeting_notes_published(meeting=meeting, actor=coordinator)
+    notify_action_assigned(action=action_for(meeting, owner_user=member), actor=coordinator)
+    notify_action_assigned(action=action_for(meeting, owner_organisation=police), actor=coordinator)
+    notify_document_added(document=document_for(), working_group=cumbria, actor=coordinator)
     emails = list(emails_to(member))
     assert len(emails) == 5
     subjects = sorted(email.subject for email in emails)
@@ -201,5 +202,5 @@ def test_links_use_the_canonical_base_url(cumbria, settings):
     author, member = make_member(cumbria), make_member(cumbria)
     choose(member, cumbria, "immediately")
     update = update_for(cumbria, author)
-    update_posted.send(sender=None, update=update, actor=author)
+    notify_update_posted(update=update, actor=author)
     assert f"https://portal.example.org/members/cumbria/updates/{update.pk}/" in emails_to(member).get().body_text

@@ -10,9 +10,9 @@ import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from groups.meetings import action_status_change
+from groups.meetings.services import action_status_change
 from groups.models import ActionItem, MeetingPage, Notification, NotificationEvent, NotificationPreference
-from groups.services import update_post
+from groups.updates.services import update_post
 from portal.models import OutboundEmail
 from tests.factories import OrganisationFactory, make_document, make_meeting, make_member
 
@@ -55,18 +55,22 @@ def member(cumbria):
 
 def test_a_posted_update_is_emailed_immediately_as_a_link(cumbria, coordinator, member):
     choose(member, cumbria, "immediately")
-    update = update_post(group=cumbria, author=coordinator, title=SECRET_TITLE, body=SECRET_BODY, tags=["platforms"])
+    update = update_post(
+        working_group=cumbria, author=coordinator, title=SECRET_TITLE, body=SECRET_BODY, tags=["platforms"]
+    )
     email = emails_to(member).get()
     assert email.subject == "Cumbria working group: new update"
-    assert "http://127.0.0.1:8000" + reverse("update_detail", kwargs={"group_slug": "cumbria", "pk": update.pk}) in (
-        email.body_text
-    )
+    assert "http://127.0.0.1:8000" + reverse(
+        "groups:update_detail", kwargs={"group_slug": "cumbria", "pk": update.pk}
+    ) in (email.body_text)
     assert_nothing_sensitive(email)
     assert not emails_to(coordinator).exists()
 
 
 def test_an_update_imported_without_notifying_tells_nobody(cumbria, coordinator, member):
-    update_post(group=cumbria, author=coordinator, title="Old", body="Imported", tags=["platforms"], notify=False)
+    update_post(
+        working_group=cumbria, author=coordinator, title="Old", body="Imported", tags=["platforms"], notify=False
+    )
     assert not Notification.objects.exists()
 
 
@@ -101,7 +105,7 @@ def test_meeting_notes_and_actions_once_however_often_published(cumbria, coordin
     assert "Notes from the meeting on 2 April 2026 have been published." in email.body_text
     assert "An action has been assigned to you, due on 20 April 2026." in email.body_text
     action = ActionItem.objects.get(meeting=meeting, owner_user=member)
-    assert reverse("action_detail", kwargs={"group_slug": "cumbria", "pk": action.pk}) in email.body_text
+    assert reverse("groups:action_detail", kwargs={"group_slug": "cumbria", "pk": action.pk}) in email.body_text
     assert meeting.url in email.body_text
     assert "assigned to your organisation" in emails_to(officer).get().body_text
     for email in OutboundEmail.objects.all():
@@ -152,7 +156,7 @@ def test_reminder_queries_do_not_grow_with_the_number_of_actions(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from groups.notifications import action_reminders_create
+    from groups.notifications.services import action_reminders_create
 
     def meeting_with_actions(count):
         make_meeting(

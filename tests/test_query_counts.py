@@ -75,7 +75,7 @@ def measure(client, url):
 URLS = {
     "dashboard": lambda world: "/members/",
     "group page": lambda world: world.cumbria.url,
-    "updates feed": lambda world: reverse("update_list", kwargs={"group_slug": "cumbria"}),
+    "updates feed": lambda world: reverse("groups:update_list", kwargs={"group_slug": "cumbria"}),
 }
 
 
@@ -160,7 +160,7 @@ def test_a_meeting_page(client, world, django_assert_max_num_queries):
 
 def test_the_updates_feed(client, world, django_assert_max_num_queries):
     client.force_login(world.member)
-    url = reverse("update_list", kwargs={"group_slug": "cumbria"})
+    url = reverse("groups:update_list", kwargs={"group_slug": "cumbria"})
     few = world.few["updates feed"]
     many, _ = measure(client, url)
     with django_assert_max_num_queries(few):

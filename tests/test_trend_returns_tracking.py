@@ -25,8 +25,8 @@ def setting(cumbria, yorkshire, police):
     council_members = [make_member(cumbria, organisation=council, email=f"c{n}@council.example") for n in range(2)]
     make_member(cumbria, organisation=council, status="invited", email="invited@council.example")
     suspended = make_member(cumbria, organisation=charity, email="suspended@charity.example")
+    from groups.membership.services import membership_suspend
     from groups.models import Membership
-    from groups.services import membership_suspend
 
     membership_suspend(membership=Membership.objects.get(user=suspended))
     make_member(yorkshire, organisation=council, email="yorkshire@council.example")

@@ -2,6 +2,7 @@
 the signal notifications listen to, and what happens when someone leaves."""
 
 import datetime
+from unittest import mock
 
 import pytest
 import time_machine
@@ -10,17 +11,10 @@ from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
 
+from groups.membership.services import membership_leave
 from groups.models import Update
-from groups.services import (
-    UpdateError,
-    membership_leave,
-    update_delete,
-    update_edit,
-    update_hide,
-    update_post,
-    update_unhide,
-)
-from groups.signals import update_posted
+from groups.updates import services as updates_services
+from groups.updates.services import UpdateError, update_delete, update_edit, update_hide, update_post, update_unhide
 from tests.factories import OrganisationFactory, UserFactory, make_member, make_update, with_authenticator
 from tests.html import main_text, soup
 
@@ -33,11 +27,11 @@ def signed_in(client, user):
 
 
 def list_url(group):
-    return reverse("update_list", kwargs={"group_slug": group.slug})
+    return reverse("groups:update_list", kwargs={"group_slug": group.slug})
 
 
 def url(name, update):
-    return reverse(name, kwargs={"group_slug": update.working_group.slug, "pk": update.pk})
+    return reverse(f"groups:{name}", kwargs={"group_slug": update.working_group.slug, "pk": update.pk})
 
 
 def button(page, text):
@@ -46,21 +40,22 @@ def button(page, text):
 
 @pytest.fixture
 def received():
-    """Every update_posted signal sent while the test runs."""
+    """Every call the updates service makes to notify the group while the test runs."""
     calls = []
+    original = updates_services.notify_update_posted
 
-    def receiver(sender, **kwargs):
+    def receiver(**kwargs):
         calls.append(kwargs)
+        return original(**kwargs)
 
-    update_posted.connect(receiver, weak=False)
-    yield calls
-    update_posted.disconnect(receiver)
+    with mock.patch("groups.updates.services.notify_update_posted", side_effect=receiver):
+        yield calls
 
 
 def test_a_member_posts_an_update_with_their_organisation(client, cumbria, police, received):
     author = signed_in(client, make_member(cumbria, organisation=police, first_name="Ana", last_name="Reyes"))
     response = client.post(
-        reverse("update_create", kwargs={"group_slug": cumbria.slug}),
+        reverse("groups:update_create", kwargs={"group_slug": cumbria.slug}),
         {"title": "New tactic on a game chat", "body": "Seen twice.\n\n- fake modelling offers", "tags": ["tactics"]},
     )
     update = Update.objects.get()
@@ -80,10 +75,10 @@ def test_a_member_posts_an_update_with_their_organisation(client, cumbria, polic
 
 def test_the_signal_is_sent_on_posting_only(cumbria, received):
     author = make_member(cumbria)
-    update = update_post(group=cumbria, author=author, title="One", body="Body", tags=["other"])
+    update = update_post(working_group=cumbria, author=author, title="One", body="Body", tags=["other"])
     update_edit(update=update, editor=author, title="Two", body="Body", tags=["events"])
     assert len(received) == 1
-    update_post(group=cumbria, author=author, title="Demo", body="Body", tags=["other"], notify=False)
+    update_post(working_group=cumbria, author=author, title="Demo", body="Body", tags=["other"], notify=False)
     assert len(received) == 1
 
 
@@ -125,18 +120,18 @@ def test_a_leaver_can_no_longer_change_their_update(cumbria):
 def test_only_members_can_post(cumbria, yorkshire):
     outsider = make_member(yorkshire)
     with pytest.raises(UpdateError):
-        update_post(group=cumbria, author=outsider, title="x", body="y", tags=["other"])
+        update_post(working_group=cumbria, author=outsider, title="x", body="y", tags=["other"])
     with pytest.raises(UpdateError):
-        update_post(group=cumbria, author=UserFactory(is_superuser=True), title="x", body="y", tags=["other"])
+        update_post(working_group=cumbria, author=UserFactory(is_superuser=True), title="x", body="y", tags=["other"])
     assert not Update.objects.exists()
 
 
 def test_an_update_needs_a_known_topic(cumbria):
     author = make_member(cumbria)
     with pytest.raises(UpdateError, match="at least one topic"):
-        update_post(group=cumbria, author=author, title="x", body="y", tags=[])
+        update_post(working_group=cumbria, author=author, title="x", body="y", tags=[])
     with pytest.raises(UpdateError, match="Unknown topic"):
-        update_post(group=cumbria, author=author, title="x", body="y", tags=["gossip"])
+        update_post(working_group=cumbria, author=author, title="x", body="y", tags=["gossip"])
 
 
 # The edit window.

@@ -69,7 +69,7 @@ def url_for(name, group, update):
     kwargs = {"group_slug": group.slug}
     if name not in ("update_list", "update_create"):
         kwargs["pk"] = update.pk
-    return reverse(name, kwargs=kwargs)
+    return reverse(f"groups:{name}", kwargs=kwargs)
 
 
 def expected_get(name, persona):
@@ -112,7 +112,10 @@ def test_every_update_url_is_in_the_matrix():
     patterns = set(members_url_patterns(prefix="members/<slug:group_slug>/updates/"))
     found = {pattern.format(group_slug="g", pk=1) for pattern in patterns}
     listed = {
-        reverse(name, kwargs={"group_slug": "g", **({} if name in ("update_list", "update_create") else {"pk": 1})})
+        reverse(
+            f"groups:{name}",
+            kwargs={"group_slug": "g", **({} if name in ("update_list", "update_create") else {"pk": 1})},
+        )
         for name in UPDATE_URL_NAMES
     }
     assert found == listed
@@ -164,7 +167,7 @@ def test_member_of_b_gets_404_for_any_update_id(client, world, offset, name):
     client.force_login(personas["member of B"])
     pk = max(update.pk + offset, 1)
     for group in (group_a, group_b):  # A's address, and B's own address with A's ids
-        url = reverse(name, kwargs={"group_slug": group.slug, "pk": pk})
+        url = reverse(f"groups:{name}", kwargs={"group_slug": group.slug, "pk": pk})
         assert client.get(url).status_code == (405 if name in ("update_hide", "update_unhide") else 404)
         answer = client.post(url, {"title": "x", "body": "x", "tags": "other"}).status_code
         assert answer == (405 if name == "update_detail" else 404)
@@ -175,11 +178,14 @@ def test_another_groups_update_id_under_own_group_is_404(client, world):
     _, group_b, personas, update = world
     client.force_login(personas["member of B"])
     for name in ("update_detail", "update_edit", "update_delete"):
-        assert client.get(reverse(name, kwargs={"group_slug": group_b.slug, "pk": update.pk})).status_code == 404
+        assert (
+            client.get(reverse(f"groups:{name}", kwargs={"group_slug": group_b.slug, "pk": update.pk})).status_code
+            == 404
+        )
     # Even a coordinator of B cannot hide A's update through B's address.
     coordinator_b = make_member(group_b, role="coordinator")
     client.force_login(coordinator_b)
-    response = client.post(reverse("update_hide", kwargs={"group_slug": group_b.slug, "pk": update.pk}))
+    response = client.post(reverse("groups:update_hide", kwargs={"group_slug": group_b.slug, "pk": update.pk}))
     assert response.status_code == 404
     update.refresh_from_db()
     assert update.hidden_at is None
@@ -189,7 +195,7 @@ def test_lists_never_include_another_groups_updates(client, world):
     _, group_b, personas, _ = world
     make_update(group_b, author=personas["member of B"], title="Yorkshire only")
     client.force_login(personas["member of B"])
-    body = client.get(reverse("update_list", kwargs={"group_slug": group_b.slug})).content.decode()
+    body = client.get(reverse("groups:update_list", kwargs={"group_slug": group_b.slug})).content.decode()
     assert "Yorkshire only" in body
     assert SECRET not in body
 
@@ -203,7 +209,7 @@ def test_posting_ignores_extra_fields(client, world):
     client.force_login(author)
     other_org = OrganisationFactory(name="Someone else's agency")
     response = client.post(
-        reverse("update_create", kwargs={"group_slug": group_a.slug}),
+        reverse("groups:update_create", kwargs={"group_slug": group_a.slug}),
         {
             "title": "New tactic",
             "body": "Seen twice this week.",
@@ -237,7 +243,7 @@ def test_editing_ignores_extra_fields(client, world):
     client.force_login(personas["author"])
     before = Update.objects.values("working_group", "author", "organisation", "created_at", "hidden_at").get()
     response = client.post(
-        reverse("update_edit", kwargs={"group_slug": group_a.slug, "pk": update.pk}),
+        reverse("groups:update_edit", kwargs={"group_slug": group_a.slug, "pk": update.pk}),
         {
             "title": "Edited",
             "body": "Edited body",

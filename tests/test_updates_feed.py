@@ -19,7 +19,7 @@ START = datetime.datetime(2026, 1, 1, 9, 0, tzinfo=datetime.UTC)
 
 
 def list_url(group):
-    return reverse("update_list", kwargs={"group_slug": group.slug})
+    return reverse("groups:update_list", kwargs={"group_slug": group.slug})
 
 
 def titles(response):

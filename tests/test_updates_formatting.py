@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from groups.formatting import LINK_REL, format_plain_text
+from groups.updates.formatting import LINK_REL, format_plain_text
 from tests.hypothesis_profiles import scaled
 
 ALLOWED = {"p": {"class"}, "br": set(), "ul": {"class"}, "li": set(), "a": {"class", "href", "rel"}}

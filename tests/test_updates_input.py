@@ -26,7 +26,7 @@ def author(client, cumbria):
 
 
 def create_url(group):
-    return reverse("update_create", kwargs={"group_slug": group.slug})
+    return reverse("groups:update_create", kwargs={"group_slug": group.slug})
 
 
 def article_html(response):
@@ -44,7 +44,7 @@ def test_html_and_script_in_an_update_are_shown_as_text(client, cumbria, author,
         update = make_update(cumbria, author=author, title=title, body=body)
     except Exception:  # over-long, personal data or a null byte: refused, not our concern here
         return
-    for url in (update.get_absolute_url(), reverse("update_list", kwargs={"group_slug": cumbria.slug})):
+    for url in (update.get_absolute_url(), reverse("groups:update_list", kwargs={"group_slug": cumbria.slug})):
         html = article_html(client.get(url))
         tree = BeautifulSoup(html, "html.parser")
         assert_only_allowed_markup(tree.find(class_="portal-update__body").decode_contents())
@@ -129,7 +129,7 @@ def test_personal_data_is_refused_without_repeating_it(client, cumbria, author, 
 
 def test_editing_keeps_what_was_typed_on_error(client, cumbria, author):
     update = make_update(cumbria, author=author, title="Original")
-    url = reverse("update_edit", kwargs={"group_slug": cumbria.slug, "pk": update.pk})
+    url = reverse("groups:update_edit", kwargs={"group_slug": cumbria.slug, "pk": update.pk})
     form = soup(client.get(url))
     assert form.find(id="id_title")["value"] == "Original"
     assert [box["value"] for box in form.select("input[name=tags][checked]")] == ["platforms"]

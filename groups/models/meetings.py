@@ -21,14 +21,18 @@ from django.db import models
 from django.forms import CheckboxSelectMultiple
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.formats import date_format
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
-from ..admin_forms import (
+from ..enums import ACTION_OPEN_STATUSES, RESERVED_SLUGS, ActionStatus
+
+# Wagtail reads `base_form_class` and the inline panels' `form_class` as classes (not
+# import paths), so the admin forms are imported here; they import no models at import
+# time, so there is no cycle (see groups.meetings.admin_forms).
+from ..meetings.admin_forms import (
     ActionItemForm,
     AgendaItemForm,
     GroupInlinePanel,
@@ -42,29 +46,8 @@ from .working_groups import GroupPrivateMixin, Organisation
 # through the meeting's own Documents list, where the chooser's permissions apply).
 NOTES_FEATURES = ["h3", "h4", "bold", "italic", "ol", "ul", "link"]
 
-# The group's sections are Django views at /members/<group>/<section>/; a page there
-# would never be reached.
-RESERVED_SLUGS = frozenset(
-    {"meetings", "actions", "updates", "documents", "people", "returns", "invitations", "summaries"}
-)
-
 # Its own code: a field replaces the message of an "invalid" error with its own.
 validate_https = URLValidator(schemes=["https"], message="Enter a link that starts with https://", code="https_only")
-
-
-def meeting_default_title(start):
-    """“Meeting on 3 March 2026”, in the group's local time."""
-    return f"Meeting on {date_format(timezone.localtime(start), 'j F Y')}"
-
-
-def meeting_default_slug(start, *, parent, page=None):
-    """The meeting's date (2026-03-03), with -2, -3 … when the group has one that day already."""
-    base = timezone.localtime(start).date().isoformat()
-    candidate, n = base, 1
-    while not Page._slug_is_available(candidate, parent, page):
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
 
 
 class MeetingPage(GroupPrivateMixin, Page):
@@ -139,7 +122,8 @@ class MeetingPage(GroupPrivateMixin, Page):
         return obj
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import meeting_page_context  # selectors import these models
+        # The one import of a selector by this page type: the selector reads these models.
+        from ..meetings.selectors import meeting_page_context  # noqa: PLC0415
 
         context = super().get_context(request, *args, **kwargs)
         context.update(
@@ -190,15 +174,10 @@ class ActionItemQuerySet(models.QuerySet):
 class ActionItem(Orderable):
     """Something agreed at a meeting: what, who (a member of the group, an organisation,
     or both), by when, and how far it has got. Status is changed only through
-    `groups.services.action_status_change`, which records every change."""
+    `groups.meetings.services.action_status_change`, which records every change."""
 
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
-
-    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+    Status = ActionStatus
+    OPEN_STATUSES = ACTION_OPEN_STATUSES
     DUE_SOON_DAYS = 3
 
     meeting = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="actions")

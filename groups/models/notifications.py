@@ -11,14 +11,8 @@ the portal in an email.
 from django.conf import settings
 from django.db import models
 
+from ..enums import NotificationFrequency, NotificationKind
 from .working_groups import WorkingGroupPage
-
-
-class NotificationFrequency(models.TextChoices):
-    IMMEDIATELY = "immediately", "Immediately, one email for each"
-    DAILY = "daily", "Daily digest"
-    WEEKLY = "weekly", "Weekly digest"
-    OFF = "off", "Off"
 
 
 class NotificationPreference(models.Model):
@@ -49,13 +43,7 @@ class NotificationEvent(models.Model):
     inserted, so a run that lost the race for a key knows it did.
     """
 
-    class Kind(models.TextChoices):
-        MEETING_NOTES = "meeting_notes", "Meeting notes published"
-        UPDATE = "update", "Update posted"
-        ACTION_ASSIGNED = "action_assigned", "Action assigned"
-        ACTION_DUE_SOON = "action_due_soon", "Action due in three days"
-        ACTION_OVERDUE = "action_overdue", "Action overdue"
-        DOCUMENT = "document", "Document added"
+    Kind = NotificationKind
 
     kind = models.CharField(max_length=30, choices=Kind.choices)
     working_group = models.ForeignKey(WorkingGroupPage, on_delete=models.CASCADE, related_name="+")

@@ -69,7 +69,7 @@ class Update(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("update_detail", kwargs={"group_slug": self.working_group.slug, "pk": self.pk})
+        return reverse("groups:update_detail", kwargs={"group_slug": self.working_group.slug, "pk": self.pk})
 
     @property
     def is_hidden(self):

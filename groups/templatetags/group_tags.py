@@ -3,9 +3,9 @@ from django.utils.timezone import localtime
 
 from wagtail.models import Page
 
-from ..formatting import format_plain_text
 from ..models import MembersAreaIndexPage
 from ..navigation import group_sections
+from ..updates.formatting import format_plain_text
 
 register = template.Library()
 
@@ -51,7 +51,7 @@ def group_nav(context, group, current=None):
     `{% group_nav group "meeting_index" %}` names it.
     """
     current = _bare(current or current_section(context)) or "overview"
-    sections = group_sections(group=group)
+    sections = group_sections(working_group=group)
     for section in sections:
         section["current"] = _bare(section["key"]) == current
     return {"group": group, "sections": sections}
@@ -59,7 +59,7 @@ def group_nav(context, group, current=None):
 
 @register.filter
 def update_body(text):
-    """An update's body with its safe, limited formatting (see groups.formatting)."""
+    """An update's body with its safe, limited formatting (see groups.updates.formatting)."""
     return format_plain_text(text)
 
 
@@ -74,7 +74,7 @@ INVITATION_PROBLEM_HEADINGS = {
 
 @register.filter
 def invitation_problem_heading(problem):
-    """The heading (and page title) for why an invitation link cannot be used (groups.views.invitations)."""
+    """The heading (and page title) for why an invitation link cannot be used (groups.membership.views)."""
     return INVITATION_PROBLEM_HEADINGS.get(problem, "This invitation link does not work")
 
 

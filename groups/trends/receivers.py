@@ -1,17 +1,11 @@
-"""Wagtail's page events for trend summary pages. Importing this module connects them
-(`groups.apps.GroupsConfig.ready` imports it)."""
+"""Wagtail's `page_published` for trend summary pages, handed to the trend summaries service.
 
-from django.dispatch import receiver
-
-from wagtail.signals import page_published
-
-from groups.models import AllRegionsTrendSummaryPage, TrendSummaryPage
+Connected in `groups.apps.GroupsConfig.ready`.
+"""
 
 from .services import trend_summary_snapshot_publish
 
 
-@receiver(page_published, sender=TrendSummaryPage)
-@receiver(page_published, sender=AllRegionsTrendSummaryPage)
-def _trend_summary_published(sender, instance, revision, **kwargs):
+def trend_summary_page_published(sender, instance, revision, **kwargs):
     # Inside the publication's transaction: if the figures cannot be fixed, nothing is published.
     trend_summary_snapshot_publish(page=instance, revision=revision)

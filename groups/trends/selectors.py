@@ -153,7 +153,7 @@ def last_reminder(*, working_group: WorkingGroupPage, quarter: Quarter) -> datet
 
 def return_form_url(*, working_group: WorkingGroupPage, quarter: Quarter) -> str:
     """The absolute link to the return form for `quarter`, from the canonical base URL."""
-    path = reverse("return_submit", kwargs={"group_slug": working_group.slug})
+    path = reverse("groups:return_submit", kwargs={"group_slug": working_group.slug})
     return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path}?quarter={quarter.code}"
 
 
@@ -398,7 +398,7 @@ def public_snapshot(*, region: str, quarter: Quarter) -> TrendSummarySnapshot | 
 
 def public_summary_url(*, region: str, quarter: Quarter, csv: bool = False) -> str:
     kwargs = {"region": region, "year": quarter.year, "number": quarter.number}
-    return reverse("public_trend_csv" if csv else "public_trend_detail", kwargs=kwargs)
+    return reverse("groups:public_trend_csv" if csv else "groups:public_trend_detail", kwargs=kwargs)
 
 
 def summary_page_context(*, page: SummaryPage, request: HttpRequest) -> dict[str, Any]:
@@ -427,7 +427,7 @@ def summary_page_context(*, page: SummaryPage, request: HttpRequest) -> dict[str
         "show_report": can_see_disclosure_report(getattr(request, "user", None), page),
         "public_copy": public_url is not None,
         "public_url": public_url,
-        "csv_url": reverse("trend_summary_csv", kwargs={"page_pk": page.pk}) if data and not preview else None,
+        "csv_url": reverse("groups:trend_summary_csv", kwargs={"page_pk": page.pk}) if data and not preview else None,
         "all_regions": isinstance(page, AllRegionsTrendSummaryPage),
     }
 

@@ -20,6 +20,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from groups.membership.selectors import working_group_for_coordinator, working_group_for_member
 from groups.models import Region, TrendSummaryPage
 from groups.permissions import (
     can_view_all_regions,
@@ -28,7 +29,6 @@ from groups.permissions import (
     is_coordinator,
     member_organisation,
 )
-from groups.views.common import group_for_coordinator, group_for_member
 from portal.exports import csv_response, xlsx_response
 
 from .categories import BREAKDOWNS
@@ -65,7 +65,7 @@ NAV = "return_list"
 @login_required
 @require_http_methods(["GET"])
 def return_list(request, group_slug):
-    working_group = group_for_member(request, group_slug=group_slug)
+    working_group = working_group_for_member(user=request.user, group_slug=group_slug)
     organisation = member_organisation(request.user, working_group)
     returns = list(trend_returns_of(working_group=working_group, organisation=organisation)) if organisation else []
     quarter = reporting_quarter()
@@ -93,7 +93,7 @@ def _requested_quarter(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def return_submit(request, group_slug):
-    working_group = group_for_member(request, group_slug=group_slug)
+    working_group = working_group_for_member(user=request.user, group_slug=group_slug)
     organisation = member_organisation(request.user, working_group)
     if organisation is None:  # An administrator who is not a member has no return to make.
         raise Http404
@@ -127,7 +127,7 @@ def return_submit(request, group_slug):
             messages.success(
                 request, f"Return for {trend_return.period.label} submitted (version {trend_return.version})."
             )
-            return redirect("return_detail", group_slug=working_group.slug, return_pk=trend_return.pk)
+            return redirect("groups:return_detail", group_slug=working_group.slug, return_pk=trend_return.pk)
     context = {
         "group": working_group,
         "organisation": organisation,
@@ -142,7 +142,7 @@ def return_submit(request, group_slug):
 @login_required
 @require_http_methods(["GET"])
 def return_detail(request, group_slug, return_pk):
-    working_group = group_for_member(request, group_slug=group_slug)
+    working_group = working_group_for_member(user=request.user, group_slug=group_slug)
     trend_return = trend_return_in_group(working_group=working_group, pk=return_pk)
     if trend_return is None or not can_view_trend_return(request.user, trend_return):
         raise Http404
@@ -165,7 +165,7 @@ def return_detail(request, group_slug, return_pk):
 @login_required
 @require_http_methods(["GET"])
 def return_tracking(request, group_slug):
-    working_group = group_for_coordinator(request, group_slug=group_slug)
+    working_group = working_group_for_coordinator(user=request.user, group_slug=group_slug)
     quarter = reporting_quarter()
     rows = trend_return_tracking(working_group=working_group, quarter=quarter)
     context = {
@@ -183,7 +183,7 @@ def return_tracking(request, group_slug):
 @login_required
 @require_POST
 def return_remind(request, group_slug):
-    working_group = group_for_coordinator(request, group_slug=group_slug)
+    working_group = working_group_for_coordinator(user=request.user, group_slug=group_slug)
     quarter = reporting_quarter()
     try:
         sent = trend_return_remind(working_group=working_group, quarter=quarter, sent_by=request.user, request=request)
@@ -191,13 +191,13 @@ def return_remind(request, group_slug):
         messages.error(request, error.messages[0])
     else:
         messages.success(request, f"Reminder sent to {sent} {'person' if sent == 1 else 'people'}.")
-    return redirect("return_tracking", group_slug=working_group.slug)
+    return redirect("groups:return_tracking", group_slug=working_group.slug)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def return_import(request, group_slug):
-    working_group = group_for_coordinator(request, group_slug=group_slug)
+    working_group = working_group_for_coordinator(user=request.user, group_slug=group_slug)
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     result = None
     if request.method == "POST" and form.is_valid():
@@ -214,7 +214,7 @@ def return_import(request, group_slug):
             if not result.errors:
                 count = len(result.created)
                 messages.success(request, f"{count} {'return' if count == 1 else 'returns'} imported.")
-                return redirect("return_tracking", group_slug=working_group.slug)
+                return redirect("groups:return_tracking", group_slug=working_group.slug)
     context = {"group": working_group, "form": form, "result": result, "nav": NAV}
     return render(request, "groups/returns/import.html", context)
 
@@ -222,7 +222,7 @@ def return_import(request, group_slug):
 @login_required
 @require_http_methods(["GET"])
 def return_import_template(request, group_slug, file_format):
-    working_group = group_for_coordinator(request, group_slug=group_slug)
+    working_group = working_group_for_coordinator(user=request.user, group_slug=group_slug)
     if file_format not in ("csv", "xlsx"):
         raise Http404
     header, rows = import_template_rows(working_group=working_group)
@@ -239,7 +239,7 @@ def return_import_template(request, group_slug, file_format):
 @require_safe
 def trend_summary_list(request, group_slug):
     """A group's published trend summaries, and those across all regions."""
-    working_group = group_for_member(request, group_slug=group_slug)
+    working_group = working_group_for_member(user=request.user, group_slug=group_slug)
     return render(
         request,
         "groups/summaries/list.html",

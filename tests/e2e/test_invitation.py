@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from groups.services import invitation_create
+from groups.membership.services import invitation_create
 from tests.accounts import totp_code
 from tests.factories import (
     MembersAreaIndexPageFactory,
@@ -22,7 +22,11 @@ def test_accepts_an_invitation_and_sets_up_two_factor_authentication(page, porta
     police = OrganisationFactory(name="Cumbria Constabulary", email_domains="cumbria.police.uk")
     coordinator = make_member(cumbria, role="coordinator", username="coordinator")
     _, token = invitation_create(
-        group=cumbria, email="alex.smith@cumbria.police.uk", organisation=police, role="member", invited_by=coordinator
+        working_group=cumbria,
+        email="alex.smith@cumbria.police.uk",
+        organisation=police,
+        role="member",
+        invited_by=coordinator,
     )
 
     page.goto(f"/invitation/{token}/")

@@ -27,7 +27,7 @@ PROGRESS = "Shared through the usual intelligence route and acknowledged."
 @pytest.fixture
 def people(portal):
     """A Cumbria group with a coordinator and a member who wants emails at once."""
-    from groups.notifications import notification_preferences_save
+    from groups.notifications.services import notification_preferences_save
 
     area = MembersAreaIndexPageFactory(parent=portal.home)
     cumbria = WorkingGroupPageFactory(parent=area, region="cumbria", title="Cumbria working group")

@@ -56,9 +56,9 @@ class WorkingGroupPageFactory(wagtail_factories.PageFactory):
     @factory.post_generation
     def setup(obj, create, extracted, **kwargs):
         if create:
-            from groups.services import working_group_setup
+            from groups.membership.services import working_group_setup
 
-            working_group_setup(group=obj)
+            working_group_setup(working_group=obj)
 
 
 def make_member(group, *, role="member", organisation=None, user=None, status="active", mfa=True, **user_fields):
@@ -66,11 +66,11 @@ def make_member(group, *, role="member", organisation=None, user=None, status="a
 
     With an authenticator app, as production requires of every account before it can use
     the site (`mfa=False` for a test about an account that has none yet)."""
-    from groups.services import membership_add
+    from groups.membership.services import membership_add
 
     user = user or UserFactory(**user_fields)
     user = membership_add(
-        user=user, group=group, organisation=organisation or OrganisationFactory(), role=role, status=status
+        user=user, working_group=group, organisation=organisation or OrganisationFactory(), role=role, status=status
     ).user
     return with_authenticator(user) if mfa else user
 
@@ -79,10 +79,10 @@ def make_meeting(group, *, start=None, publish=True, **kwargs):
     """A meeting of `group` made through the meeting service (published unless told)."""
     from django.utils import timezone
 
-    from groups.meetings import meeting_create
+    from groups.meetings.services import meeting_create
 
     start = start or timezone.now() + datetime.timedelta(days=7)
-    return meeting_create(group=group, start=start, publish=publish, **kwargs)
+    return meeting_create(working_group=group, start=start, publish=publish, **kwargs)
 
 
 def make_update(
@@ -90,9 +90,9 @@ def make_update(
 ):
     """An update posted to `group` through the service (by a new member unless `author` is
     given), telling nobody."""
-    from groups.services import update_post
+    from groups.updates.services import update_post
 
     fields.setdefault("body", "Three schools report the same approach this month.")
     return update_post(
-        group=group, author=author or make_member(group), title=title, tags=list(tags), notify=False, **fields
+        working_group=group, author=author or make_member(group), title=title, tags=list(tags), notify=False, **fields
     )

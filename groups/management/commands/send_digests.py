@@ -9,7 +9,7 @@ no item is ever sent twice.
 from django.core.management.base import BaseCommand
 
 from groups.models import NotificationFrequency
-from groups.notifications import action_reminders_create, digest_frequencies_due, digests_send
+from groups.notifications.services import action_reminders_create, digest_frequencies_due, digests_send
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from groups.services import groups_sync_all
+from groups.membership.services import groups_sync_all
 
 
 class Command(BaseCommand):

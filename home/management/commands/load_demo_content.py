@@ -1,13 +1,13 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from home.demo import demo_content_load
+from home.demo.loader import demo_content_load
 
 
 class Command(BaseCommand):
     help = (
         "Build the demo site (the seed guidance, library, home and standard pages, a demo "
-        "administrator) from home/demo_content/. Safe to run again: it changes nothing that exists."
+        "administrator) from home/demo/content/. Safe to run again: it changes nothing that exists."
     )
 
     def handle(self, *args, **options):

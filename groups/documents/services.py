@@ -1,0 +1,27 @@
+"""Writes for the working groups' documents: announcing a document that arrives in a
+group's collection."""
+
+from wagtail.models import Collection
+
+from ..notifications.services import notify_document_added
+from .selectors import group_for_collection
+
+
+def document_placed(*, document, previous_collection_id=None):
+    """Tell the group (its notifications) that a document has just been added to a working
+    group's collection: uploaded into it, or moved into it from outside the group.
+
+    Called after every save of a document (see groups.documents.receivers), since Wagtail's admin
+    has no hook for its upload views; `previous_collection_id` is where the document
+    was before this save (None for a new one), so each arrival is announced once.
+    Returns the group, or None when nothing was announced.
+    """
+    working_group = group_for_collection(collection=document.collection)
+    if working_group is None:
+        return None
+    if previous_collection_id is not None:
+        previous = Collection.objects.filter(pk=previous_collection_id).first()
+        if group_for_collection(collection=previous) == working_group:
+            return None
+    notify_document_added(document=document, working_group=working_group, actor=document.uploaded_by_user)
+    return working_group

@@ -1,0 +1,141 @@
+"""Reads for membership: who belongs to which working group, and invitations by token.
+
+Invitation tokens: only a token's SHA-256 is stored, so looking one up is an exact match
+on the hash: no timing oracle on the secret itself, and nothing in the database that
+could be replayed. Tokens are made in `services.token_new`.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.http import Http404
+
+from ..enums import MembershipStatus
+from ..models import Invitation, Membership, WorkingGroupPage
+from ..permissions import can_view_group, is_coordinator, is_signed_in
+
+INVITATION_VALID_FOR = timedelta(days=14)
+# token_urlsafe(32) is 43 characters; anything much longer is not one of ours.
+MAX_TOKEN_LENGTH = 100
+
+
+def token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_for_token(token):
+    """The invitation a raw token belongs to (in any state), or None."""
+    if not token or len(token) > MAX_TOKEN_LENGTH:
+        return None
+    return (
+        Invitation.objects.select_related("working_group", "organisation", "invited_by")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+
+
+def pending_invitations(*, working_group):
+    """The working group's invitations still waiting to be accepted, newest first."""
+    return Invitation.objects.pending().filter(working_group=working_group).select_related("organisation")
+
+
+def working_group_invitation(*, working_group, invitation_pk):
+    """One of the working group's invitations (in any state), or 404."""
+    invitation = Invitation.objects.filter(pk=invitation_pk, working_group=working_group).first()
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+# What every members-only view starts with: the working group it is about, or a 404.
+# Signed-in people who may not see or run a group get 404, the same answer as for a
+# group that does not exist, so nothing confirms another group's objects exist.
+
+
+def live_working_group(*, group_slug):
+    """The live working group with this slug, or None."""
+    return WorkingGroupPage.objects.live().filter(slug=group_slug).first()
+
+
+def _live_working_group(group_slug):
+    working_group = live_working_group(group_slug=group_slug)
+    if working_group is None:
+        raise Http404
+    return working_group
+
+
+def working_group_for_member(*, user, group_slug):
+    """The live working group (by slug) whose area `user` may see, or 404."""
+    working_group = _live_working_group(group_slug)
+    if not can_view_group(user, working_group):
+        raise Http404
+    return working_group
+
+
+def working_group_for_coordinator(*, user, group_slug):
+    """The live working group (by slug) that `user` coordinates (or administers), or 404."""
+    working_group = _live_working_group(group_slug)
+    if not is_coordinator(user, working_group):
+        raise Http404
+    return working_group
+
+
+def groups_visible_to(*, user):
+    """The live working groups whose area `user` may see, by title."""
+    working_groups = WorkingGroupPage.objects.live().order_by("title")
+    if not is_signed_in(user):
+        return working_groups.none()
+    if user.is_superuser:
+        return working_groups
+    return working_groups.filter(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
+
+
+def active_membership(*, user, working_group):
+    """`user`'s active membership of `working_group`, or None."""
+    return Membership.objects.filter(user=user, working_group=working_group, status=MembershipStatus.ACTIVE).first()
+
+
+def is_active_member(*, user, working_group):
+    """Whether `user` is an active member of `working_group` (coordinators included)."""
+    return Membership.objects.filter(user=user, working_group=working_group, status=MembershipStatus.ACTIVE).exists()
+
+
+def group_members(*, working_group, status=MembershipStatus.ACTIVE):
+    """A working group's members (active, unless another status is asked for),
+    coordinators first, then by name."""
+    return (
+        Membership.objects.filter(working_group=working_group, status=status)
+        .select_related("user", "organisation")
+        .annotate(
+            coordinator_first=Case(
+                When(role=Membership.Role.COORDINATOR, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("coordinator_first", "user__first_name", "user__last_name", "user__username")
+    )
+
+
+def working_group_membership(*, working_group, membership_pk, statuses):
+    """One of the working group's memberships with one of `statuses`, or 404."""
+    membership = (
+        Membership.objects.select_related("user", "organisation", "working_group")
+        .filter(pk=membership_pk, working_group=working_group, status__in=statuses)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership
+
+
+def hidden_group_pages_filter(*, user):
+    """A Q matching the pages of every working group `user` may not see (and nothing
+    when there are none), for hiding them from admin listings such as the page chooser."""
+    if is_signed_in(user) and user.is_superuser:
+        return None
+    visible = groups_visible_to(user=user).values_list("pk", flat=True)
+    hidden_paths = WorkingGroupPage.objects.exclude(pk__in=visible).values_list("path", flat=True)
+    condition = None
+    for path in hidden_paths:
+        condition = Q(path__startswith=path) if condition is None else condition | Q(path__startswith=path)
+    return condition

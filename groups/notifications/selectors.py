@@ -1,0 +1,24 @@
+"""Reads for notifications: the groups a person can hear about and their choices."""
+
+from ..enums import MembershipStatus
+from ..models import NotificationPreference, WorkingGroupPage
+
+
+def notification_groups(*, user):
+    """The live groups `user` is an active member of: the ones they can hear about."""
+    return (
+        WorkingGroupPage.objects.live()
+        .filter(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
+        .order_by("title")
+    )
+
+
+def notification_preferences(*, user):
+    """`user`'s groups, each with its chosen frequency (the default where none is chosen)."""
+    groups = list(notification_groups(user=user))
+    chosen = dict(
+        NotificationPreference.objects.filter(user=user, working_group__in=groups).values_list(
+            "working_group_id", "frequency"
+        )
+    )
+    return [(working_group, chosen.get(working_group.pk, NotificationPreference.DEFAULT)) for working_group in groups]

@@ -1,1 +1,0 @@
-"""Views for the members' area that are not Wagtail pages, one module per subject."""

@@ -1,0 +1,431 @@
+"""The members' area of the demo site: the four working groups' fictional members, a year
+of meetings with notes and actions, updates, small documents and trend returns.
+
+Everything goes through the services the members' area uses itself (`membership_add`,
+`meeting_create`, `action_status_change`, `update_post`, `trend_return_create_sample`), so
+the demo holds nothing the site could not have made. Dates are counted back from the day
+of loading, so the area always looks lived in: past meetings with notes, the next ones
+planned, actions done, open and overdue.
+
+Like the rest of the demo loader, each part is made only where it is missing (people by
+email address; a group's meetings, updates and returns when it has none; documents by
+title), so loading again creates nothing. The demo tells nobody: it loads inside the
+notifications service's `notifications_muted()`, a year of demo meetings, actions and
+documents would otherwise fill everyone's first digest. What a publish records for itself
+(an action's announced owner) is still recorded.
+"""
+
+import csv
+import datetime
+import io
+import logging
+import zlib
+from contextlib import contextmanager
+
+from allauth.account.models import EmailAddress
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.text import slugify
+
+from wagtail.documents import get_document_model
+
+from groups.meetings.services import action_status_change, meeting_create
+from groups.membership.selectors import group_members
+from groups.membership.services import account_username_for, membership_add
+from groups.models import (
+    ActionItem,
+    ActionItemChange,
+    AllRegionsTrendSummaryPage,
+    MeetingPage,
+    Membership,
+    TrendReturn,
+    TrendSummaryPage,
+    Update,
+)
+from groups.notifications.services import notifications_muted
+from groups.trends.quarters import recent_quarters
+from groups.trends.services import trend_return_create_sample
+from groups.updates.services import update_post
+from portal.documents import validate_document_file
+
+MEETING_EVERY = datetime.timedelta(weeks=6)
+PAST_MEETINGS = 9  # every six weeks: a year
+UPCOMING_MEETINGS = 2
+MEETING_TIME = datetime.time(10, 0)
+MEETING_LENGTH = datetime.timedelta(hours=2)
+# How long ago each group last met, so the four are not in step.
+LAST_MET_DAYS_AGO = {"cumbria": 10, "northumbria": 17, "durham-cleveland": 24, "yorkshire": 31}
+UPDATES_PER_GROUP = 9
+RETURN_QUARTERS = 8
+# A typical quarter's count for one agency of each sector (made up, small as real ones are).
+RETURN_SIZE = {
+    "police": 12,
+    "childrens-social-care": 7,
+    "voluntary-sector": 5,
+    "health": 4,
+    "education": 3,
+    "youth-justice": 2,
+    "other": 2,
+}
+JOINED_DAYS_AGO = 400
+
+
+def demo_groups_load(*, spec, people, groups, organisations, report):
+    """Fill each working group (`groups`: {region: WorkingGroupPage}) from `spec`
+    (working_groups.toml) and `people` (people.toml's [[members]])."""
+    today = timezone.localdate()
+    with notifications_muted(), _audit_log_quiet():
+        for member in people:
+            _load_member(member, groups, organisations, report)
+        for index, group in enumerate(groups.values()):
+            members = _active_memberships(group)
+            if not members:
+                continue
+            documents = _load_documents(group, spec, members, today, report)
+            _load_meetings(group, spec, members, documents, today, report)
+            _load_updates(group, spec, members, index, today, report)
+            _load_returns(group, spec, members, report)
+        _load_summaries(groups, spec, report)
+
+
+@contextmanager
+def _audit_log_quiet():
+    """The demo's own audit entries (memberships added, returns submitted) are recorded in
+    Site history as usual, but not echoed line by line to the console of `make run`."""
+    logger = logging.getLogger("portal.security")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _aware(day, time=MEETING_TIME):
+    return timezone.make_aware(datetime.datetime.combine(day, time))
+
+
+def _active_memberships(group):
+    """The group's active members, the demo sign-ins first (so they get actions too)."""
+    memberships = group_members(working_group=group)
+    return sorted(memberships, key=lambda m: (not _is_sign_in(m), m.pk))
+
+
+# People
+
+
+def _load_member(spec, groups, organisations, report):
+    """A fictional member: an account without a password (no one can sign in as them)."""
+    User = get_user_model()
+    email = spec["email"]
+    if User.objects.filter(email__iexact=email).exists():
+        return
+    first_name, last_name = spec["name"].split(" ", 1)
+    user = User.objects.create_user(
+        username=account_username_for(email), email=email, password=None, first_name=first_name, last_name=last_name
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    membership = membership_add(
+        user=user,
+        working_group=groups[spec["group"]],
+        organisation=organisations[spec["organisation"]],
+        role=spec["role"],
+    )
+    Membership.objects.filter(pk=membership.pk).update(
+        joined_at=timezone.now() - datetime.timedelta(days=JOINED_DAYS_AGO)
+    )
+    report.created.append(f"member {email}")
+
+
+# Documents
+
+
+def pdf_bytes(lines):
+    """A small, valid one-page PDF that shows `lines` (Helvetica, A4)."""
+
+    def escape(text):
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+    content = ["BT", "/F1 11 Tf", "15 TL", "60 790 Td"]
+    content += [f"({escape(line)}) '" for line in lines]
+    content.append("ET")
+    stream = "\n".join(content).encode("cp1252")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+    ]
+    pdf = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(pdf)
+
+
+def _meeting_starts(group, today):
+    """The group's meetings over the past year and the next two, oldest first."""
+    last = today - datetime.timedelta(days=LAST_MET_DAYS_AGO.get(group.region, 14))
+    return [last + n * MEETING_EVERY for n in range(-(PAST_MEETINGS - 1), UPCOMING_MEETINGS + 1)]
+
+
+def _document_content(spec, group, today):
+    if spec["kind"] == "pdf":
+        return pdf_bytes([group.title, *spec["lines"]])
+    if spec["kind"] == "txt":
+        return ("\n".join([group.title, "", *spec["lines"]]) + "\n").encode()
+    # The meeting schedule: the group's meetings as a spreadsheet.
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["date", "time", "where"])
+    for n, day in enumerate(_meeting_starts(group, today)):
+        writer.writerow([day.isoformat(), MEETING_TIME.strftime("%H:%M"), "online" if n % 2 else "in person"])
+    return buffer.getvalue().encode()
+
+
+def _load_documents(group, spec, members, today, report):
+    """The group's small documents, by title: {title: Document}."""
+    Document = get_document_model()
+    uploader = _coordinators(members)[0].user
+    documents = {}
+    for item in spec["documents"]:
+        document = Document.objects.filter(collection=group.collection, title=item["title"]).first()
+        if document is None:
+            name = f"{group.slug}-{slugify(item['title'])}.{item['kind']}"
+            file = ContentFile(_document_content(item, group, today), name=name)
+            validate_document_file(file)  # the same check as an upload
+            document = Document(title=item["title"], collection=group.collection, uploaded_by_user=uploader)
+            document.file.save(file.name, file, save=False)
+            document._set_document_file_metadata()
+            document.save()
+            Document.objects.filter(pk=document.pk).update(
+                created_at=timezone.now() - datetime.timedelta(days=item["age_days"])
+            )
+            report.created.append(f"document {group.title}: {document.title}")
+        documents[item["title"]] = document
+    return documents
+
+
+# Meetings and actions
+
+
+def _coordinators(members):
+    return [m for m in members if m.role == Membership.Role.COORDINATOR] or members
+
+
+def _is_sign_in(membership):
+    return membership.user.email.endswith("@example.org")
+
+
+def _owner(spec, members, turn, *, recent):
+    """The action's owner for `spec["owner"]`: a sector ("police") gives a member of an
+    organisation of that sector, in turn; "organisation:<sector>" gives the organisation
+    alone. A sector the group lacks falls to its coordinators. A `recent` action goes to
+    a demo sign-in of that sector where there is one, so they have open actions to see."""
+    owner = spec["owner"]
+    by_organisation = owner.startswith("organisation:")
+    sector = owner.removeprefix("organisation:")
+    candidates = [m for m in members if m.organisation.sector == sector] or _coordinators(members)
+    if recent and any(_is_sign_in(m) for m in candidates):
+        candidates = [m for m in candidates if _is_sign_in(m)]
+    membership = candidates[turn % len(candidates)]
+    if by_organisation:
+        return {"owner_organisation": membership.organisation}
+    return {"owner_user": membership.user, "owner_organisation": membership.organisation}
+
+
+def _status(age, position):
+    """How far an action has got, by how many meetings ago it was agreed (`age`, 0 for
+    the last one) and its place in the list: recent ones open, older ones done, with one
+    long-running action still in progress and one dropped."""
+    Status = ActionItem.Status
+    if age == 0:
+        return Status.IN_PROGRESS if position == 1 else Status.OPEN
+    if age == 1:
+        return Status.DONE if position == 0 else Status.OPEN
+    if (age, position) == (3, 0):
+        return Status.IN_PROGRESS
+    if (age, position) == (5, 1):
+        return Status.DROPPED
+    return Status.DONE
+
+
+STATUS_NOTES = {
+    ActionItem.Status.IN_PROGRESS: "Started; a first draft is with the agencies for comment.",
+    ActionItem.Status.DROPPED: "No longer needed: covered by the updated referral pathway.",
+}
+
+
+def _load_meetings(group, spec, members, documents, today, report):
+    if MeetingPage.objects.child_of(group).exists():
+        return
+    place = spec["places"][group.region]
+    organisations = list(dict.fromkeys(m.organisation for m in members))
+    coordinator = _coordinators(members)[0].user
+    starts = _meeting_starts(group, today)
+    themes, upcoming = spec["themes"], spec["upcoming"]
+    offset = list(LAST_MET_DAYS_AGO).index(group.region) if group.region in LAST_MET_DAYS_AGO else 0
+    for n, day in enumerate(starts):
+        past = day < today
+        age = PAST_MEETINGS - 1 - n  # meetings ago; negative for the ones to come
+        absent = organisations[n % len(organisations)]
+        common = {
+            "working_group": group,
+            "start": _aware(day),
+            "end": _aware(day) + MEETING_LENGTH,
+            "user": coordinator,
+            **({"location": place["location"]} if n % 2 == 0 else {"online_link": place["online_link"]}),
+        }
+        if not past:
+            theme = upcoming[(n - PAST_MEETINGS) % len(upcoming)]
+            meeting_create(
+                **common,
+                agenda=[(spec["agenda"]["opening"], ""), (theme["title"], ""), (spec["agenda"]["closing"], "")],
+            )
+            report.created.append(f"meeting {group.title} {day}")
+            continue
+        theme = themes[(age + offset) % len(themes)]
+        actions = []
+        for position, action in enumerate(theme["actions"]):
+            actions.append(
+                {
+                    "description": action["description"],
+                    "due_date": day + datetime.timedelta(days=action["due_days"]),
+                    **_owner(action, members, n + position, recent=age <= 1),
+                }
+            )
+        linked = []
+        if n == 0:
+            linked.append(documents.get("Terms of reference"))
+        if age == 1:
+            linked.append(documents.get("Quarterly trends briefing"))
+        meeting = meeting_create(
+            **common,
+            apologies=absent.name,
+            attending_organisations=[o for o in organisations if o != absent],
+            agenda=[
+                (spec["agenda"]["opening"], spec["agenda"]["opening_notes"]),
+                ("Agency updates", theme["agency_updates"]),
+                (theme["title"], theme["notes"]),
+                (spec["agenda"]["closing"], spec["agenda"]["closing_notes"]),
+            ],
+            actions=actions,
+            documents=[d for d in linked if d is not None],
+        )
+        _progress_actions(meeting, theme, age, members, today)
+        report.created.append(f"meeting {group.title} {day}")
+
+
+def _progress_actions(meeting, theme, age, members, today):
+    """Move the meeting's actions on as their owners would have, each change dated."""
+    coordinator = _coordinators(members)[0].user
+    for position, action in enumerate(meeting.actions.order_by("sort_order", "pk")):
+        status = _status(age, position)
+        if status == ActionItem.Status.OPEN:
+            continue
+        note = theme["actions"][position]["done_note"] if status == ActionItem.Status.DONE else STATUS_NOTES[status]
+        by = action.owner_user
+        if by is None:
+            by = next((m.user for m in members if m.organisation_id == action.owner_organisation_id), coordinator)
+        change = action_status_change(action=action, status=status, note=note, user=by)
+        meeting_day = timezone.localtime(meeting.start).date()
+        when = min(action.due_date - datetime.timedelta(days=2), today - datetime.timedelta(days=1))
+        when = max(when, meeting_day + datetime.timedelta(days=1))
+        ActionItemChange.objects.filter(pk=change.pk).update(changed_at=_aware(when, datetime.time(15, 30)))
+
+
+# Updates
+
+
+def _load_updates(group, spec, members, index, today, report):
+    if Update.objects.filter(working_group=group).exists():
+        return
+    items = spec["updates"]
+    step = 360 // UPDATES_PER_GROUP
+    for n in range(UPDATES_PER_GROUP):
+        item = items[(n + 3 * index) % len(items)]
+        author = members[(n * 3 + index) % len(members)].user
+        days_ago = 355 - n * step - 2 * index
+        update_post(
+            working_group=group,
+            author=author,
+            title=item["title"],
+            body=item["body"].strip(),
+            tags=item["tags"],
+            created_at=_aware(today - datetime.timedelta(days=max(days_ago, 1)), datetime.time(9 + n % 7, 15)),
+            notify=False,
+        )
+        report.created.append(f"update {group.title}: {item['title']}")
+
+
+# Trend returns
+
+
+def _load_returns(group, spec, members, report):
+    """A return per organisation and quarter for the last RETURN_QUARTERS quarters; the
+    last organisation has not yet sent the latest one, so the tracking page shows a gap."""
+    if TrendReturn.objects.filter(working_group=group).exists():
+        return
+    notes = spec["returns"]["notes"]
+    submitters = {}
+    for membership in members:
+        submitters.setdefault(membership.organisation, membership.user)
+    organisations = list(submitters)
+    quarters = recent_quarters(RETURN_QUARTERS)
+    for age, quarter in enumerate(quarters):
+        for position, organisation in enumerate(organisations):
+            if age == 0 and position == len(organisations) - 1:
+                continue
+            seed = zlib.crc32(f"{group.region}:{organisation.name}:{quarter.code}".encode())
+            growth = 1 + 0.06 * (len(quarters) - age)  # a slow rise over the quarters
+            size = RETURN_SIZE.get(organisation.sector, 2) * growth
+            total = max(0, round(size) + seed % 5 - 2)
+            trend_return_create_sample(
+                group=group,
+                organisation=organisation,
+                quarter=quarter,
+                total=total,
+                seed=seed,
+                submitted_by=submitters[organisation],
+                note=notes[seed % len(notes)],
+            )
+            report.created.append(f"trend return {group.title} {organisation.name} {quarter.code}")
+
+
+def _load_summaries(groups, spec, report):
+    """A published trend summary per group for the last quarter every organisation has
+    reported (the latest is still being collected), one across all regions, and the first
+    group's also on the public site, so the charts, the `[c]` cells and the CSV can be seen.
+    Published through revisions, so the figures are fixed in snapshots as in the admin."""
+    quarter = recent_quarters(2)[-1]
+    narratives = spec["summaries"]["narratives"]
+    pages = []
+    for index, group in enumerate(groups.values()):
+        if TrendSummaryPage.objects.child_of(group).filter(year=quarter.year, quarter=quarter.number).exists():
+            continue
+        page = TrendSummaryPage(
+            year=quarter.year,
+            quarter=quarter.number,
+            narrative=narratives[index % len(narratives)],
+            publish_publicly=index == 0,
+            live=False,
+        )
+        pages.append(group.add_child(instance=page))
+    area = next(iter(groups.values())).get_parent()
+    if not AllRegionsTrendSummaryPage.objects.child_of(area).filter(year=quarter.year, quarter=quarter.number).exists():
+        page = AllRegionsTrendSummaryPage(
+            year=quarter.year, quarter=quarter.number, narrative=narratives[-1], live=False
+        )
+        pages.append(area.add_child(instance=page))
+    for page in pages:
+        page.save_revision().publish()
+        report.created.append(f"trend summary {page.title}")
