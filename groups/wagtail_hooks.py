@@ -18,7 +18,7 @@ from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 from portal.roles import editors_setup
 
 from .documents.selectors import can_view_document
-from .membership.selectors import hidden_group_pages_filter
+from .membership.selectors import hidden_group_pages_filter, region_coordinators
 from .membership.services import working_group_setup, working_group_teardown
 from .models import MembersAreaIndexPage, Organisation, WorkingGroupPage
 
@@ -158,3 +158,8 @@ for _action in (AddTagsBulkAction, AddToCollectionBulkAction, DeleteBulkAction):
     hooks.register("register_bulk_action", type(_action.__name__, (HideUnseenDocumentsMixin, _action), {}), order=1)
 for _action in (PageDeleteBulkAction, PageMoveBulkAction, PagePublishBulkAction, PageUnpublishBulkAction):
     hooks.register("register_bulk_action", type(_action.__name__, (HideUnseenPagesMixin, _action), {}), order=1)
+
+
+# The public site's feedback routes a request to join a group to that region's
+# coordinators; it asks through this hook, so that `home` does not import `groups`.
+hooks.register("feedback_region_coordinators", region_coordinators)

@@ -6,9 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from wagtail import hooks
 from wagtail.models import Site
-
-from groups.models import Membership, Region, WorkingGroupPage
 
 from .models.feedback import FeedbackFormPage, FeedbackRoute, FeedbackSubmission
 
@@ -25,27 +24,15 @@ def feedback_submission_for_token(token: uuid.UUID) -> FeedbackSubmission | None
     return FeedbackSubmission.objects.filter(form_token=token).first()
 
 
-def working_group_for_region(region: str | None) -> WorkingGroupPage | None:
-    """The live working group whose region (its value or its name) is `region`, or None."""
-    wanted = " ".join((region or "").split()).lower()
-    if not wanted:
-        return None
-    for value, label in Region.choices:
-        if wanted in (value.lower(), label.lower()):
-            return WorkingGroupPage.objects.live().filter(region=value).first()
+def region_coordinators(region: str | None) -> tuple[str, list[str]] | None:
+    """The working group of `region` as (its title, its active coordinators' addresses), or
+    None. The members' area answers through the `feedback_region_coordinators` hook
+    (groups.wagtail_hooks), so the public site needs no import of it."""
+    for hook in hooks.get_hooks("feedback_region_coordinators"):
+        found = hook(region)
+        if found is not None:
+            return found
     return None
-
-
-def group_coordinator_emails(group: WorkingGroupPage) -> list[str]:
-    """The email addresses of a group's active coordinators (Membership is the source of truth)."""
-    return list(
-        Membership.objects.filter(
-            working_group=group, status=Membership.Status.ACTIVE, role=Membership.Role.COORDINATOR
-        )
-        .exclude(user__email="")
-        .order_by("user__email")
-        .values_list("user__email", flat=True)
-    )
 
 
 @dataclass
@@ -59,7 +46,7 @@ class Recipient:
 class Routing:
     recipients: list[Recipient] = field(default_factory=list)
     include_answers: bool = False
-    group: WorkingGroupPage | None = None
+    group_title: str = ""  # the working group a joining request was routed to
 
 
 def _unique(recipients: list[Recipient]) -> list[Recipient]:
@@ -87,12 +74,11 @@ def feedback_routing(*, form_page: FeedbackFormPage, topic: str, region: str) ->
     include_answers = include_answers or rule.include_answers
     listed = [Recipient(address) for address in rule.addresses]
     if rule.to_group_coordinators:
-        group = working_group_for_region(region)
-        coordinators = group_coordinator_emails(group) if group is not None else []
-        if group is not None and coordinators:
-            organisation = [Recipient(r.address, copy_for=group.title) for r in defaults]
+        title, coordinators = region_coordinators(region) or ("", [])
+        if coordinators:
+            organisation = [Recipient(r.address, copy_for=title) for r in defaults]
             recipients = [Recipient(address, admin_link=False) for address in coordinators] + listed + organisation
-            return Routing(recipients=_unique(recipients), include_answers=include_answers, group=group)
+            return Routing(recipients=_unique(recipients), include_answers=include_answers, group_title=title)
     return Routing(recipients=_unique(listed or defaults), include_answers=include_answers)
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404
 
-from ..enums import MembershipStatus
+from ..enums import MembershipRole, MembershipStatus, Region
 from ..models import Invitation, Membership, WorkingGroupPage
 from ..permissions import can_view_group, is_coordinator, is_signed_in
 
@@ -139,3 +139,30 @@ def hidden_group_pages_filter(*, user):
     for path in hidden_paths:
         condition = Q(path__startswith=path) if condition is None else condition | Q(path__startswith=path)
     return condition
+
+
+def region_coordinators(region: str | None) -> tuple[str, list[str]] | None:
+    """The live working group of `region` (its value or its name) as its title and its
+    active coordinators' email addresses, or None when the region has no live group.
+
+    Feedback asks this through the `feedback_region_coordinators` hook, so that joining
+    requests reach the region's coordinators (Membership is the source of truth).
+    """
+    wanted = " ".join((region or "").split()).lower()
+    if not wanted:
+        return None
+    value = next(
+        (value for value, label in Region.choices if wanted and wanted in (value.lower(), label.lower())), None
+    )
+    working_group = WorkingGroupPage.objects.live().filter(region=value).first() if value else None
+    if working_group is None:
+        return None
+    emails = (
+        Membership.objects.filter(
+            working_group=working_group, status=MembershipStatus.ACTIVE, role=MembershipRole.COORDINATOR
+        )
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+    return working_group.title, list(emails)
