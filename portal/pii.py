@@ -505,11 +505,25 @@ def _is_profile_path(site, path):
 # lil.missy.kay", "Xbox gamertag DarkWolf7743", "Discord user tomw#4821". The platform's name,
 # a few linking words, then one token that looks like a handle (a digit, an underscore, a dot
 # or # inside, or a capital inside a word), or any unusual word after "username", "gamertag"...
-PLATFORM = re.compile(
-    r"(?<![\w.@/-])(?:snapchat|tiktok|tik[ ]tok|instagram|insta|ig|xbox|xbox[ ]live|psn|playstation|discord|roblox"
-    r"|telegram|kik|twitch|fortnite|minecraft|steam|facebook|fb|messenger|twitter|reddit|wizz|yubo|omegle"
-    r"|whatsapp|youtube|bluesky|skype|epic[ ]games|wechat|tumblr)(?:'s)?(?=[ :=-])",
+_PLATFORMS = (
+    r"snapchat|tiktok|tik[ ]tok|instagram|insta|ig|xbox|xbox[ ]live|psn|playstation|discord|roblox|telegram|kik"
+    r"|twitch|fortnite|minecraft|steam|facebook|fb|messenger|twitter|reddit|wizz|yubo|omegle|whatsapp|youtube"
+    r"|bluesky|skype|epic[ ]games|wechat|tumblr"
+)
+PLATFORM = re.compile(rf"(?<![\w.@/-])(?:{_PLATFORMS})(?:'s)?(?=[ :=-])", re.IGNORECASE)
+PLATFORM_NAME = re.compile(rf"(?<![\w.@/-])(?:{_PLATFORMS})(?![\w]|\.\w)", re.IGNORECASE)
+# Words that introduce a handle wherever the platform is named: "the username SkyBlox_99".
+HANDLE_WORD = re.compile(
+    r"(?<![\w])(?:(?P<naming>username|user[ ]name|gamertag|gamer[ ]tag|handle|screen[ ]name|profile[ ]name)"
+    r"|account|profile|user)(?=[ :=-])",
     re.IGNORECASE,
+)
+# A token shaped like a handle on its own (jordy_x2010, DarkWolf7743, tomw#4821), counted only
+# within a sentence of a platform's name: "messaged by ghost_kid2010 on Snapchat".
+LOOSE_HANDLE = re.compile(
+    r"(?<![\w@./#:-])(?:[A-Za-z][A-Za-z0-9]{0,20}(?:_[A-Za-z0-9]{1,20}){1,3}|[A-Za-z][A-Za-z.]{2,20}\d{2,6}"
+    r"|[A-Za-z][\w.]{1,30}#\d{4})(?![\w@/-]|\.\w)",
+    re.ASCII,
 )
 HANDLE_AFTER = re.compile(r"[ :=-]{1,3}([^\s,;()\"]{1,40})")
 # Words between a platform and a handle; after the naming ones, any unusual word is a handle.
@@ -537,9 +551,9 @@ TIME_OR_SIZE = re.compile(r"\d{1,2}(?:[.:]\d\d)?(?:am|pm)|\d{1,4}(?:k|m|gb|mb|p|
 PLATFORM_WORDS = {"tiktok", "youtube", "playstation", "whatsapp", "facetime", "iphone", "ipad", "linkedin", "onlyfans"}
 
 
-def _handle_after_platform(text, end):
+def _handle_after_platform(text, end, named=False):
     """The handle-like token just after a platform's name at `end`, if any (bounded look-ahead)."""
-    position, named = end, False
+    position = end
     for _ in range(4):
         found = HANDLE_AFTER.match(text, position, min(len(text), position + 48))
         if not found:
@@ -567,7 +581,12 @@ def _has_social_media(text, context):
         return True
     if any(_is_profile_path(match.group("site"), match.group("path")) for match in PROFILE_LINK.finditer(text)):
         return True
-    return any(_handle_after_platform(text, match.end()) for match in PLATFORM.finditer(text))
+    if any(_handle_after_platform(text, match.end()) for match in PLATFORM.finditer(text)):
+        return True
+    for match in HANDLE_WORD.finditer(text):
+        if _handle_after_platform(text, match.end(), named=bool(match.group("naming"))):
+            return True
+    return any(any(_near(PLATFORM_NAME, text, match.start(), match.end())) for match in LOOSE_HANDLE.finditer(text))
 
 
 # --- personal names ------------------------------------------------------------------------
@@ -801,7 +820,7 @@ def _has_address(text, context):
 # School", "Grace Academy") and bodies named like schools (Academy Trust, College of Policing,
 # Primary Care) pass.
 SCHOOL_TYPE = re.compile(
-    r"(?<![\w'-])(?P<type>Academy|School|College|Primary|Grammar|Infants|Juniors|Nursery|PRU)(?![\w'-])"
+    r"(?<![\w'-])(?P<type>Academy|School|College|Primary|Grammar|Infants|Juniors|Nursery|PRU)(?:'s)?(?![\w'-])"
 )
 NOT_SCHOOLS = re.compile(
     r"(?=[A-Z])(?:Oak National Academy|Khan Academy|National College|Royal College|King'?s College London"
