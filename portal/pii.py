@@ -815,7 +815,7 @@ def _has_address(text, context):
 
 # A named school: capitalised words before Academy, School, College, Primary, Grammar, Infants,
 # Juniors or Nursery, at least one of which is not an everyday word ("St Aidan's Catholic
-# Academy", "Dyke House Sports and Technology College", "Beckfoot Primary"). Generic mentions
+# Academy", "Dyke House Sports and Technology College", "Beckstone Primary"). Generic mentions
 # ("a secondary school", "the school", "Primary schools", "Secondary School staff", "Forest
 # School", "Grace Academy") and bodies named like schools (Academy Trust, College of Policing,
 # Primary Care) pass.
