@@ -586,6 +586,8 @@ def _has_social_media(text, context):
     for match in HANDLE_WORD.finditer(text):
         if _handle_after_platform(text, match.end(), named=bool(match.group("naming"))):
             return True
+    if PLATFORM_NAME.search(text) is None:
+        return False
     return any(any(_near(PLATFORM_NAME, text, match.start(), match.end())) for match in LOOSE_HANDLE.finditer(text))
 
 
