@@ -125,8 +125,20 @@ EMAIL = re.compile(
 )
 
 
+# Addresses written out to get past a filter: "kayleigh dot smith at hotmail dot com",
+# "jo.bloggs (at) example (dot) org".
+_AT = r"(?:[ ]{1,2}at[ ]{1,2}|[ ]?[(\[]at[)\]][ ]?)"
+_DOT = r"(?:[ ]{0,2}\.[ ]{0,2}|[ ]{1,2}dot[ ]{1,2}|[ ]?[(\[]dot[)\]][ ]?)"
+WEBMAIL = r"gmail|googlemail|hotmail|outlook|yahoo|ymail|icloud|btinternet|aol|protonmail|proton|virginmedia|talktalk"
+SPELLED_EMAIL = re.compile(
+    rf"{_AT}(?:{WEBMAIL}){_DOT}(?:com|co|net|uk|me)(?![\w])"
+    rf"|(?<![\w.-])[\w.-]{{1,64}}[ ]?[(\[]at[)\]][ ]?[A-Za-z0-9-]{{1,63}}{_DOT}[a-z]{{2,6}}(?![\w])",
+    re.IGNORECASE,
+)
+
+
 def _has_email(text, context):
-    return EMAIL.search(text) is not None
+    return EMAIL.search(text) is not None or SPELLED_EMAIL.search(text) is not None
 
 
 # --- UK phone numbers -------------------------------------------------------------------
@@ -183,7 +195,16 @@ def _national_digits(match_text):
     return digits
 
 
+# A letter O written for a zero inside a number: "O77OO 9OO 123".
+O_FOR_ZERO = re.compile(r"(?<=\d)[Oo]{1,3}|[Oo]{1,3}(?=\d)")
+
+
+def _zeros(match):
+    return "0" * len(match.group())
+
+
 def _has_phone(text, context):
+    text = O_FOR_ZERO.sub(_zeros, text)
     for match in PHONE.finditer(text):
         digits = _national_digits(match.group())
         if len(digits) in (10, 11) and digits not in HELPLINES:
@@ -296,6 +317,8 @@ DATE_PATTERNS = (
         rf"(?:,?[ ]{{1,2}}(?P<y>\d{{4}}))?(?![\w])",
         re.IGNORECASE,
     ),
+    # 3/4 (a day and month only: counts only beside words that say birth)
+    re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\d/]|\.\d)"),
     # the third of May 2012, twenty-first June '12
     re.compile(
         rf"(?<![\w])(?=[a-z]{{5}})(?P<dw>{_DAY_WORD})[ ]{{1,2}}(?:of[ ]{{1,2}})?(?P<mon>{_MONTH})\.?"
@@ -506,7 +529,7 @@ def _is_profile_path(site, path):
 # a few linking words, then one token that looks like a handle (a digit, an underscore, a dot
 # or # inside, or a capital inside a word), or any unusual word after "username", "gamertag"...
 _PLATFORMS = (
-    r"snapchat|tiktok|tik[ ]tok|instagram|insta|ig|xbox|xbox[ ]live|psn|playstation|discord|roblox|telegram|kik"
+    r"snapchat|snap|tiktok|tik[ ]tok|instagram|insta|ig|xbox|xbox[ ]live|psn|playstation|discord|roblox|telegram|kik"
     r"|twitch|fortnite|minecraft|steam|facebook|fb|messenger|twitter|reddit|wizz|yubo|omegle|whatsapp|youtube"
     r"|bluesky|skype|epic[ ]games|wechat|tumblr"
 )
@@ -613,7 +636,7 @@ NICKNAME = re.compile(
     r"(?<![\w])(?i:nicknamed|nick-named|nickname[ ](?:is|was|of)|goes[ ]by|going[ ]by|went[ ]by|go[ ]by"
     r"|calls[ ](?:himself|herself|themselves|themself)|calling[ ](?:himself|herself|themselves|themself)"
     r"|known[ ]to[ ](?:his|her|their|the|some|other)[ ][a-z]{2,15}[ ]as|known[ ]locally[ ]as"
-    r"|known[ ]on[ ]the[ ]street[ ]as|street[ ]name[ ](?:is|was)|a\.?k\.?a\.?"
+    r"|known[ ]on[ ]the[ ]street[ ]as|street[ ]name(?:[ ](?:is|was))?|a\.?k\.?a\.?"
     r"|(?:boy|girl|lad|lass|man|woman|child|teenager|teen|pupil|student|friend|he|she|who|son|daughter|brother"
     r"|sister|cousin|male|female|adult|someone|person|mate|boyfriend|girlfriend)[ ](?:is[ ]|was[ ])?(?:also[ ])?"
     r"(?:known[ ]as|called|named))"
@@ -853,6 +876,8 @@ GENERIC_SCHOOL_WORDS = {
     "three", "four", "five", "several", "both", "mixed", "boys", "girls", "boys'", "girls'", "secondary-age",
     "online", "digital", "safer", "safe", "healthy", "inclusive", "outstanding", "good", "failing", "previous",
 }  # fmt: skip
+# Dedications that name a church school: "Sacred Heart RC Primary", "Holy Trinity CE Academy".
+DEDICATIONS = {"sacred", "holy", "lady", "christ", "blessed", "corpus", "trinity", "immaculate", "assumption"}
 SCHOOL_CONNECTORS = {"and", "&", "of", "the", "upon", "on", "le", "de"}
 
 
@@ -860,7 +885,7 @@ def _is_distinctive(word, previous):
     """A word in a school's name that says which school: "Aidan's", "Dyke"; not "High" or "Catholic"."""
     stem = word.removesuffix("'s").removesuffix("'").rstrip(".")
     lower = stem.lower()
-    if previous in ("st", "st.", "saint"):
+    if previous in ("st", "st.", "saint") or lower in DEDICATIONS:
         return True
     if not stem or stem.isupper() or lower in GENERIC_SCHOOL_WORDS or lower in MONTHS_AND_DAYS:
         return False
@@ -917,9 +942,9 @@ REFERENCE_LINKING = {
     "number", "no", "num", "nos", "ref", "reference", "id", "is", "was", "of", "referral", "log", "record", "file",
     "crime", "incident", "report", "case", "serial", "-", "#", "n", "our", "the", "a", "police", "mash", "cad",
 }  # fmt: skip
-REFERENCE_SHAPE = re.compile(r"[A-Za-z]{0,5}[/-]?\d[\d/-]{2,24}[A-Za-z]{0,3}")
+REFERENCE_SHAPE = re.compile(r"[A-Za-z]{0,5}[/-]?\d[\d/*-]{2,24}[A-Za-z]{0,3}")
 YEAR_OR_RANGE = re.compile(r"(?:19|20)\d\d(?:[/-](?:19|20)?\d\d)?")
-LOG_OF_DATE = re.compile(r"[ ]{1,2}of[ ]{1,2}\d{1,2}[/.-]\d{1,2}")
+LOG_OF_DATE = re.compile(rf"[ ]{{1,2}}of[ ]{{1,2}}\d{{1,2}}(?:[/.-]\d{{1,2}}|{_ORDINAL}[ ](?:{_MONTH}))", re.IGNORECASE)
 REFERENCE_ALONE = re.compile(r"(?<![\w/-])[A-Z]{2,4}[/-](?:19|20)\d\d[/-]\d{4,8}(?![\w/-])")
 NOT_A_DIGIT_OR_SEPARATOR = re.compile(r"[^\d]")
 

@@ -264,6 +264,16 @@ def test_normalise_folds_spaces_dashes_zero_widths_and_look_alikes():
         ("A lad called Tank is recruiting", ["name"]),
         ("The older male calls himself Smokey", ["name"]),
         ("The Nguyen family asked for an interpreter.", ["name"]),
+        ("street name Snowy", ["name"]),
+        ("write to kd dot smith at hotmail dot com", ["email"]),
+        ("jo.bloggs (at) example (dot) org", ["email"]),
+        ("He gave the number as O77OO 9OO 123", ["phone"]),
+        ("dob 3/4 according to mum", ["date_of_birth"]),
+        ("incident 123 of 3rd June", ["case_reference"]),
+        ("Occurrence 26*123456 was raised", ["case_reference"]),
+        ("add me on snap bex_xo12", ["social_media"]),
+        ("Sacred Heart RC Primary asked for the assembly", ["school"]),
+        ("Holy Trinity CE Academy", ["school"]),
     ],
 )
 def test_finds_the_kinds_people_really_type(text, expected):
@@ -293,6 +303,8 @@ def test_finds_the_kinds_people_really_type(text, expected):
         "The tool known as Report Remove; a process called Early Help.",
         "Third of May meeting cancelled; the next is on the twenty-first of June.",
         "Statistics: 14 referrals, 9 boys aged 14-17, median age 15, 87.5% on time.",
+        "A snap decision; the crisis line is open 24/7; the O2 shop; Room 1O1.",
+        "We met at gmail HQ; the outlook is good; Trinity term; Sacred Heart Hospital.",
     ],
 )
 def test_lets_everyday_professional_text_through(text):
