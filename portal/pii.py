@@ -3,8 +3,13 @@
 The portal must never hold details that could identify a child or family, so every
 free-text field that members or the public fill in (update title and body, action
 progress notes, the trend-return note, the feedback message) is refused when it seems
-to contain an email address, a phone number, a postcode, an NHS number, a date of
-birth, a social-media handle or profile link, or a person's name.
+to contain an email address, a phone number, a postcode, a street address, an NHS
+number, a date of birth, a social-media handle or profile link, a person's name, the
+name of a school, a police or case reference number, or a vehicle registration.
+
+Text is normalised first (`normalise`): NFKC, space-likes and dashes folded, zero-width
+characters removed, Cyrillic and Greek look-alike letters mapped to Latin, so that text
+pasted from Word or typed on a phone is read as it looks.
 
 Three public functions:
 
@@ -15,18 +20,25 @@ Three public functions:
 - `validate_no_personal_data(value)` is a Django validator for form and model fields.
 
 What counts, in short: UK numbers (mobiles, landlines, 03; not the 08/09 service ranges
-nor well-known helplines); postcodes of real postcode areas, with or without the space;
-10-digit NHS numbers only when the modulus-11 check passes; dates only when the words
-around them say birth or an age beside them fits; handles and profile links but not
-organisations' accounts or a site's own pages; a title with a name, "the X family", and
-first names from portal/data/first_names.txt, where names that are also everyday words
-("Grace", "Will", "May") need strong context (a surname, "called Grace", "Grace's").
+nor well-known helplines), however spaced, and numbers abroad in +country form;
+postcodes of real postcode areas, with or without the space; 10-digit NHS numbers only
+when the modulus-11 check passes; dates only when the words around them say birth or an
+age beside them fits; handles and profile links but not organisations' accounts or a
+site's own pages; a title with a name, "the X family", and first names from
+portal/data/first_names.txt, where names that are also everyday words ("Grace", "Will",
+"May") need strong context (a surname, "called Grace", "Grace's"), and nicknames
+introduced as such; a house number and a street, or a flat and its building; a school's
+name with at least one word that says which school; a reference after the word that
+introduces it (crime number, CAD, MASH referral, LCS ID...) or with a force's shape; a
+registration in the current format, or older ones near a word about a vehicle.
 
 Every pattern is compiled once, here, and none can match more than a bounded number of
 characters, so each attempt at a position does bounded work and a scan is linear in the
-length of the text (tests/test_pii_performance.py checks this from the parsed patterns
-and screens hostile 100 KB texts). `make pii-report` measures the screen on the corpus in
-tests/pii_corpus/.
+length of the text (tests/test_pii_performance.py checks this from the parsed patterns,
+screens hostile 100 KB texts and compares the work on 256 KB and 1 MB ones). Where a
+detector looks around a candidate (the words before a school, after a platform's name),
+it looks at a bounded window, so that stays linear too. `make pii-report` measures the
+screen on the corpus in tests/pii_corpus/.
 """
 
 import re
