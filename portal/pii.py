@@ -844,6 +844,9 @@ def _has_address(text, context):
         first = match.group("street").split(" ", 1)[0].lower()
         if first in MONTHS_AND_DAYS or _word_before(text, match.start()) in NOT_A_HOUSE_BEFORE:
             continue
+        following = WORD.match(text, match.end() + 1) if text[match.end() : match.end() + 1] == " " else None
+        if following and following.group("word")[:1].isupper() and following.group("word").lower() in common_words():
+            continue  # "3 Lancashire Road Safety areas", "2 Park Lane Surgery"
         return True
     return FLAT.search(text) is not None or LOWER_CASE_ADDRESS.search(text) is not None
 

@@ -305,6 +305,7 @@ def test_finds_the_kinds_people_really_type(text, expected):
         "Statistics: 14 referrals, 9 boys aged 14-17, median age 15, 87.5% on time.",
         "A snap decision; the crisis line is open 24/7; the O2 shop; Room 1O1.",
         "We met at gmail HQ; the outlook is good; Trinity term; Sacred Heart Hospital.",
+        "Cases rose in 3 Lancashire Road Safety areas.",
     ],
 )
 def test_lets_everyday_professional_text_through(text):
