@@ -529,8 +529,8 @@ def _is_profile_path(site, path):
         return _is_person_handle(first[1:])
     if site.lower() == "youtube.com" and first not in PROFILE_PREFIXES:
         return False  # channels are youtube.com/@name, /c/, /channel/ or /user/; the rest is YouTube's
-    if first in PROFILE_PREFIXES:
-        return len(segments) > 1 and segments[1].lower().lstrip("@") not in ORGANISATION_ACCOUNTS
+    if first in PROFILE_PREFIXES and len(segments) > 1:
+        return segments[1].lower().lstrip("@") not in ORGANISATION_ACCOUNTS
     if first in SITE_PAGES or first.startswith("profile.php"):
         return first.startswith("profile.php")
     return _is_person_handle(first) and PROFILE_NAME.fullmatch(first) is not None

@@ -272,6 +272,7 @@ def test_normalise_folds_spaces_dashes_zero_widths_and_look_alikes():
         ("incident 123 of 3rd June", ["case_reference"]),
         ("Occurrence 26*123456 was raised", ["case_reference"]),
         ("add me on snap bex_xo12", ["social_media"]),
+        ("The account is instagram.com/add", ["social_media"]),  # a user called "add", not snapchat.com/add/...
         ("Sacred Heart RC Primary asked for the assembly", ["school"]),
         ("Holy Trinity CE Academy", ["school"]),
     ],
