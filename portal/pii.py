@@ -3,8 +3,13 @@
 The portal must never hold details that could identify a child or family, so every
 free-text field that members or the public fill in (update title and body, action
 progress notes, the trend-return note, the feedback message) is refused when it seems
-to contain an email address, a phone number, a postcode, an NHS number, a date of
-birth, a social-media handle or profile link, or a person's name.
+to contain an email address, a phone number, a postcode, a street address, an NHS
+number, a date of birth, a social-media handle or profile link, a person's name, the
+name of a school, a police or case reference number, or a vehicle registration.
+
+Text is normalised first (`normalise`): NFKC, space-likes and dashes folded, zero-width
+characters removed, Cyrillic and Greek look-alike letters mapped to Latin, so that text
+pasted from Word or typed on a phone is read as it looks.
 
 Three public functions:
 
@@ -15,21 +20,29 @@ Three public functions:
 - `validate_no_personal_data(value)` is a Django validator for form and model fields.
 
 What counts, in short: UK numbers (mobiles, landlines, 03; not the 08/09 service ranges
-nor well-known helplines); postcodes of real postcode areas, with or without the space;
-10-digit NHS numbers only when the modulus-11 check passes; dates only when the words
-around them say birth or an age beside them fits; handles and profile links but not
-organisations' accounts or a site's own pages; a title with a name, "the X family", and
-first names from portal/data/first_names.txt, where names that are also everyday words
-("Grace", "Will", "May") need strong context (a surname, "called Grace", "Grace's").
+nor well-known helplines), however spaced, and numbers abroad in +country form;
+postcodes of real postcode areas, with or without the space; 10-digit NHS numbers only
+when the modulus-11 check passes; dates only when the words around them say birth or an
+age beside them fits; handles and profile links but not organisations' accounts or a
+site's own pages; a title with a name, "the X family", and first names from
+portal/data/first_names.txt, where names that are also everyday words ("Grace", "Will",
+"May") need strong context (a surname, "called Grace", "Grace's"), and nicknames
+introduced as such; a house number and a street, or a flat and its building; a school's
+name with at least one word that says which school; a reference after the word that
+introduces it (crime number, CAD, MASH referral, LCS ID...) or with a force's shape; a
+registration in the current format, or older ones near a word about a vehicle.
 
 Every pattern is compiled once, here, and none can match more than a bounded number of
 characters, so each attempt at a position does bounded work and a scan is linear in the
-length of the text (tests/test_pii_performance.py checks this from the parsed patterns
-and screens hostile 100 KB texts). `make pii-report` measures the screen on the corpus in
-tests/pii_corpus/.
+length of the text (tests/test_pii_performance.py checks this from the parsed patterns,
+screens hostile 100 KB texts and compares the work on 256 KB and 1 MB ones). Where a
+detector looks around a candidate (the words before a school, after a platform's name),
+it looks at a bounded window, so that stays linear too. `make pii-report` measures the
+screen on the corpus in tests/pii_corpus/.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -53,14 +66,66 @@ LABELS = {
     "email": "an email address",
     "phone": "a phone number",
     "postcode": "a postcode",
+    "address": "a street address",
     "nhs_number": "an NHS number",
     "date_of_birth": "a date of birth",
     "social_media": "a social-media handle or profile link",
     "name": "a person's name",
+    "school": "the name of a school",
+    "case_reference": "a police or case reference number",
+    "vehicle_registration": "a vehicle registration",
 }
 
 # Kinds with a fixed shape, held to the highest recall; names and handles are fuzzier.
 STRUCTURED_KINDS = ("email", "phone", "postcode", "nhs_number", "date_of_birth")
+
+# --- normalising pasted text ----------------------------------------------------------------
+
+# Text pasted from Word or typed on a phone hides digits and letters behind look-alikes: a
+# non-breaking space or an en dash inside a phone number, a zero-width space inside a name,
+# full-width digits, a Cyrillic "a" in a handle. Every detector runs on the text after
+# NFKC (full-width and compatibility forms become plain ones) and these foldings.
+SPACE_LIKE = "\t\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+DASH_LIKE = "\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d"
+ZERO_WIDTH = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+QUOTE_LIKE = "\u2018\u2019\u201a\u201b\u02bc\u2032\uff07"
+# Cyrillic and Greek letters that look like Latin ones (Unicode's confusables, the common part).
+# Written as escapes so that the source shows which is which; each pair: look-alikes, Latin letters.
+_LOOK_ALIKES = (
+    # Cyrillic small letters, then capitals
+    ("\u0430\u0432\u0435\u043a\u043c\u043d\u043e\u0440\u0441\u0442", "abekmhopct"),
+    ("\u0443\u0445\u0456\u0458\u0455\u0501\u04bb\u04cf\u051b\u051d", "yxijsdhlqw"),
+    ("\u0451\u0457\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420", "eiABEKMHOP"),
+    ("\u0421\u0422\u0425\u0423\u0406\u0408\u0405\u0500\u051a\u051c", "CTXYIJSDQW"),
+    # Greek small letters, then capitals
+    ("\u03b1\u03b2\u03b5\u03b9\u03ba\u03bd\u03bf\u03c1\u03c4\u03c5", "abeikvoptu"),
+    ("\u03c7\u03b3\u03f2\u0391\u0392\u0395\u0396\u0397\u0399\u039a", "xycABEZHIK"),
+    ("\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7\u03f9", "MNOPTYXC"),
+)
+CONFUSABLES = {
+    look_alike: latin
+    for look_alikes, latins in _LOOK_ALIKES
+    for look_alike, latin in zip(look_alikes, latins, strict=True)
+}
+FOLDING = str.maketrans(
+    {
+        **dict.fromkeys(SPACE_LIKE, " "),
+        **dict.fromkeys(DASH_LIKE, "-"),
+        **dict.fromkeys(ZERO_WIDTH),
+        **dict.fromkeys(QUOTE_LIKE, "'"),
+        **CONFUSABLES,
+    }
+)
+
+
+def normalise(text):
+    """The text every detector reads: NFKC, space-likes and dash-likes folded, zero-widths removed,
+    curly apostrophes straightened, Cyrillic and Greek look-alikes mapped to Latin letters.
+
+    One pass of each, so linear in the length of the text.
+    """
+    return unicodedata.normalize("NFKC", text).translate(FOLDING)
+
 
 # --- email addresses -------------------------------------------------------------------
 
@@ -72,25 +137,44 @@ EMAIL = re.compile(
 )
 
 
+# Addresses written out to get past a filter: "kayleigh dot smith at hotmail dot com",
+# "jo.bloggs (at) example (dot) org".
+_AT = r"(?:[ ]{1,2}at[ ]{1,2}|[ ]?[(\[]at[)\]][ ]?)"
+_DOT = r"(?:[ ]{0,2}\.[ ]{0,2}|[ ]{1,2}dot[ ]{1,2}|[ ]?[(\[]dot[)\]][ ]?)"
+WEBMAIL = r"gmail|googlemail|hotmail|outlook|yahoo|ymail|icloud|btinternet|aol|protonmail|proton|virginmedia|talktalk"
+SPELLED_EMAIL = re.compile(
+    rf"{_AT}(?:{WEBMAIL}){_DOT}(?:com|co|net|uk|me)(?![\w])"
+    rf"|(?<![\w.-])[\w.-]{{1,64}}[ ]?[(\[]at[)\]][ ]?[A-Za-z0-9-]{{1,63}}{_DOT}[a-z]{{2,6}}(?![\w])",
+    re.IGNORECASE,
+)
+
+
 def _has_email(text, context):
-    return EMAIL.search(text) is not None
+    return EMAIL.search(text) is not None or SPELLED_EMAIL.search(text) is not None
 
 
 # --- UK phone numbers -------------------------------------------------------------------
 
 # A UK number after its prefix (+44, 0044 or 0, area code possibly in brackets): the
 # first digit says geographic (1, 2), non-geographic (3) or mobile (7); nine or ten
-# digits follow with spaces, dots, dashes or brackets between them. 08 (freephone) and
+# digits follow with spaces, dots, dashes or brackets between them (and after the 0: "0 7 7 0 0 ...").
+# 08 (freephone) and
 # 09 (premium) numbers belong to services, not people, and are not matched.
 PHONE = re.compile(
     r"""
     (?<![\w+/])
-    (?: (?:\+|00)[ ]?44[ ]?(?:\(0\)[ ]?)? | \(?0 )
+    (?: \(?(?:\+|00)[ ]?44[ ]?\)?[ ]?(?:\(0\)[ ]?)? | \(?0[ .-]{0,2} )
     [1237]
     (?:[ .()-]{0,2}\d){8,9}
     (?!\d)
     """,
     re.VERBOSE | re.ASCII,
+)
+# Numbers abroad in international form (+234 803 123 4567, 0033 6 12 34 56 78): a country
+# code and 8 to 15 digits in all. +44 numbers are UK numbers, judged above.
+INTERNATIONAL_PHONE = re.compile(
+    r"(?<![\w+/])\(?(?:\+|00)[ ]?(?!44)[1-9]\d{0,2}\)?(?:[ .()-]{0,2}\d){6,13}(?!\d)",
+    re.ASCII,
 )
 
 # Well-known services people legitimately cite, as digits (the 3- and 6-digit numbers
@@ -123,12 +207,21 @@ def _national_digits(match_text):
     return digits
 
 
+# A letter O written for a zero inside a number: "O77OO 9OO 123".
+O_FOR_ZERO = re.compile(r"(?<=\d)[Oo]{1,3}|[Oo]{1,3}(?=\d)")
+
+
+def _zeros(match):
+    return "0" * len(match.group())
+
+
 def _has_phone(text, context):
+    text = O_FOR_ZERO.sub(_zeros, text)
     for match in PHONE.finditer(text):
         digits = _national_digits(match.group())
         if len(digits) in (10, 11) and digits not in HELPLINES:
             return True
-    return False
+    return any(8 <= len(NOT_A_DIGIT.sub("", match.group())) <= 15 for match in INTERNATIONAL_PHONE.finditer(text))
 
 
 # --- UK postcodes ----------------------------------------------------------------------
@@ -205,6 +298,18 @@ MONTHS = {
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ORDINAL = r"(?:st|nd|rd|th)?"
 
+# Days in words: "the third of May", "twenty-first".
+_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
+_TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth"]
+DAY_WORDS = {
+    **{word: number for number, word in enumerate(_UNITS, start=1)},
+    **{word: number for number, word in enumerate([*_TEENS, "eighteenth", "nineteenth", "twentieth"], start=10)},
+    **{f"twenty{joint}{word}": 20 + number for number, word in enumerate(_UNITS, start=1) for joint in ("-", " ", "")},
+    "thirtieth": 30,
+    **{f"thirty{joint}first": 31 for joint in ("-", " ", "")},
+}
+_DAY_WORD = "|".join(sorted(DAY_WORDS, key=len, reverse=True))
+
 DATE_PATTERNS = (
     # 12/03/2011, 12-03-2011, 12.03.11
     re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})(?![\d/]|\.\d)"),
@@ -221,6 +326,20 @@ DATE_PATTERNS = (
     # March 12th 2011, March 12, 2011
     re.compile(
         rf"(?<![\w])(?=[a-z]{{3}})(?P<mon>{_MONTH})\.?[ ]{{1,2}}(?P<d>\d{{1,2}}){_ORDINAL}"
+        rf"(?:,?[ ]{{1,2}}(?P<y>\d{{4}}))?(?![\w])",
+        re.IGNORECASE,
+    ),
+    # 3/4 (a day and month only: counts only beside words that say birth)
+    re.compile(r"(?<![\d/.-])(?P<d>\d{1,2})/(?P<m>\d{1,2})(?![\d/]|\.\d)"),
+    # the third of May 2012, twenty-first June '12
+    re.compile(
+        rf"(?<![\w])(?=[a-z]{{5}})(?P<dw>{_DAY_WORD})[ ]{{1,2}}(?:of[ ]{{1,2}})?(?P<mon>{_MONTH})\.?"
+        rf"(?:,?[ ]{{1,2}}(?P<y>\d{{4}}|'?\d{{2}}))?(?![\w:]|\.\d)",
+        re.IGNORECASE,
+    ),
+    # May the third, 2012
+    re.compile(
+        rf"(?<![\w])(?=[a-z]{{3}})(?P<mon>{_MONTH})\.?[ ]{{1,2}}(?:the[ ]{{1,2}})?(?P<dw>{_DAY_WORD})"
         rf"(?:,?[ ]{{1,2}}(?P<y>\d{{4}}))?(?![\w])",
         re.IGNORECASE,
     ),
@@ -247,6 +366,8 @@ def _date_parts(match, today):
     if parts.get("mon"):
         month = MONTHS[parts["mon"].lower()]
     day = int(parts["d"]) if parts.get("d") else None
+    if parts.get("dw"):
+        day = DAY_WORDS[parts["dw"].lower()]
     year = parts.get("y")
     if not day and not year:
         return None  # a month alone ("in March")
@@ -408,17 +529,101 @@ def _is_profile_path(site, path):
         return _is_person_handle(first[1:])
     if site.lower() == "youtube.com" and first not in PROFILE_PREFIXES:
         return False  # channels are youtube.com/@name, /c/, /channel/ or /user/; the rest is YouTube's
-    if first in PROFILE_PREFIXES:
-        return len(segments) > 1 and segments[1].lower().lstrip("@") not in ORGANISATION_ACCOUNTS
+    if first in PROFILE_PREFIXES and len(segments) > 1:
+        return segments[1].lower().lstrip("@") not in ORGANISATION_ACCOUNTS
     if first in SITE_PAGES or first.startswith("profile.php"):
         return first.startswith("profile.php")
     return _is_person_handle(first) and PROFILE_NAME.fullmatch(first) is not None
 
 
+# Handles without an @, after a platform's name: "his Snapchat is jordy_x2010", "TikTok as
+# lil.missy.kay", "Xbox gamertag DarkWolf7743", "Discord user tomw#4821". The platform's name,
+# a few linking words, then one token that looks like a handle (a digit, an underscore, a dot
+# or # inside, or a capital inside a word), or any unusual word after "username", "gamertag"...
+_PLATFORMS = (
+    r"snapchat|snap|tiktok|tik[ ]tok|instagram|insta|ig|xbox|xbox[ ]live|psn|playstation|discord|roblox|telegram|kik"
+    r"|twitch|fortnite|minecraft|steam|facebook|fb|messenger|twitter|reddit|wizz|yubo|omegle|whatsapp|youtube"
+    r"|bluesky|skype|epic[ ]games|wechat|tumblr"
+)
+PLATFORM = re.compile(rf"(?<![\w.@/-])(?:{_PLATFORMS})(?:'s)?(?=[ :=-])", re.IGNORECASE)
+PLATFORM_NAME = re.compile(rf"(?<![\w.@/-])(?:{_PLATFORMS})(?![\w]|\.\w)", re.IGNORECASE)
+# Words that introduce a handle wherever the platform is named: "the username SkyBlox_99".
+HANDLE_WORD = re.compile(
+    r"(?<![\w])(?:(?P<naming>username|user[ ]name|gamertag|gamer[ ]tag|handle|screen[ ]name|profile[ ]name)"
+    r"|account|profile|user)(?=[ :=-])",
+    re.IGNORECASE,
+)
+# A token shaped like a handle on its own (jordy_x2010, DarkWolf7743, tomw#4821), counted only
+# within a sentence of a platform's name: "messaged by ghost_kid2010 on Snapchat".
+LOOSE_HANDLE = re.compile(
+    r"(?<![\w@./#:-])(?:[A-Za-z][A-Za-z0-9]{0,20}(?:_[A-Za-z0-9]{1,20}){1,3}|[A-Za-z][A-Za-z.]{2,20}\d{2,6}"
+    r"|[A-Za-z][\w.]{1,30}#\d{4})(?![\w@/-]|\.\w)",
+    re.ASCII,
+)
+HANDLE_AFTER = re.compile(r"[ :=-]{1,3}([^\s,;()\"]{1,40})")
+# Words between a platform and a handle; after the naming ones, any unusual word is a handle.
+LINKING_WORDS = {
+    "is",
+    "was",
+    "as",
+    "name",
+    "id",
+    "account",
+    "user",
+    "gamer",
+    "his",
+    "her",
+    "their",
+    "my",
+    "the",
+    "of",
+    "-",
+}
+NAMING_WORDS = {"username", "user-name", "handle", "gamertag", "gamer-tag", "tag"}
+HANDLE_SHAPE = re.compile(r"[A-Za-z0-9][\w.#-]{2,39}", re.ASCII)
+HANDLE_MARK = re.compile(r"\d|_|[a-z0-9][.#][a-z0-9]|[a-z][A-Z]", re.ASCII)
+TIME_OR_SIZE = re.compile(r"\d{1,2}(?:[.:]\d\d)?(?:am|pm)|\d{1,4}(?:k|m|gb|mb|p|s|th|st|nd|rd|%)?|v?\d[\d.]{0,8}", re.I)
+PLATFORM_WORDS = {"tiktok", "youtube", "playstation", "whatsapp", "facetime", "iphone", "ipad", "linkedin", "onlyfans"}
+
+
+def _handle_after_platform(text, end, named=False):
+    """The handle-like token just after a platform's name at `end`, if any (bounded look-ahead)."""
+    position = end
+    for _ in range(4):
+        found = HANDLE_AFTER.match(text, position, min(len(text), position + 48))
+        if not found:
+            return False
+        token = found.group(1).rstrip(".!?'")
+        position = found.end()
+        lower = token.lower().rstrip(":")
+        if lower in NAMING_WORDS:
+            named = True
+            continue
+        if lower in LINKING_WORDS or not lower:
+            continue
+        if not HANDLE_SHAPE.fullmatch(token) or TIME_OR_SIZE.fullmatch(token) or len(token) < 4:
+            return False
+        if lower in PLATFORM_WORDS or lower in ORGANISATION_ACCOUNTS or not any(char.isalpha() for char in token):
+            return False
+        if HANDLE_MARK.search(token):
+            return True
+        return named and lower not in common_words() and token[:1].isalpha()
+    return False
+
+
 def _has_social_media(text, context):
     if any(_is_person_handle(match.group("handle")) for match in HANDLE.finditer(text)):
         return True
-    return any(_is_profile_path(match.group("site"), match.group("path")) for match in PROFILE_LINK.finditer(text))
+    if any(_is_profile_path(match.group("site"), match.group("path")) for match in PROFILE_LINK.finditer(text)):
+        return True
+    if any(_handle_after_platform(text, match.end()) for match in PLATFORM.finditer(text)):
+        return True
+    for match in HANDLE_WORD.finditer(text):
+        if _handle_after_platform(text, match.end(), named=bool(match.group("naming"))):
+            return True
+    if PLATFORM_NAME.search(text) is None:
+        return False
+    return any(any(_near(PLATFORM_NAME, text, match.start(), match.end())) for match in LOOSE_HANDLE.finditer(text))
 
 
 # --- personal names ------------------------------------------------------------------------
@@ -436,7 +641,19 @@ TITLE_AND_NAME = re.compile(
     r"(?<![\w])(?=[MD])(?P<title>Mr|Mrs|Ms|Miss|Mx|Dr|Master|MR|MRS|MS|MISS|MX|DR)\.?[ ]{1,2}(?:[A-Z]\.?[ ]{1,2})?"
     rf"(?P<name>{_SURNAME})"
 )
-FAMILY = re.compile(rf"(?<![\w])the[ ]{{1,2}}(?P<name>{_SURNAME})[ ]{{1,2}}family(?![\w])")
+FAMILY = re.compile(rf"(?<![\w])[Tt]he[ ]{{1,2}}(?P<name>{_SURNAME})[ ]{{1,2}}family(?![\w])")
+# Nicknames introduced as such: "known to his friends as Tiny", "goes by Dizzy", "a lad called
+# Tank". Any capitalised word counts here, even an everyday one, since the words say a person.
+NICKNAME = re.compile(
+    r"(?<![\w])(?i:nicknamed|nick-named|nickname[ ](?:is|was|of)|goes[ ]by|going[ ]by|went[ ]by|go[ ]by"
+    r"|calls[ ](?:himself|herself|themselves|themself)|calling[ ](?:himself|herself|themselves|themself)"
+    r"|known[ ]to[ ](?:his|her|their|the|some|other)[ ][a-z]{2,15}[ ]as|known[ ]locally[ ]as"
+    r"|known[ ]on[ ]the[ ]street[ ]as|street[ ]name(?:[ ](?:is|was))?|a\.?k\.?a\.?"
+    r"|(?:boy|girl|lad|lass|man|woman|child|teenager|teen|pupil|student|friend|he|she|who|son|daughter|brother"
+    r"|sister|cousin|male|female|adult|someone|person|mate|boyfriend|girlfriend)[ ](?:is[ ]|was[ ])?(?:also[ ])?"
+    r"(?:known[ ]as|called|named))"
+    r"[ ]{1,2}(?:the[ ])?['\"]?(?P<nick>[A-Z][a-z'-]{1,20})"
+)
 WORD = re.compile(
     r"(?<![\w'\u2019-])(?P<word>[A-Za-z](?:['\u2019][A-Z])?[A-Za-z-]{0,40})(?P<possessive>['\u2019]s(?![\w]))?"
 )
@@ -535,6 +752,8 @@ def _has_name(text, context):
             return True
     if any(match.group("name").lower() not in common_words() for match in FAMILY.finditer(text)):
         return True
+    if NICKNAME.search(text):
+        return True
     text = NAMED_AFTER_PEOPLE.sub(_blank, text)
     text = TOKEN.sub(lambda match: _blank(match) if _is_address(match.group()) else match.group(), text)
     names, word_names = first_names(), common_word_names()
@@ -577,14 +796,239 @@ def _has_name(text, context):
     return False
 
 
+# --- street addresses ------------------------------------------------------------------------
+
+# A house number and a street ("14 Ashgrove Terrace", "3a Front St"), or a flat and its building
+# ("Flat 3, Beacon House"), even without a postcode. The street's name is one to three
+# capitalised words; a lower-case street counts after "lives at", "address" and the like.
+_STREETS = (
+    "Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Terrace|Terr|Close|Drive|Crescent|Cres|Grove|Gardens|Gdns|Place|Way"
+    "|Court|Walk|Row|Mews|Square|Sq|Hill|Park|View|Rise|Green|Parade|Vale|Boulevard|Wynd|Gate|Croft|Fold|Bank"
+    "|Brow|Chase|Meadows|Villas|Cottages|Approach|Garth|Dene|Lonnen|Loaning|Crest|Paddock|Wharf|Yard|Circus"
+)
+HOUSE_AND_STREET = re.compile(
+    r"(?<![\w/.:,£$%-])(?P<number>\d{1,4}[A-Za-z]?(?:-\d{1,4})?),?[ ]{1,2}"
+    rf"(?P<street>(?:[A-Z][a-z'-]{{1,20}}[ ]{{1,2}}){{1,3}}(?:{_STREETS}))\.?(?![\w'])"
+)
+LOWER_CASE_ADDRESS = re.compile(
+    r"(?<![\w])(?:lives|living|live|staying|stays|moved|address|addr)(?:[ ](?:is|at|to|on|in))?[ :]{1,3}"
+    r"(?:no\.?[ ]|number[ ])?\d{1,4}[a-z]?,?[ ]{1,2}(?:[a-z'-]{2,20}[ ]{1,2}){1,3}"
+    rf"(?:{_STREETS.lower()})(?![\w'])",
+    re.IGNORECASE,
+)
+FLAT = re.compile(
+    r"(?<![\w])(?:[Ff]lat|FLAT|[Aa]partment|[Aa]pt|[Mm]aisonette)\.?[ ]{1,2}\d{1,4}[A-Za-z]?(?![\w/]),?[ ]{1,2}"
+    r"(?:[A-Z][a-z'-]{1,20}|\d{1,4}[ ][A-Z])"
+)
+# Numbered things that are not houses: "Room 2, Civic Centre", "Year 9 Park visit", "Section 17".
+NOT_A_HOUSE_BEFORE = {
+    "room", "suite", "floor", "level", "year", "years", "section", "chapter", "page", "step", "phase", "tier",
+    "priority", "action", "item", "week", "day", "stage", "key", "part", "article", "schedule", "paragraph",
+    "table", "figure", "appendix", "annex", "ks", "version", "rule", "point", "question", "q", "unit", "gate",
+    "platform", "box", "route", "bus", "junction", "block", "ward", "bay", "pitch", "court", "lot", "minute",
+}  # fmt: skip
+MONTHS_AND_DAYS = {
+    *("january", "february", "march", "april", "may", "june", "july", "august", "september", "october"),
+    *("november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+}
+WORD_BEFORE = re.compile(r"([A-Za-z]{1,20})[ ]{1,2}\Z")
+
+
+def _word_before(text, start):
+    found = WORD_BEFORE.search(text, max(0, start - 24), start)
+    return found.group(1).lower() if found else ""
+
+
+def _has_address(text, context):
+    for match in HOUSE_AND_STREET.finditer(text):
+        first = match.group("street").split(" ", 1)[0].lower()
+        if first in MONTHS_AND_DAYS or _word_before(text, match.start()) in NOT_A_HOUSE_BEFORE:
+            continue
+        following = WORD.match(text, match.end() + 1) if text[match.end() : match.end() + 1] == " " else None
+        if following and following.group("word")[:1].isupper() and following.group("word").lower() in common_words():
+            continue  # "3 Lancashire Road Safety areas", "2 Park Lane Surgery"
+        return True
+    return FLAT.search(text) is not None or LOWER_CASE_ADDRESS.search(text) is not None
+
+
+# --- schools ---------------------------------------------------------------------------------
+
+# A named school: capitalised words before Academy, School, College, Primary, Grammar, Infants,
+# Juniors or Nursery, at least one of which is not an everyday word ("St Aidan's Catholic
+# Academy", "Dyke House Sports and Technology College", "Beckstone Primary"). Generic mentions
+# ("a secondary school", "the school", "Primary schools", "Secondary School staff", "Forest
+# School", "Grace Academy") and bodies named like schools (Academy Trust, College of Policing,
+# Primary Care) pass.
+SCHOOL_TYPE = re.compile(
+    r"(?<![\w'-])(?P<type>Academy|School|College|Primary|Grammar|Infants|Juniors|Nursery|PRU)(?:'s)?(?![\w'-])"
+)
+NOT_SCHOOLS = re.compile(
+    r"(?=[A-Z])(?:Oak National Academy|Khan Academy|National College|Royal College|King'?s College London"
+    r"|King'?s College Hospital|Imperial College|University College|Premier League|Police Academy|Open University"
+    r"|Sixth Form College|Further Education College|Virtual School|Hospital School|Forest School|Sunday School"
+    r"|Summer School|Holiday School|Free School Meals?)",
+    re.IGNORECASE,
+)
+AFTER_SCHOOL_NOT_A_SCHOOL = {
+    "trust", "trusts", "care", "of", "games", "partnership", "network", "board", "forum", "nursing", "health",
+    "team", "teams", "service", "services", "council", "alliance", "mental", "meals", "nurse", "nurses",
+    "improvement", "leads", "lead", "staff", "travel", "transport", "census", "term", "terms", "holidays",
+    "age", "years", "phase", "sector", "settings", "setting", "provision", "places", "admissions", "heads",
+}  # fmt: skip
+GENERIC_SCHOOL_WORDS = {
+    "primary", "secondary", "high", "junior", "juniors", "infant", "infants", "nursery", "special", "independent",
+    "state", "faith", "catholic", "church", "c", "e", "ce", "rc", "cofe", "community", "free", "grammar", "academy",
+    "school", "schools", "college", "sixth", "form", "further", "education", "the", "a", "an", "our", "your",
+    "their", "his", "her", "local", "all", "every", "each", "other", "new", "many", "some", "most", "first",
+    "middle", "upper", "lower", "boarding", "day", "private", "public", "mainstream", "alternative", "village",
+    "rural", "city", "and", "of", "&", "upon", "on", "le", "sports", "sport", "technology", "arts", "science",
+    "studio", "university", "technical", "training", "police", "football", "coaching", "skills", "leadership",
+    "virtual", "forest", "summer", "sunday", "holiday", "whole", "federation", "trust", "multi", "pupil",
+    "referral", "unit", "learning", "centre", "national", "royal", "regional", "county", "borough", "district",
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "methodist", "anglican", "islamic", "jewish", "muslim", "christian", "voluntary", "aided", "controlled",
+    "year", "years", "which", "what", "whose", "this", "that", "these", "those", "any", "no", "one", "two",
+    "three", "four", "five", "several", "both", "mixed", "boys", "girls", "boys'", "girls'", "secondary-age",
+    "online", "digital", "safer", "safe", "healthy", "inclusive", "outstanding", "good", "failing", "previous",
+}  # fmt: skip
+# Dedications that name a church school: "Sacred Heart RC Primary", "Holy Trinity CE Academy".
+DEDICATIONS = {"sacred", "holy", "lady", "christ", "blessed", "corpus", "trinity", "immaculate", "assumption"}
+SCHOOL_CONNECTORS = {"and", "&", "of", "the", "upon", "on", "le", "de"}
+
+
+def _is_distinctive(word, previous):
+    """A word in a school's name that says which school: "Aidan's", "Dyke"; not "High" or "Catholic"."""
+    stem = word.removesuffix("'s").removesuffix("'").rstrip(".")
+    lower = stem.lower()
+    if previous in ("st", "st.", "saint") or lower in DEDICATIONS:
+        return True
+    if not stem or stem.isupper() or lower in GENERIC_SCHOOL_WORDS or lower in MONTHS_AND_DAYS:
+        return False
+    return lower not in common_words() and lower not in common_word_names()
+
+
+def _names_a_school(text, match):
+    start, end = match.span()
+    following = WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    if following and following.group("word").lower() in AFTER_SCHOOL_NOT_A_SCHOOL:
+        return False
+    kind = match.group("type")
+    if kind in ("Primary", "Grammar", "Infants", "Juniors", "Nursery") and following:
+        next_word = following.group("word")
+        if next_word[:1].isupper() and next_word not in ("School", "Academy"):
+            return False  # "Primary Care", "Nursery Nurses"
+    words = text[max(0, start - 120) : start].split(" ")
+    if not words or words[-1] != "":
+        return False  # "Carlisle, School" or the type word at the very start
+    name = []
+    for token in reversed(words[:-1][-8:]):
+        if token == "":
+            continue
+        if token.lower() in SCHOOL_CONNECTORS and name:
+            name.append(token.lower())
+            continue
+        if token[:1].isupper() and token.replace("'", "").replace("-", "").replace(".", "").isalpha():
+            name.append(token)
+            continue
+        break
+    name.reverse()
+    while name and name[0] in SCHOOL_CONNECTORS:
+        name.pop(0)
+    return any(_is_distinctive(word, name[index - 1].lower() if index else "") for index, word in enumerate(name))
+
+
+def _has_school(text, context):
+    text = NOT_SCHOOLS.sub(_blank, text)
+    return any(_names_a_school(text, match) for match in SCHOOL_TYPE.finditer(text))
+
+
+# --- police and social-care references ----------------------------------------------------------
+
+# A reference after the word that introduces it ("crime number NE/2026/118734", "CAD 2231 of
+# 14/05", "MASH referral MR-2026-04471", "LCS ID 1234567", "Mosaic 123456"), or alone when it
+# has a force's or council's shape: letters, a year and a serial ("NE/2026/118734").
+REFERENCE_WORD = re.compile(
+    r"(?<![\w])(?:crime|incident|occurrence|log|case|referral|mash|cad|mosaic|lcs|liquid[ ]?logic|ehm|athena|niche"
+    r"|storm|urn|police|cp|cin|crn|cris|ref|reference)(?![\w])",
+    re.IGNORECASE,
+)
+REFERENCE_AFTER = re.compile(r"[ :=#.-]{1,3}([^\s,;()\"]{1,40})")
+REFERENCE_LINKING = {
+    "number", "no", "num", "nos", "ref", "reference", "id", "is", "was", "of", "referral", "log", "record", "file",
+    "crime", "incident", "report", "case", "serial", "-", "#", "n", "our", "the", "a", "police", "mash", "cad",
+}  # fmt: skip
+REFERENCE_SHAPE = re.compile(r"[A-Za-z]{0,5}[/-]?\d[\d/*-]{2,24}[A-Za-z]{0,3}")
+YEAR_OR_RANGE = re.compile(r"(?:19|20)\d\d(?:[/-](?:19|20)?\d\d)?")
+LOG_OF_DATE = re.compile(rf"[ ]{{1,2}}of[ ]{{1,2}}\d{{1,2}}(?:[/.-]\d{{1,2}}|{_ORDINAL}[ ](?:{_MONTH}))", re.IGNORECASE)
+REFERENCE_ALONE = re.compile(r"(?<![\w/-])[A-Z]{2,4}[/-](?:19|20)\d\d[/-]\d{4,8}(?![\w/-])")
+NOT_A_DIGIT_OR_SEPARATOR = re.compile(r"[^\d]")
+
+
+def _reference_after(text, end):
+    position = end
+    for _ in range(4):
+        found = REFERENCE_AFTER.match(text, position, min(len(text), position + 48))
+        if not found:
+            return False
+        token = found.group(1).rstrip(".:")
+        position = found.end()
+        if token.lower().rstrip(".:") in REFERENCE_LINKING or not token:
+            continue
+        if not REFERENCE_SHAPE.fullmatch(token) or YEAR_OR_RANGE.fullmatch(token) or _is_a_date(token):
+            return False
+        digits = len(NOT_A_DIGIT_OR_SEPARATOR.sub("", token))
+        return digits >= 4 or (digits >= 2 and LOG_OF_DATE.match(text, position) is not None)
+    return False
+
+
+def _is_a_date(token):
+    return any(pattern.fullmatch(token) for pattern in DATE_PATTERNS[:2])
+
+
+def _has_case_reference(text, context):
+    if REFERENCE_ALONE.search(text):
+        return True
+    return any(_reference_after(text, match.end()) for match in REFERENCE_WORD.finditer(text))
+
+
+# --- vehicle registrations ----------------------------------------------------------------------
+
+# The current format (two letters, the age identifier, three letters: "YK19 ABX") in capitals
+# anywhere; older prefix ("P123 ABC") and suffix ("ABC 123D") formats, or any case, only near a
+# word about a vehicle.
+_AGE = r"(?:0[2-9]|[12]\d|5[1-9]|[67]\d)"
+CURRENT_PLATE = re.compile(rf"(?<![\w-])[A-HJ-PR-Y]{{2}}{_AGE}[ ]?[A-HJ-PR-Z]{{3}}(?![\w-])")
+ANY_PLATE = re.compile(
+    rf"(?<![\w-])(?:[A-HJ-PR-Y]{{2}}{_AGE}[ ]?[A-HJ-PR-Z]{{3}}|[A-HJ-NP-Y]\d{{1,3}}[ ]?[A-HJ-PR-Y]{{3}}"
+    r"|[A-HJ-PR-Y]{3}[ ]?\d{1,3}[ ]?[A-HJ-NP-Y])(?![\w-])",
+    re.IGNORECASE,
+)
+VEHICLE_WORD = re.compile(
+    r"(?<![\w])(?:cars?|vans?|vehicles?|reg|registration|number[ ]plates?|plates?|vrm|taxis?|cabs?|motorbikes?"
+    r"|mopeds?|scooters?|corsa|golf|fiesta|focus|polo|astra|bmw|audi|mercedes|vauxhall|ford|toyota|nissan|kia"
+    r"|honda|peugeot|range[ ]rover|anpr|drove|driven|driving|driver|hatchback|4x4|saloon)(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def _has_vehicle_registration(text, context):
+    if CURRENT_PLATE.search(text):
+        return True
+    return any(any(_near(VEHICLE_WORD, text, match.start(), match.end())) for match in ANY_PLATE.finditer(text))
+
+
 DETECTORS = {
     "email": _has_email,
     "phone": _has_phone,
     "postcode": _has_postcode,
+    "address": _has_address,
     "nhs_number": _has_nhs_number,
     "date_of_birth": _has_date_of_birth,
     "social_media": _has_social_media,
     "name": _has_name,
+    "school": _has_school,
+    "case_reference": _has_case_reference,
+    "vehicle_registration": _has_vehicle_registration,
 }
 
 
@@ -598,7 +1042,7 @@ def find_personal_data(text, *, today=None):
     """
     if not text:
         return []
-    text = str(text)
+    text = normalise(str(text))
     context = {"today": today or date.today()}
     return [Finding(kind, LABELS[kind]) for kind, detect in DETECTORS.items() if detect(text, context)]
 

@@ -38,6 +38,27 @@ def test_at_most_2_percent_of_legitimate_texts_are_refused(figures):
     assert figures["false_positive_rate"] <= 0.02
 
 
+@pytest.fixture(scope="module")
+def tuning_figures():
+    return evaluate(pii_report.load_corpus(pattern="[pn]*.jsonl"), today=pii_report.CORPUS_DATE)
+
+
+def test_the_tuning_set_has_the_texts_people_really_type():
+    positives = pii_report.load_corpus(pattern="positives-2.jsonl")
+    negatives = pii_report.load_corpus(pattern="negatives-2.jsonl")
+    assert len(positives) >= 100 and all(example["kinds"] for example in positives)
+    assert len(negatives) >= 100 and not any(example["kinds"] for example in negatives)
+    for kind in ("address", "school", "case_reference", "vehicle_registration"):
+        assert sum(kind in example["kinds"] for example in positives) >= 10, kind
+
+
+def test_on_the_tuning_set_each_kind_is_found_at_least_95_percent_of_the_time(tuning_figures):
+    for kind in LABELS:
+        assert tuning_figures["recall"][kind] >= 0.95, kind
+    assert tuning_figures["recall_overall"] >= 0.95
+    assert tuning_figures["false_positive_rate"] <= 0.02
+
+
 def test_evaluate_counts_misses_and_false_positives():
     figures = evaluate(
         [
