@@ -94,6 +94,11 @@ def main(out=sys.stdout, *, samples=2000):
     figures = _print_figures("Whole corpus", examples, out)
     _print_figures("Development set (the screen was tuned on it)", load_corpus(pattern="[pn]*.jsonl"), out)
     _print_figures("Held-out set (written after tuning)", load_corpus(pattern="holdout.jsonl"), out)
+    _print_figures(
+        "Second held-out set (written without the screen's code or tuning data)",
+        load_corpus(pattern="holdout-2.jsonl"),
+        out,
+    )
     print(f"Faker en_GB values in a sentence, {samples} of each:", file=out)
     for label, recall in faker_check(samples).items():
         print(f"  {label:<50} {_percent(recall):>7}", file=out)

@@ -8,9 +8,17 @@ from bench import pii_report
 from portal.pii import LABELS, STRUCTURED_KINDS, evaluate
 
 
+# The second held-out set is measured on its own below: it is not held to these floors,
+# which the screen was built to meet, but to what it measured when it first saw the set.
+SECOND_HOLDOUT = "holdout-2.jsonl"
+
+
 @pytest.fixture(scope="module")
 def figures():
-    return evaluate(pii_report.load_corpus(), today=pii_report.CORPUS_DATE)
+    examples = [
+        example for pattern in ("[pn]*.jsonl", "holdout.jsonl") for example in pii_report.load_corpus(pattern=pattern)
+    ]
+    return evaluate(examples, today=pii_report.CORPUS_DATE)
 
 
 def test_the_corpus_is_big_enough_and_labelled_with_known_kinds():
@@ -57,6 +65,17 @@ def test_on_the_tuning_set_each_kind_is_found_at_least_95_percent_of_the_time(tu
         assert tuning_figures["recall"][kind] >= 0.95, kind
     assert tuning_figures["recall_overall"] >= 0.95
     assert tuning_figures["false_positive_rate"] <= 0.02
+
+
+def test_the_second_held_out_set_stays_at_least_where_it_was_first_measured():
+    """Written without the screen's code or tuning data and never tuned on. First measured
+    on 5 December 2026: structured kinds 100 %, all kinds 84.6 % (names 18 of 38, schools 11
+    of 15), 1 of 120 legitimate texts refused. The issue's target is 95 % for all kinds;
+    these floors only keep the screen from falling back while it gets there."""
+    held_out = evaluate(pii_report.load_corpus(pattern=SECOND_HOLDOUT), today=pii_report.CORPUS_DATE)
+    assert held_out["recall_structured"] >= 0.99
+    assert held_out["recall_overall"] >= 0.84
+    assert held_out["false_positive_rate"] <= 0.02
 
 
 def test_evaluate_counts_misses_and_false_positives():
