@@ -11,15 +11,57 @@ the figures do not drift as the years pass.
 
 import json
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
 from faker import Faker
 
-from portal.pii import LABELS, evaluate, find_personal_data
+from portal.pii import DETECTORS, LABELS, evaluate, find_personal_data, normalise
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "pii_corpus"
 CORPUS_DATE = date(2026, 11, 1)
+
+# Hostile texts for the detectors that look around each candidate: long runs of spaced
+# digits, Title Case runs, repeated "the", long handles, repeated street and school words.
+# Each is repeated to fill a text (tests/test_pii_performance.py counts the steps taken on
+# them; `hostile_scaling` below times them at 256 KB and 1 MB).
+HOSTILE_UNITS = {
+    "phone": ["7 ", "0 ", "+2 ", "0 7 7 0 "],
+    "address": ["Ashgrove ", "Road ", "14 Road ", "14 Ashgrove Ashgrove Ashgrove Lane1 ", "lives at 1 ", "Flat 1 x "],
+    "school": ["Grace House Academy ", "School ", "Dyke House ", "St Academy "],
+    "case_reference": ["crime number ", "CAD ", "NE/2026/", "log 12 of "],
+    "vehicle_registration": ["YK19 ", "van P1 AB ", "ABC 1 "],
+    "social_media": ["a_", "Snapchat is ", "username ", "Discord x_1 ", "a" * 5_000 + "_1 "],
+    "date_of_birth": ["third of ", "born the third of "],
+    "name": ["the ", "The Henderson ", "known as ", "known to his friends as "],
+}
+
+
+def hostile_text(unit, size):
+    """`unit` repeated to about `size` characters, normalised as the screen reads it."""
+    return normalise(unit * (size // len(unit)))
+
+
+def hostile_scaling(*, small=256_000, large=1_024_000):
+    """For each detector and hostile unit: seconds for a `small` and a `large` text (the
+    least of two runs) and their ratio. Linear work gives about large/small; a quadratic
+    scan gives its square. A benchmark, not a test: times depend on the machine."""
+    rows = []
+    for kind, units in HOSTILE_UNITS.items():
+        detect = DETECTORS[kind]
+        for unit in units:
+            seconds = []
+            for size in (small, large):
+                text = hostile_text(unit, size)
+                runs = []
+                for _ in range(2):
+                    started = time.perf_counter()
+                    detect(text, {"today": CORPUS_DATE})
+                    runs.append(time.perf_counter() - started)
+                seconds.append(min(runs))
+            rows.append((kind, unit, seconds[0], seconds[1], seconds[1] / max(seconds[0], 1e-6)))
+    return rows
 
 
 def load_corpus(directory=CORPUS, pattern="*.jsonl"):
@@ -87,7 +129,16 @@ def faker_check(samples=2000, seed=1):
     return results
 
 
-def main(out=sys.stdout, *, samples=2000):
+def _print_hostile(out, rows, *, small, large):
+    print(f"Hostile input, {small // 1000} KB then {large // 1000} KB (linear: about {large / small:.0f}x):", file=out)
+    for kind, unit, small_seconds, large_seconds, ratio in rows:
+        label = f"{kind}: {unit[:24]!r}"
+        print(f"  {label:<44} {small_seconds:7.3f} s {large_seconds:7.3f} s {ratio:5.1f}x", file=out)
+    print(f"  worst ratio {max(row[4] for row in rows):.1f}x", file=out)
+    print("", file=out)
+
+
+def main(out=sys.stdout, *, samples=2000, hostile=(256_000, 1_024_000)):
     examples = load_corpus()
     print(f"Personal-data screen, corpus as of {CORPUS_DATE:%d %B %Y}", file=out)
     print("", file=out)
@@ -103,6 +154,9 @@ def main(out=sys.stdout, *, samples=2000):
     for label, recall in faker_check(samples).items():
         print(f"  {label:<50} {_percent(recall):>7}", file=out)
     print("", file=out)
+    if hostile:
+        small, large = hostile
+        _print_hostile(out, hostile_scaling(small=small, large=large), small=small, large=large)
     if figures["misses"]:
         print("Got wrong:", file=out)
         for text, found, expected in figures["misses"]:

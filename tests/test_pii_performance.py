@@ -5,19 +5,21 @@ hang, and the structural checks explain why none does. Every pattern's longest p
 match is bounded, so each attempt at a position does a bounded amount of work whatever
 the text, and a scan is linear in the length of the text. For the detectors that scan
 tokens and look around each candidate (addresses, schools, references, registrations,
-handles after a platform's name, nicknames), the work is compared between a 256 KB and a
-1 MB hostile text: four times the text must cost about four times the work, never the
-sixteen times of a quadratic scan (a ratio, not a time, so a slow machine does not fail it).
+handles after a platform's name, nicknames), the steps they take (lines of the screen's
+code run, counted, not timed) are compared between a 16 KB and a 64 KB hostile text: four
+times the text must take about four times the steps, never the sixteen times of a
+quadratic scan. `make pii-report` times the same texts at 256 KB and 1 MB.
 """
 
 import inspect
 import re
 import re._parser as regex_parser
-import time
+import sys
 from datetime import date
 
 import pytest
 
+from bench import pii_report
 from portal import pii
 
 LONGEST_MATCH = 1000
@@ -92,38 +94,35 @@ def test_a_100_kb_hostile_text_is_screened(text):
     assert isinstance(findings, list)
 
 
-# Hostile texts for the detectors that look around each candidate: long runs of spaced
-# digits, Title Case runs, repeated "the", long handles, repeated street and school words.
-HOSTILE_UNITS = {
-    "phone": ["7 ", "0 ", "+2 ", "0 7 7 0 "],
-    "address": ["Ashgrove ", "Road ", "14 Road ", "14 Ashgrove Ashgrove Ashgrove Lane1 ", "lives at 1 ", "Flat 1 x "],
-    "school": ["Grace House Academy ", "School ", "Dyke House ", "St Academy "],
-    "case_reference": ["crime number ", "CAD ", "NE/2026/", "log 12 of "],
-    "vehicle_registration": ["YK19 ", "van P1 AB ", "ABC 1 "],
-    "social_media": ["a_", "Snapchat is ", "username ", "Discord x_1 ", "a" * 5_000 + "_1 "],
-    "date_of_birth": ["third of ", "born the third of "],
-    "name": ["the ", "The Henderson ", "known as ", "known to his friends as "],
-}
-CASES = [(kind, unit) for kind, units in HOSTILE_UNITS.items() for unit in units]
+def _steps(detect, text):
+    """How many lines of the screen's own code run while `detect` reads `text`: a count of
+    the work that does not depend on the machine. Each regex call counts as one step; the
+    structural checks above bound what one call can do."""
+    steps = 0
+
+    def in_the_screen(frame, event, arg):
+        nonlocal steps
+        if event == "line":
+            steps += 1
+        return in_the_screen
+
+    def on_call(frame, event, arg):
+        return in_the_screen if frame.f_code.co_filename == pii.__file__ else None
+
+    sys.settrace(on_call)
+    try:
+        detect(text, {"today": date(2026, 11, 1)})
+    finally:
+        sys.settrace(None)
+    return steps
 
 
-def _work(detect, text):
-    """The least time of two runs of a detector: a stand-in for the steps it takes."""
-    context = {"today": date(2026, 11, 1)}
-    best = None
-    for _ in range(2):
-        started = time.perf_counter()
-        detect(text, context)
-        elapsed = time.perf_counter() - started
-        best = elapsed if best is None else min(best, elapsed)
-    return best
+CASES = [(kind, unit) for kind, units in pii_report.HOSTILE_UNITS.items() for unit in units]
 
 
 @pytest.mark.parametrize(("kind", "unit"), CASES, ids=[f"{kind}:{unit[:20]!r}" for kind, unit in CASES])
-def test_four_times_the_hostile_text_costs_about_four_times_the_work(kind, unit):
+def test_four_times_the_hostile_text_takes_about_four_times_the_steps(kind, unit):
     detect = pii.DETECTORS[kind]
-    small = pii.normalise(unit * (256_000 // len(unit)))
-    large = pii.normalise(unit * (1_024_000 // len(unit)))
-    assert len(large) >= 1_000_000
-    ratio = _work(detect, large) / max(_work(detect, small), 1e-4)
-    assert ratio < 10, f"{kind} on {unit[:20]!r}: 4x the text took {ratio:.1f}x the time"
+    small, large = pii_report.hostile_text(unit, 16_000), pii_report.hostile_text(unit, 64_000)
+    ratio = _steps(detect, large) / max(_steps(detect, small), 1)
+    assert ratio < 6, f"{kind} on {unit[:20]!r}: 4x the text took {ratio:.1f}x the steps"
