@@ -1,6 +1,9 @@
 from functools import cached_property
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
+
+from django.db import connections
 
 from tests import hypothesis_profiles
 from tests.factories import (
@@ -17,6 +20,31 @@ from tests.factories import (
 from tests.fast import clear_caches, fast_settings
 
 hypothesis_profiles.load()  # before any test module applies @settings
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test, put back what the migrations made (sites, groups,
+    collections, content types), as a serialized rollback would before the next one.
+
+    Django runs transactional tests last because each ends by emptying every table. Tests
+    run in parallel by module (pytest-xdist), so a worker may go on to other modules after
+    one: they would find an empty database. Browser tests put their own site back
+    (tests/e2e/database.py)."""
+    result = yield
+    if _is_transactional(item) and "live_server" not in getattr(item, "fixturenames", ()):
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 @pytest.fixture
