@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "portal.middleware.SessionTimeoutMiddleware",
     "portal.middleware.MFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin views about a page or document the person may not see answer 404.
+    "portal.admin_access.AdminObjectAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

@@ -4,15 +4,17 @@ from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from groups.sitemaps import PublicTrendSummarySitemap
 from groups.views import documents as group_documents
 from home import views as home_views
 
-from . import accounts, views
+from . import accounts, admin_views, views
 
 urlpatterns = [
     # Every sign-in goes through allauth, so MFA and rate limits apply to the admin too:
@@ -27,6 +29,26 @@ urlpatterns = [
     ),
     # The working groups' collections are private by code: their privacy screen says so.
     path("admin/collections/<int:collection_id>/privacy/", group_documents.collection_privacy),
+    # Admin views replaced so that they name only what the person may see
+    # (portal.admin_views); behind the admin's own access check.
+    *decorate_urlpatterns(
+        [
+            path("admin/reports/page-types-usage/", admin_views.VisiblePageTypesUsageReportView.as_view()),
+            path(
+                "admin/reports/page-types-usage/results/",
+                admin_views.VisiblePageTypesUsageReportView.as_view(results_only=True),
+            ),
+            path("admin/choose-page/chosen-multiple/", admin_views.VisibleChosenMultipleView.as_view()),
+            path("admin/tag-autocomplete/", admin_views.tag_autocomplete),
+            path("admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/", admin_views.tag_autocomplete),
+            path("admin/documents/", admin_views.VisibleTagsDocumentsIndexView.as_view()),
+            path(
+                "admin/documents/results/",
+                admin_views.VisibleTagsDocumentsIndexView.as_view(results_only=True),
+            ),
+        ],
+        require_admin_access,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/login/", accounts.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
