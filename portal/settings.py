@@ -271,6 +271,11 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.documents.DocumentForm"
 # Every document is downloaded, never opened in the browser's own tab from this origin.
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+# Passwords and email addresses are changed, and passwords reset, through allauth only
+# (portal.urls redirects Wagtail's account page and password reset there).
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # No avatars from Gravatar: the admin would send a hash of each user's email address to a

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
@@ -22,6 +22,12 @@ urlpatterns = [
     # so credentials posted to /admin/login/ never create a session).
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/logout/", RedirectView.as_view(pattern_name="account_logout")),
+    # Account changes go through allauth too (re-authentication, a code to a new address,
+    # a notice, the outbox, rate limits): Wagtail's account page (name, email, password)
+    # and its password reset are replaced by redirects, for GET and POST alike, so nothing
+    # posted to them is ever processed.
+    path("admin/account/", RedirectView.as_view(pattern_name="account_email")),
+    re_path(r"^admin/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
     path(
         "admin/pages/workflow/confirm_cancellation/<int:page_id>/",
         views.confirm_workflow_cancellation,
@@ -29,8 +35,8 @@ urlpatterns = [
     ),
     # The working groups' collections are private by code: their privacy screen says so.
     path("admin/collections/<int:collection_id>/privacy/", group_documents.collection_privacy),
-    # Admin views replaced so that they name only what the person may see
-    # (portal.admin_views); behind the admin's own access check.
+    # Admin views replaced so that they name only what the person may see, or do only what
+    # their role allows (portal.admin_views); behind the admin's own access check.
     *decorate_urlpatterns(
         [
             path("admin/reports/page-types-usage/", admin_views.VisiblePageTypesUsageReportView.as_view()),
