@@ -9,12 +9,13 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
-from wagtail.admin.views.generic.models import EditView, IndexView
+from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from groups.permissions import is_editor
+from portal.audit import audit_record
 from portal.exports import csv_response, xlsx_response
 
 from .admin_forms import FeedbackTriageForm, triage_users
@@ -82,6 +83,21 @@ class FeedbackSubmissionEditView(EditView):
         )
 
 
+class FeedbackSubmissionDeleteView(DeleteView):
+    """Only administrators hold the delete permission (see the policy above); each
+    deletion is recorded in the security log as well as Wagtail's history."""
+
+    def delete_action(self):
+        audit_record(
+            action="portal.feedback_deleted",
+            request=self.request,
+            user=self.request.user,
+            page=self.object.page_id,
+            submissions=[self.object.pk],
+        )
+        super().delete_action()
+
+
 class FeedbackSubmissionViewSet(ModelViewSet):
     model = FeedbackSubmission
     name = "feedback_submissions"
@@ -90,6 +106,7 @@ class FeedbackSubmissionViewSet(ModelViewSet):
     menu_label = "Submissions"
     index_view_class = FeedbackSubmissionIndexView
     edit_view_class = FeedbackSubmissionEditView
+    delete_view_class = FeedbackSubmissionDeleteView
     list_display = ["reference", "submit_time", "page", "topic", "region", "source_page", "status", "assignee"]
     filterset_class = FeedbackSubmissionFilterSet
     list_export = ["reference"]  # shows the export buttons; the columns come from feedback_export

@@ -3,6 +3,7 @@ filter them (see portal.admin_access); portal.urls routes their URLs here."""
 
 import json
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import JsonResponse
 
@@ -10,11 +11,13 @@ from taggit.models import Tag
 from wagtail.admin.views import tags
 from wagtail.admin.views.chooser import ChosenMultipleView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.contrib.forms.views import DeleteSubmissionsView
 from wagtail.documents.views import documents
 from wagtail.documents.views.documents import DocumentsFilterSet
 from wagtail.models import Page
 
 from .admin_access import hidden_tag_ids, visible_pages
+from .audit import audit_record
 
 
 class VisiblePageTypesUsageReportView(PageTypesUsageReportView):
@@ -75,3 +78,27 @@ class VisibleTagsDocumentsIndexView(documents.IndexView):
     """The documents listing, whose tag filter offers only tags of documents the person may see."""
 
     filterset_class = VisibleTagsDocumentsFilterSet
+
+
+class AdministratorsDeleteSubmissionsView(DeleteSubmissionsView):
+    """Wagtail lets anyone who may see a form's submissions delete them, with no record.
+    Deleting feedback is an administrator's action, and each deletion is audited
+    (Reports → Site history, and the security log). Retention purges are separate
+    (home.services) and stay automatic."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (user.is_authenticated and user.is_active and user.is_superuser):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def handle_delete(self, submissions):
+        ids = sorted(submissions.values_list("pk", flat=True))
+        audit_record(
+            action="portal.feedback_deleted",
+            request=self.request,
+            user=self.request.user,
+            page=self.page.pk,
+            submissions=ids,
+        )
+        super().handle_delete(submissions)

@@ -52,6 +52,10 @@ urlpatterns = [
                 "admin/documents/results/",
                 admin_views.VisibleTagsDocumentsIndexView.as_view(results_only=True),
             ),
+            path(
+                "admin/forms/submissions/<int:page_id>/delete/",
+                admin_views.AdministratorsDeleteSubmissionsView.as_view(),
+            ),
         ],
         require_admin_access,
     ),
