@@ -9,5 +9,7 @@ class PortalConfig(AppConfig):
         # Receivers connect when their module is imported, which must wait for the app registry.
         from . import audit  # noqa: F401, PLC0415  (connects the security event receivers)
         from .admin_access import limit_admin_user_filters  # noqa: PLC0415
+        from .exports import make_wagtail_exports_formula_safe  # noqa: PLC0415
 
         limit_admin_user_filters()
+        make_wagtail_exports_formula_safe()
