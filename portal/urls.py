@@ -14,7 +14,7 @@ from groups.sitemaps import PublicTrendSummarySitemap
 from groups.views import documents as group_documents
 from home import views as home_views
 
-from . import accounts, admin_views, views
+from . import accounts, admin_views, documents, views
 
 urlpatterns = [
     # Every sign-in goes through allauth, so MFA and rate limits apply to the admin too:
@@ -62,6 +62,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/login/", accounts.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
+    # Signed out, a private document answers as a missing one (portal.documents.serve).
+    re_path(r"^documents/(\d+)/(.*)$", documents.serve),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("page-feedback/<int:page_id>/", home_views.page_feedback, name="page_feedback"),
