@@ -10,6 +10,8 @@ class PortalConfig(AppConfig):
         from . import audit  # noqa: F401, PLC0415  (connects the security event receivers)
         from .admin_access import limit_admin_user_filters  # noqa: PLC0415
         from .exports import make_wagtail_exports_formula_safe  # noqa: PLC0415
+        from .mail import route_wagtail_mail_through_outbox  # noqa: PLC0415
 
         limit_admin_user_filters()
         make_wagtail_exports_formula_safe()
+        route_wagtail_mail_through_outbox()
