@@ -3,14 +3,17 @@ filter them (see portal.admin_access); portal.urls routes their URLs here."""
 
 import json
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import JsonResponse
+from django.shortcuts import redirect
 
 from taggit.models import Tag
 from wagtail.admin.views import tags
 from wagtail.admin.views.chooser import ChosenMultipleView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.contrib.forms.views import DeleteSubmissionsView
 from wagtail.documents.views import documents
 from wagtail.documents.views.documents import DocumentsFilterSet
@@ -89,7 +92,11 @@ class AdministratorsDeleteSubmissionsView(DeleteSubmissionsView):
     def dispatch(self, request, *args, **kwargs):
         user = request.user
         if not (user.is_authenticated and user.is_active and user.is_superuser):
-            raise PermissionDenied
+            if not get_forms_for_user(user).filter(pk=kwargs.get("page_id")).exists():
+                raise PermissionDenied
+            # Editors, who triage feedback, are sent back to it: nothing is deleted.
+            messages.error(request, "Only administrators can delete feedback.")
+            return redirect("feedback_submissions:index")
         return super().dispatch(request, *args, **kwargs)
 
     def handle_delete(self, submissions):
