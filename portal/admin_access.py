@@ -32,10 +32,10 @@ def _is_signed_in(user):
     return user is not None and user.is_authenticated and user.is_active
 
 
-def passes_restriction(user, restriction):
+def passes_restriction(user, restriction, group_ids=None):
     """Whether `user` passes `restriction` as a signed-in person (no shared passwords:
     the portal turns those off, and a password restriction hides from everyone but
-    administrators)."""
+    administrators). `group_ids`: the user's group ids, when already known."""
     if not _is_signed_in(user):
         return False
     if user.is_superuser:
@@ -43,15 +43,21 @@ def passes_restriction(user, restriction):
     if restriction.restriction_type == BaseViewRestriction.LOGIN:
         return True
     if restriction.restriction_type == BaseViewRestriction.GROUPS:
-        wanted = {group.pk for group in restriction.groups.all()}
-        return bool(wanted & set(user.groups.values_list("pk", flat=True)))
+        if group_ids is None:
+            group_ids = set(user.groups.values_list("pk", flat=True))
+        return bool({group.pk for group in restriction.groups.all()} & group_ids)
     return False
 
 
 def _failed_paths(user, restrictions, path_of):
     if _is_signed_in(user) and user.is_superuser:
         return []
-    return [path_of(restriction) for restriction in restrictions if not passes_restriction(user, restriction)]
+    group_ids = set(user.groups.values_list("pk", flat=True)) if _is_signed_in(user) else set()
+    return [
+        path_of(restriction)
+        for restriction in restrictions
+        if not passes_restriction(user, restriction, group_ids=group_ids)
+    ]
 
 
 def _under_any(paths):
