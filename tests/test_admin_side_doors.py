@@ -88,9 +88,8 @@ def test_the_admin_login_screen_offers_no_wagtail_reset_link(client, home_page, 
 
 @pytest.fixture
 def feedback(home_page, client):
-    from tests.feedback import post_feedback
-
     from groups.services import editors_setup
+    from tests.feedback import post_feedback
 
     page = FeedbackFormPageFactory(parent=home_page)
     editors_setup()  # editors edit the public sections, the feedback form among them
