@@ -7,23 +7,54 @@ downloads. Rich text may carry footnote references (wagtail-footnotes), listed a
 end of the page.
 """
 
+import re
+
 from wagtail_footnotes.blocks import RichTextBlockWithFootnotes
 
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from wagtail import blocks
+from wagtail.documents import get_document_model
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from portal.admin_access import is_public_document
 
 RICH_TEXT_FEATURES = ["bold", "italic", "ul", "ol", "link", "document-link", "footnotes"]
 
 
+PRIVATE_DOCUMENT_MESSAGE = (
+    "This page is public, so it can only offer documents from a public collection "
+    "(a working group's documents are for its members only)."
+)
+DOCUMENT_LINK = re.compile(r"""<a\b[^>]*\blinktype=["']document["'][^>]*>""")
+LINK_ID = re.compile(r"""\bid=["'](\d+)["']""")
+
+
+def private_documents_linked(source):
+    """The documents linked from rich text `source` (its database form) that are not public."""
+    ids = {int(match.group(1)) for tag in DOCUMENT_LINK.findall(source or "") if (match := LINK_ID.search(tag))}
+    if not ids:
+        return []
+    documents = get_document_model().objects.filter(pk__in=ids).select_related("collection")
+    return [document for document in documents if not is_public_document(document)]
+
+
 class RichTextBlock(RichTextBlockWithFootnotes):
-    """Body text; footnote references render as numbered links to the notes."""
+    """Body text; footnote references render as numbered links to the notes. Pages built
+    from these blocks are public, so document links go to public documents only (and a
+    private document's link is rendered without its address: see home.wagtail_hooks)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("features", list(RICH_TEXT_FEATURES))
         super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if private_documents_linked(getattr(value, "source", "")):
+            raise ValidationError(PRIVATE_DOCUMENT_MESSAGE)
+        return value
 
     class Meta:
         icon = "pilcrow"
@@ -112,9 +143,29 @@ class SupportServicesBlock(blocks.StructBlock):
         preview_value = {"heading": "Further guidance and support", "services": []}
 
 
+class PublicDocumentChooserBlock(DocumentChooserBlock):
+    """A document for a public page: from a public collection only, never a working group's."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and not is_public_document(value):
+            raise ValidationError(PRIVATE_DOCUMENT_MESSAGE)
+        return value
+
+
 class DocumentDownloadsBlock(blocks.StructBlock):
+    """Downloads on a public page. Documents are checked when the block is saved and again
+    when it is shown: one that is (or has since become) private is never listed."""
+
     heading = blocks.CharBlock(required=False, max_length=120)
-    documents = blocks.ListBlock(DocumentChooserBlock(), min_num=1)
+    documents = blocks.ListBlock(PublicDocumentChooserBlock(), min_num=1)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["public_documents"] = [
+            document for document in value["documents"] if document is not None and is_public_document(document)
+        ]
+        return context
 
     class Meta:
         icon = "doc-full"

@@ -5,15 +5,19 @@ import django_filters
 from django_filters.filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 
 from django.utils import timezone
+from django.utils.html import format_html
 
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
-from wagtail.admin.views.generic.models import EditView, IndexView
+from wagtail.admin.views.generic.models import DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from portal.admin_access import is_public_document
+from portal.audit import audit_record
 from portal.exports import csv_response, xlsx_response
 from portal.roles import is_editor
 
@@ -82,6 +86,21 @@ class FeedbackSubmissionEditView(EditView):
         )
 
 
+class FeedbackSubmissionDeleteView(DeleteView):
+    """Only administrators hold the delete permission (see the policy above); each
+    deletion is recorded in the security log as well as Wagtail's history."""
+
+    def delete_action(self):
+        audit_record(
+            action="portal.feedback_deleted",
+            request=self.request,
+            user=self.request.user,
+            page=self.object.page_id,
+            submissions=[self.object.pk],
+        )
+        super().delete_action()
+
+
 class FeedbackSubmissionViewSet(ModelViewSet):
     model = FeedbackSubmission
     name = "feedback_submissions"
@@ -90,6 +109,7 @@ class FeedbackSubmissionViewSet(ModelViewSet):
     menu_label = "Submissions"
     index_view_class = FeedbackSubmissionIndexView
     edit_view_class = FeedbackSubmissionEditView
+    delete_view_class = FeedbackSubmissionDeleteView
     list_display = ["reference", "submit_time", "page", "topic", "region", "source_page", "status", "assignee"]
     filterset_class = FeedbackSubmissionFilterSet
     list_export = ["reference"]  # shows the export buttons; the columns come from feedback_export
@@ -138,3 +158,22 @@ def only_editors_see_submissions(user, editable_forms):
     """Wagtail lists form submissions to anyone who may edit the form page; here only
     editors and administrators ever see them (coordinators and members never)."""
     return editable_forms if is_editor(user) else editable_forms.none()
+
+
+class PublicDocumentLinkHandler(DocumentLinkHandler):
+    """Rich text links to documents, rendered with the document's address only when it is
+    public. Rich text with document links is on public pages only, so a link to a
+    private document (refused when saved: home.blocks) never shows its file name."""
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list):
+        return [
+            format_html('<a href="{}">', document.url) if document and is_public_document(document) else "<a>"
+            for document in cls.get_many(attrs_list)
+        ]
+
+
+@hooks.register("register_rich_text_features", order=10)
+def public_document_links(features):
+    # After wagtail.documents' own registration (order 0), so this one is used.
+    features.register_link_type(PublicDocumentLinkHandler)

@@ -46,6 +46,7 @@ ACTIONS = {
     "portal.trend_returns_imported": ("Trend returns imported", "Imported trend returns from a spreadsheet"),
     "portal.feedback_triaged": ("Feedback triaged", "Recorded the status, assignee or notes of feedback"),
     "portal.feedback_purged": ("Old feedback deleted", "Deleted feedback past its retention period"),
+    "portal.feedback_deleted": ("Feedback deleted", "An administrator deleted feedback submissions"),
 }
 
 

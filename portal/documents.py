@@ -13,10 +13,15 @@ import zipfile
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db.models import F, Subquery
 from django.template.defaultfilters import filesizeformat
 
+from wagtail.documents import get_document_model
 from wagtail.documents.forms import BaseDocumentForm
+from wagtail.documents.views import serve as wagtail_serve
+from wagtail.models import Collection, CollectionViewRestriction
 
 PDF = "pdf"
 # Office Open XML: the part each kind of package must contain.
@@ -177,3 +182,29 @@ class DocumentForm(BaseDocumentForm):
         if file and "file" in self.changed_data:
             validate_document_file(file)
         return file
+
+
+def _collection_is_public(collection_id):
+    """Whether no view restriction covers the collection (one query, whether or not the
+    collection exists, so the time taken tells nothing)."""
+    target = Collection.objects.filter(pk=collection_id or 0).values("path")[:1]
+    return not (
+        CollectionViewRestriction.objects.annotate(target_path=Subquery(target))
+        .filter(target_path__startswith=F("collection__path"))
+        .exists()
+    )
+
+
+def serve(request, document_id, document_filename):
+    """Wagtail's document download, with one rule first: someone signed out who asks for a
+    document that is private, missing, or not under that file name is sent to sign in,
+    the same answer and the same work (two queries) in every case, so neither the answer
+    nor its timing tells whether a private document exists. Everything else (members'
+    access, the 404 for signed-in outsiders, the download itself) is Wagtail's serve view
+    and its before_serve_document hooks."""
+    if not request.user.is_authenticated:
+        document = get_document_model().objects.filter(pk=document_id).only("pk", "file", "collection_id").first()
+        public = _collection_is_public(document.collection_id if document is not None else None)
+        if document is None or not public or document.filename != document_filename:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    return wagtail_serve.serve(request, document_id, document_filename)

@@ -95,3 +95,24 @@ def xlsx_response(*, filename, header, rows, sheet_title="Sheet1"):
     response = HttpResponse(output.getvalue(), content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = _disposition(filename)
     return response
+
+
+def make_wagtail_exports_formula_safe():
+    """Every CSV and XLSX download the Wagtail admin makes (its reports, form submissions,
+    snippet and model listings) goes through SpreadsheetExportMixin.preprocess_field_value:
+    text cells from there get the same apostrophe as the portal's own downloads. Called
+    once, from PortalConfig.ready."""
+    from wagtail.admin.views.mixins import SpreadsheetExportMixin  # noqa: PLC0415  (admin views: not at import time)
+
+    original = SpreadsheetExportMixin.preprocess_field_value
+    if getattr(original, "_formula_safe", False):
+        return
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = original(self, field, value, export_format)
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            return "'" + value
+        return value
+
+    preprocess_field_value._formula_safe = True
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value

@@ -18,3 +18,33 @@ class EscapingFormatter(logging.Formatter):
 
     def formatMessage(self, record):
         return escape_control_characters(super().formatMessage(record))
+
+
+# A %-style placeholder, and whether it is a quoted title ("%s") or a page path (path=%s).
+PLACEHOLDER = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa%]")
+WITHHELD = "[withheld]"
+
+
+class NoPageTitlesFilter(logging.Filter):
+    """Wagtail logs each page's title (and its path, made from the title) when a page is
+    created, edited, published, moved, copied or deleted: a working group's meeting or
+    summary titles are members' words, and do not belong in server logs. The title and
+    path arguments of Wagtail's records are replaced; the ids that remain are enough to
+    find the page in the admin."""
+
+    def filter(self, record):
+        if not record.name.startswith("wagtail") or not isinstance(record.msg, str) or not record.args:
+            return True
+        args = record.args if isinstance(record.args, tuple) else None
+        if args is None:
+            return True
+        redacted, index = list(args), 0
+        for match in PLACEHOLDER.finditer(record.msg):
+            if match.group() == "%%":
+                continue
+            before = record.msg[: match.start()]
+            if index < len(redacted) and (before.endswith('"') or before.endswith("path=")):
+                redacted[index] = WITHHELD
+            index += 1
+        record.args = tuple(redacted)
+        return True

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "portal.middleware.SessionTimeoutMiddleware",
     "portal.middleware.MFARequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Admin views about a page or document the person may not see answer 404.
+    "portal.admin_access.AdminObjectAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
@@ -345,6 +347,11 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.documents.DocumentForm"
 # Every document is downloaded, never opened in the browser's own tab from this origin.
 WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+# Passwords and email addresses are changed, and passwords reset, through allauth only
+# (portal.urls redirects Wagtail's account page and password reset there).
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # No avatars from Gravatar: the admin would send a hash of each user's email address to a
@@ -421,7 +428,9 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
+    # Wagtail's own log lines name pages by title; the filter keeps titles out of the logs.
+    "filters": {"no_page_titles": {"()": "portal.logging.NoPageTitlesFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["no_page_titles"]}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},

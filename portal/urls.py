@@ -1,18 +1,20 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from groups.documents import views as group_documents
 from groups.trends.sitemaps import PublicTrendSummarySitemap
 from home import views as home_views
 
-from . import accounts, views
+from . import accounts, admin_views, documents, views
 
 urlpatterns = [
     # Every sign-in goes through allauth, so MFA and rate limits apply to the admin too:
@@ -20,6 +22,12 @@ urlpatterns = [
     # so credentials posted to /admin/login/ never create a session).
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/logout/", RedirectView.as_view(pattern_name="account_logout")),
+    # Account changes go through allauth too (re-authentication, a code to a new address,
+    # a notice, the outbox, rate limits): Wagtail's account page (name, email, password)
+    # and its password reset are replaced by redirects, for GET and POST alike, so nothing
+    # posted to them is ever processed.
+    path("admin/account/", RedirectView.as_view(pattern_name="account_email")),
+    re_path(r"^admin/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
     path(
         "admin/pages/workflow/confirm_cancellation/<int:page_id>/",
         views.confirm_workflow_cancellation,
@@ -27,9 +35,35 @@ urlpatterns = [
     ),
     # The working groups' collections are private by code: their privacy screen says so.
     path("admin/collections/<int:collection_id>/privacy/", group_documents.collection_privacy),
+    # Admin views replaced so that they name only what the person may see, or do only what
+    # their role allows (portal.admin_views); behind the admin's own access check.
+    *decorate_urlpatterns(
+        [
+            path("admin/reports/page-types-usage/", admin_views.VisiblePageTypesUsageReportView.as_view()),
+            path(
+                "admin/reports/page-types-usage/results/",
+                admin_views.VisiblePageTypesUsageReportView.as_view(results_only=True),
+            ),
+            path("admin/choose-page/chosen-multiple/", admin_views.VisibleChosenMultipleView.as_view()),
+            path("admin/tag-autocomplete/", admin_views.tag_autocomplete),
+            path("admin/tag-autocomplete/<slug:app_name>/<slug:model_name>/", admin_views.tag_autocomplete),
+            path("admin/documents/", admin_views.VisibleTagsDocumentsIndexView.as_view()),
+            path(
+                "admin/documents/results/",
+                admin_views.VisibleTagsDocumentsIndexView.as_view(results_only=True),
+            ),
+            path(
+                "admin/forms/submissions/<int:page_id>/delete/",
+                admin_views.AdministratorsDeleteSubmissionsView.as_view(),
+            ),
+        ],
+        require_admin_access,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/login/", accounts.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
+    # Signed out, a private document answers as a missing one (portal.documents.serve).
+    re_path(r"^documents/(\d+)/(.*)$", documents.serve),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("page-feedback/<int:page_id>/", home_views.page_feedback, name="page_feedback"),
