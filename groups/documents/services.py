@@ -1,13 +1,24 @@
 """Writes for the working groups' documents: announcing a document that arrives in a
 group's collection."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from wagtail.models import Collection
 
 from ..notifications.services import notify_document_added
 from .selectors import group_for_collection
 
+if TYPE_CHECKING:
+    from wagtail.documents.models import AbstractDocument
 
-def document_placed(*, document, previous_collection_id=None):
+    from ..models import WorkingGroupPage
+
+
+def document_placed(
+    *, document: AbstractDocument, previous_collection_id: int | None = None
+) -> WorkingGroupPage | None:
     """Tell the group (its notifications) that a document has just been added to a working
     group's collection: uploaded into it, or moved into it from outside the group.
 

@@ -6,6 +6,12 @@ else (the demo content, the front-end status form, the page_published receiver) 
 apply the same rules as the admin forms.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
 from bs4 import BeautifulSoup
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,7 +22,16 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 
 from portal.pii import validate_no_personal_data
 
-from ..models import ActionItem, ActionItemChange, CalendarFeed, MeetingAgendaItem, MeetingDocument, MeetingPage
+from ..models import (
+    ActionItem,
+    ActionItemChange,
+    CalendarFeed,
+    MeetingAgendaItem,
+    MeetingDocument,
+    MeetingPage,
+    Organisation,
+    WorkingGroupPage,
+)
 from ..models.meetings import NOTES_FEATURES
 from ..notifications.services import notify_action_assigned, notify_meeting_notes_published
 from ..permissions import can_update_action, can_view_group
@@ -24,19 +39,25 @@ from .admin_forms import meeting_default_slug, meeting_default_title, private_li
 from .forms import NOTE_MAX_LENGTH
 from .selectors import is_action_owner_allowed
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from wagtail.documents.models import AbstractDocument
+
 # Dropped with their content; any other unknown element is replaced by its content.
 _DROPPED = {"script", "style", "iframe", "object", "embed", "img", "svg", "math", "template", "noscript", "head"}
 _KEPT = {"p", "h3", "h4", "b", "strong", "i", "em", "ol", "ul", "li", "a", "br"}
 
 
-def notes_clean(html):
+def notes_clean(html: str | None) -> str:
     """Rich text reduced to what the meeting notes' editor allows, exactly as the admin
     would store it: no scripts, event handlers, images, embeds or javascript: links.
 
     Wagtail's own converter does the reduction; it needs well-formed HTML, so the text
     is first parsed leniently and stripped of elements the notes never hold.
     """
-    if not (html or "").strip():
+    html = html or ""
+    if not html.strip():
         return ""
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup.find_all(True):
@@ -53,20 +74,20 @@ def notes_clean(html):
 @transaction.atomic
 def meeting_create(
     *,
-    working_group,
-    start,
-    end=None,
-    title="",
-    location="",
-    online_link="",
-    apologies="",
-    attending_organisations=(),
-    agenda=(),
-    actions=(),
-    documents=(),
-    publish=True,
-    user=None,
-):
+    working_group: WorkingGroupPage,
+    start: datetime.datetime,
+    end: datetime.datetime | None = None,
+    title: str = "",
+    location: str = "",
+    online_link: str = "",
+    apologies: str = "",
+    attending_organisations: Iterable[Organisation] = (),
+    agenda: Iterable[tuple[str, str]] = (),
+    actions: Iterable[Mapping[str, Any]] = (),
+    documents: Iterable[AbstractDocument] = (),
+    publish: bool = True,
+    user: User | None = None,
+) -> MeetingPage:
     """Create a meeting of `group`, with its agenda, documents and actions, as a draft or
     published (the demo content builds a year of meetings with it).
 
@@ -116,7 +137,7 @@ def meeting_create(
     return page
 
 
-def _owner_changes(meeting):
+def _owner_changes(meeting: MeetingPage) -> list[ActionItem]:
     """The meeting's actions whose owner differs from the one last announced."""
     return [
         action
@@ -126,7 +147,7 @@ def _owner_changes(meeting):
 
 
 @transaction.atomic
-def meeting_published(*, meeting, actor):
+def meeting_published(*, meeting: MeetingPage, actor: User | None) -> None:
     """Tell the group what a publish of `meeting` brought: its notes (every publish of a
     meeting with notes; the notifications service de-duplicates) and each action given
     a new owner (once per owner: the owner announced is remembered)."""
@@ -139,7 +160,7 @@ def meeting_published(*, meeting, actor):
 
 
 @transaction.atomic
-def action_status_change(*, action, status, note="", user):
+def action_status_change(*, action: ActionItem, status: str, note: str | None = "", user: User) -> ActionItemChange:
     """Change `action`'s status, as its owner or a coordinator of its group, and record
     who, when, from, to and why. Raises PermissionDenied for anyone else and
     ValidationError for an unknown status, an over-long note or personal data in it."""
@@ -170,7 +191,7 @@ def action_status_change(*, action, status, note="", user):
 # Calendar feeds
 
 
-def _feed_sync(feed):
+def _feed_sync(feed: CalendarFeed) -> CalendarFeed:
     """Keep the stored digest in step with the token (SECRET_KEY may have changed)."""
     digest = CalendarFeed.digest(feed.token)
     if feed.token_digest != digest:
@@ -180,7 +201,7 @@ def _feed_sync(feed):
 
 
 @transaction.atomic
-def calendar_feed_for(*, user):
+def calendar_feed_for(*, user: User) -> CalendarFeed:
     """The member's calendar feed (its token gives the URL), made on first use."""
     feed = CalendarFeed.objects.select_for_update().filter(user=user).first()
     if feed is None:
@@ -192,7 +213,7 @@ def calendar_feed_for(*, user):
 
 
 @transaction.atomic
-def calendar_feed_reset(*, user):
+def calendar_feed_reset(*, user: User) -> CalendarFeed:
     """A new secret for the member's feeds: every URL given out before stops working."""
     feed = calendar_feed_for(user=user)
     feed.key = CalendarFeed.new_key()
@@ -202,7 +223,7 @@ def calendar_feed_reset(*, user):
     return feed
 
 
-def calendar_feed_user(*, token, working_group):
+def calendar_feed_user(*, token: str | None, working_group: WorkingGroupPage) -> User | None:
     """The account a feed token belongs to, if it may still see `group`; else None."""
     if not token or len(token) > 128:
         return None

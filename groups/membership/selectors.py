@@ -5,26 +5,33 @@ on the hash: no timing oracle on the secret itself, and nothing in the database 
 could be replayed. Tokens are made in `services.token_new`.
 """
 
-import hashlib
-from datetime import timedelta
+from __future__ import annotations
 
-from django.db.models import Case, IntegerField, Q, Value, When
+import hashlib
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from ..enums import MembershipRole, MembershipStatus, Region
 from ..models import Invitation, Membership, WorkingGroupPage
 from ..permissions import can_view_group, is_coordinator, is_signed_in
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
 INVITATION_VALID_FOR = timedelta(days=14)
 # token_urlsafe(32) is 43 characters; anything much longer is not one of ours.
 MAX_TOKEN_LENGTH = 100
 
 
-def token_hash(token):
+def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_for_token(token):
+def invitation_for_token(token: str | None) -> Invitation | None:
     """The invitation a raw token belongs to (in any state), or None."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
@@ -35,12 +42,12 @@ def invitation_for_token(token):
     )
 
 
-def pending_invitations(*, working_group):
+def pending_invitations(*, working_group: WorkingGroupPage) -> QuerySet[Invitation]:
     """The working group's invitations still waiting to be accepted, newest first."""
     return Invitation.objects.pending().filter(working_group=working_group).select_related("organisation")
 
 
-def working_group_invitation(*, working_group, invitation_pk):
+def working_group_invitation(*, working_group: WorkingGroupPage, invitation_pk: int) -> Invitation:
     """One of the working group's invitations (in any state), or 404."""
     invitation = Invitation.objects.filter(pk=invitation_pk, working_group=working_group).first()
     if invitation is None:
@@ -53,19 +60,19 @@ def working_group_invitation(*, working_group, invitation_pk):
 # group that does not exist, so nothing confirms another group's objects exist.
 
 
-def live_working_group(*, group_slug):
+def live_working_group(*, group_slug: str) -> WorkingGroupPage | None:
     """The live working group with this slug, or None."""
     return WorkingGroupPage.objects.live().filter(slug=group_slug).first()
 
 
-def _live_working_group(group_slug):
+def _live_working_group(group_slug: str) -> WorkingGroupPage:
     working_group = live_working_group(group_slug=group_slug)
     if working_group is None:
         raise Http404
     return working_group
 
 
-def working_group_for_member(*, user, group_slug):
+def working_group_for_member(*, user: User | AnonymousUser, group_slug: str) -> WorkingGroupPage:
     """The live working group (by slug) whose area `user` may see, or 404."""
     working_group = _live_working_group(group_slug)
     if not can_view_group(user, working_group):
@@ -73,7 +80,7 @@ def working_group_for_member(*, user, group_slug):
     return working_group
 
 
-def working_group_for_coordinator(*, user, group_slug):
+def working_group_for_coordinator(*, user: User | AnonymousUser, group_slug: str) -> WorkingGroupPage:
     """The live working group (by slug) that `user` coordinates (or administers), or 404."""
     working_group = _live_working_group(group_slug)
     if not is_coordinator(user, working_group):
@@ -81,7 +88,7 @@ def working_group_for_coordinator(*, user, group_slug):
     return working_group
 
 
-def groups_visible_to(*, user):
+def groups_visible_to(*, user: User | AnonymousUser) -> QuerySet[WorkingGroupPage]:
     """The live working groups whose area `user` may see, by title."""
     working_groups = WorkingGroupPage.objects.live().order_by("title")
     if not is_signed_in(user):
@@ -91,17 +98,17 @@ def groups_visible_to(*, user):
     return working_groups.filter(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
 
 
-def active_membership(*, user, working_group):
+def active_membership(*, user: User, working_group: WorkingGroupPage) -> Membership | None:
     """`user`'s active membership of `working_group`, or None."""
     return Membership.objects.filter(user=user, working_group=working_group, status=MembershipStatus.ACTIVE).first()
 
 
-def is_active_member(*, user, working_group):
+def is_active_member(*, user: User, working_group: WorkingGroupPage) -> bool:
     """Whether `user` is an active member of `working_group` (coordinators included)."""
     return Membership.objects.filter(user=user, working_group=working_group, status=MembershipStatus.ACTIVE).exists()
 
 
-def group_members(*, working_group, status=MembershipStatus.ACTIVE):
+def group_members(*, working_group: WorkingGroupPage, status: str = MembershipStatus.ACTIVE) -> QuerySet[Membership]:
     """A working group's members (active, unless another status is asked for),
     coordinators first, then by name."""
     return (
@@ -116,7 +123,9 @@ def group_members(*, working_group, status=MembershipStatus.ACTIVE):
     )
 
 
-def working_group_membership(*, working_group, membership_pk, statuses):
+def working_group_membership(
+    *, working_group: WorkingGroupPage, membership_pk: int, statuses: Iterable[str]
+) -> Membership:
     """One of the working group's memberships with one of `statuses`, or 404."""
     membership = (
         Membership.objects.select_related("user", "organisation", "working_group")
@@ -128,7 +137,7 @@ def working_group_membership(*, working_group, membership_pk, statuses):
     return membership
 
 
-def hidden_group_pages_filter(*, user):
+def hidden_group_pages_filter(*, user: User | AnonymousUser) -> Q | None:
     """A Q matching the pages of every working group `user` may not see (and nothing
     when there are none), for hiding them from admin listings such as the page chooser."""
     if is_signed_in(user) and user.is_superuser:

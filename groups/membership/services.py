@@ -8,7 +8,11 @@ gets exactly the permissions listed below. The site-wide Editors role is in
 `portal.roles`.
 """
 
+from __future__ import annotations
+
 import secrets
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.models import EmailAddress
 
@@ -18,7 +22,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -31,6 +35,7 @@ from wagtail.models import (
     GroupPagePermission,
     PageViewRestriction,
 )
+from wagtail.models.view_restrictions import BaseViewRestriction
 
 from portal.audit import audit_record
 from portal.outbox import email_queue
@@ -44,23 +49,29 @@ from portal.roles import (
 )
 
 from ..enums import WORKING_GROUPS_COLLECTION, Region, coordinators_group_name, members_group_name
-from ..models import Invitation, MembersAreaIndexPage, Membership, WorkingGroupPage
+from ..models import Invitation, MembersAreaIndexPage, Membership, Organisation, WorkingGroupPage
 from ..permissions import is_coordinator
 from .selectors import INVITATION_VALID_FOR, token_hash
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
+
+    from wagtail.models import Page
 
 # Coordinators use the admin for their own group's pages and documents only; members
 # never use it. (In Wagtail, "change" on a collection includes deleting its documents.)
 COORDINATORS_MODEL_PERMISSIONS = frozenset({"wagtailadmin.access_admin"})
 COORDINATORS_COLLECTION_PERMISSIONS = frozenset({"add_document", "change_document", "choose_document"})
-MEMBERS_MODEL_PERMISSIONS = frozenset()
+MEMBERS_MODEL_PERMISSIONS: frozenset[str] = frozenset()
 
 
-def working_groups_collection():
+def working_groups_collection() -> Collection:
     """The parent of the working groups' own collections; it holds no documents itself."""
     return top_collection(WORKING_GROUPS_COLLECTION)
 
 
-def _linked_auth_group(auth_group, name):
+def _linked_auth_group(auth_group: Group | None, name: str) -> Group:
     if auth_group is None:
         auth_group, _ = Group.objects.get_or_create(name=name)
     elif auth_group.name != name:  # the page's region was changed
@@ -70,7 +81,7 @@ def _linked_auth_group(auth_group, name):
 
 
 @transaction.atomic
-def working_group_setup(*, working_group):
+def working_group_setup(*, working_group: WorkingGroupPage) -> WorkingGroupPage:
     """Create or repair a working group's Django groups, page permissions and privacy.
 
     Idempotent: run when the page is created or edited and by `manage.py sync_groups`.
@@ -114,7 +125,7 @@ def working_group_setup(*, working_group):
     return working_group
 
 
-def _restrict(model, *, auth_groups, **target):
+def _restrict(model: type[BaseViewRestriction], *, auth_groups: Iterable[Group], **target: Any) -> BaseViewRestriction:
     """Make one GROUPS view restriction, for exactly `auth_groups`, the only restriction on
     the page or collection `target`: whatever was set in the admin is replaced."""
     restriction = model.objects.filter(restriction_type=model.GROUPS, **target).first()
@@ -126,7 +137,7 @@ def _restrict(model, *, auth_groups, **target):
     return restriction
 
 
-def _working_group_collection(working_group, region):
+def _working_group_collection(working_group: WorkingGroupPage, region: str) -> Collection:
     """The group's own collection under "Working groups", named after its region."""
     parent = working_groups_collection()
     collection = working_group.collection
@@ -144,7 +155,7 @@ def _working_group_collection(working_group, region):
 
 
 @transaction.atomic
-def working_group_teardown(*, working_group):
+def working_group_teardown(*, working_group: WorkingGroupPage) -> None:
     """Delete a deleted working group's Django groups, so nobody keeps them.
 
     Its documents are kept for administrators (they may be records the organisations
@@ -159,13 +170,13 @@ def working_group_teardown(*, working_group):
         _restrict(CollectionViewRestriction, collection=collection, auth_groups=[])
 
 
-def _working_groups_auth_group_ids():
+def _working_groups_auth_group_ids() -> set[int]:
     pairs = WorkingGroupPage.objects.values_list("members_group", "coordinators_group")
     return {auth_group_id for pair in pairs for auth_group_id in pair if auth_group_id}
 
 
 @transaction.atomic
-def membership_sync(*, user):
+def membership_sync(*, user: User) -> None:
     """Put `user` in exactly the working groups' Django groups their active memberships
     imply, and in no other working group's; groups that are not a working group's
     (Editors, for example) are left alone."""
@@ -183,11 +194,13 @@ def membership_sync(*, user):
     user.groups.add(*implied)
 
 
-def _locked(membership):
+def _locked(membership: Membership) -> Membership:
     return Membership.objects.select_for_update().get(pk=membership.pk)
 
 
-def _membership_changed(membership, action, *, actor=None, request=None):
+def _membership_changed(
+    membership: Membership, action: str, *, actor: User | None = None, request: HttpRequest | None = None
+) -> Membership:
     """Bring the person's Django groups in step and record the change for administrators."""
     membership_sync(user=membership.user)
     audit_record(
@@ -202,7 +215,7 @@ def _membership_changed(membership, action, *, actor=None, request=None):
     return membership
 
 
-def _require_a_coordinator_left(membership, *, actor, action):
+def _require_a_coordinator_left(membership: Membership, *, actor: User | None, action: str) -> None:
     """Coordinators may not change their own membership, nor leave their group without
     an active coordinator; administrators (and the system, with no actor) may."""
     if actor is None or actor.is_superuser:
@@ -216,13 +229,20 @@ def _require_a_coordinator_left(membership, *, actor, action):
         raise ValidationError(f"The group needs an active coordinator, so you cannot {action} its only one.")
 
 
-def _require_status(membership, *allowed, action):
+def _require_status(membership: Membership, *allowed: str, action: str) -> None:
     if membership.status not in allowed:
         raise ValidationError(f"A membership that is {membership.get_status_display().lower()} cannot be {action}.")
 
 
 @transaction.atomic
-def membership_add(*, user, working_group, organisation, role, status=Membership.Status.ACTIVE):
+def membership_add(
+    *,
+    user: User,
+    working_group: WorkingGroupPage,
+    organisation: Organisation,
+    role: str,
+    status: str = Membership.Status.ACTIVE,
+) -> Membership:
     """Add `user` to working `working_group`, as invited or already active.
 
     Someone who left before gets their old membership back, so their history stays in
@@ -250,7 +270,7 @@ def membership_add(*, user, working_group, organisation, role, status=Membership
 
 
 @transaction.atomic
-def membership_activate(*, membership):
+def membership_activate(*, membership: Membership) -> Membership:
     """An invited person joins (they accepted the invitation)."""
     membership = _locked(membership)
     _require_status(membership, Membership.Status.INVITED, action="activated")
@@ -261,7 +281,9 @@ def membership_activate(*, membership):
 
 
 @transaction.atomic
-def membership_change_role(*, membership, role, actor=None, request=None):
+def membership_change_role(
+    *, membership: Membership, role: str, actor: User | None = None, request: HttpRequest | None = None
+) -> Membership:
     """Make a member a coordinator or back again."""
     if role not in Membership.Role.values:
         raise ValidationError(f"Unknown role: {role}.")
@@ -277,7 +299,9 @@ def membership_change_role(*, membership, role, actor=None, request=None):
 
 
 @transaction.atomic
-def membership_suspend(*, membership, actor=None, request=None):
+def membership_suspend(
+    *, membership: Membership, actor: User | None = None, request: HttpRequest | None = None
+) -> Membership:
     """Stop someone seeing the group at once, keeping their membership to reinstate."""
     membership = _locked(membership)
     _require_status(membership, Membership.Status.ACTIVE, action="suspended")
@@ -289,7 +313,9 @@ def membership_suspend(*, membership, actor=None, request=None):
 
 
 @transaction.atomic
-def membership_reinstate(*, membership, actor=None, request=None):
+def membership_reinstate(
+    *, membership: Membership, actor: User | None = None, request: HttpRequest | None = None
+) -> Membership:
     """Lift a suspension."""
     membership = _locked(membership)
     _require_status(membership, Membership.Status.SUSPENDED, action="reinstated")
@@ -300,7 +326,9 @@ def membership_reinstate(*, membership, actor=None, request=None):
 
 
 @transaction.atomic
-def membership_leave(*, membership, actor=None, request=None):
+def membership_leave(
+    *, membership: Membership, actor: User | None = None, request: HttpRequest | None = None
+) -> Membership:
     """End a membership (someone left, was removed, or an invitation was withdrawn).
 
     The row stays, marked as left, and the account is kept, so past notes, actions and
@@ -324,7 +352,7 @@ def membership_leave(*, membership, actor=None, request=None):
     return _membership_changed(membership, "portal.membership_left", actor=actor, request=request)
 
 
-def _account_deactivate_if_unattached(*, user):
+def _account_deactivate_if_unattached(*, user: User) -> None:
     if user.is_staff or user.is_superuser or is_editor(user):
         return
     if Membership.objects.filter(user=user).exclude(status=Membership.Status.LEFT).exists():
@@ -334,7 +362,7 @@ def _account_deactivate_if_unattached(*, user):
 
 
 @transaction.atomic
-def members_area_setup(*, home_page):
+def members_area_setup(*, home_page: Page) -> tuple[MembersAreaIndexPage, list[WorkingGroupPage]]:
     """Make sure the members' area exists at /members/ with a page for every region,
     each set up, and the Editors' permissions match the tree; safe to run again.
 
@@ -362,7 +390,7 @@ def members_area_setup(*, home_page):
     return index, working_groups
 
 
-def groups_sync_all():
+def groups_sync_all() -> list[WorkingGroupPage]:
     """Rebuild every role from the source of truth (`manage.py sync_groups`)."""
     editors_setup()
     groups = list(WorkingGroupPage.objects.all())
@@ -375,13 +403,13 @@ def groups_sync_all():
 # (256 random bits); only its SHA-256 is stored (see selectors.token_hash).
 
 
-def token_new():
+def token_new() -> tuple[str, str]:
     """A fresh raw token and the hash to store for it."""
     token = secrets.token_urlsafe(32)
     return token, token_hash(token)
 
 
-def invitation_accept_url(token):
+def invitation_accept_url(token: str) -> str:
     """The absolute link for the email, from the canonical base URL, never the request's Host."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("groups:invitation_accept", kwargs={"token": token})
 
@@ -390,22 +418,22 @@ class InvitationError(ValidationError):
     """An invitation that cannot be sent or accepted; `code` says why, for the views."""
 
 
-def _can_invite(user, working_group):
+def _can_invite(user: User, working_group: WorkingGroupPage) -> bool:
     return is_coordinator(user, working_group)
 
 
-def _normalise_email(email):
+def _normalise_email(email: str | None) -> str:
     return (email or "").strip().lower()
 
 
-def _accounts_with_email(email):
+def _accounts_with_email(email: str) -> QuerySet[User]:
 
     user_model = get_user_model()
     owners = EmailAddress.objects.filter(email__iexact=email).values("user")
     return user_model.objects.filter(Q(email__iexact=email) | Q(pk__in=owners))
 
 
-def _invitation_send(*, invitation, token):
+def _invitation_send(*, invitation: Invitation, token: str) -> None:
 
     working_group = invitation.working_group
     email_queue(
@@ -424,7 +452,15 @@ def _invitation_send(*, invitation, token):
 
 
 @transaction.atomic
-def invitation_create(*, working_group, email, organisation, role, invited_by, request=None):
+def invitation_create(
+    *,
+    working_group: WorkingGroupPage,
+    email: str,
+    organisation: Organisation,
+    role: str,
+    invited_by: User,
+    request: HttpRequest | None = None,
+) -> tuple[Invitation, str]:
     """Invite `email` to join `working_group` through `organisation`, and email them the link.
 
     Only the group's active coordinators and administrators may invite. An address that
@@ -463,7 +499,9 @@ def invitation_create(*, working_group, email, organisation, role, invited_by, r
 
 
 @transaction.atomic
-def invitation_resend(*, invitation, sent_by, request=None):
+def invitation_resend(
+    *, invitation: Invitation, sent_by: User, request: HttpRequest | None = None
+) -> tuple[Invitation, str]:
     """Send a pending invitation again with a new link and a fresh 14 days.
 
     The old link stops working: a new token replaces it, since the old one was never
@@ -485,7 +523,7 @@ def invitation_resend(*, invitation, sent_by, request=None):
 
 
 @transaction.atomic
-def invitation_cancel(*, invitation, cancelled_by):
+def invitation_cancel(*, invitation: Invitation, cancelled_by: User) -> Invitation:
     """Withdraw a pending invitation: its link stops working at once."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not _can_invite(cancelled_by, invitation.working_group):
@@ -497,7 +535,7 @@ def invitation_cancel(*, invitation, cancelled_by):
     return invitation
 
 
-def account_username_for(email):
+def account_username_for(email: str) -> str:
     """A free username made from the address's local part (for new accounts)."""
     user_model = get_user_model()
     base = (slugify(email.split("@")[0]) or "member")[:140]
@@ -508,7 +546,7 @@ def account_username_for(email):
     return username
 
 
-def _account_create(*, email, password):
+def _account_create(*, email: str, password: str) -> User:
     """A new account for `email`, or the deactivated account of someone who left and is
     invited back, reactivated with the new password (the emailed link proves the address
     is theirs, as a password reset would)."""
@@ -524,13 +562,13 @@ def _account_create(*, email, password):
     return user
 
 
-def invitation_account_exists(*, invitation):
+def invitation_account_exists(*, invitation: Invitation) -> bool:
     """Whether an active account already uses the invited address (it must sign in to
     accept); a deactivated one is given a new password instead."""
     return _accounts_with_email(invitation.email).filter(is_active=True).exists()
 
 
-def invitation_is_for(*, invitation, user):
+def invitation_is_for(*, invitation: Invitation, user: User) -> bool:
     """Whether `user` owns the invited address: its login email or a verified address."""
     if _normalise_email(user.email) == invitation.email:
         return True
@@ -538,7 +576,9 @@ def invitation_is_for(*, invitation, user):
 
 
 @transaction.atomic
-def invitation_accept(*, invitation, user=None, password=None, request=None):
+def invitation_accept(
+    *, invitation: Invitation, user: User | None = None, password: str | None = None, request: HttpRequest | None = None
+) -> Membership:
     """Accept an invitation, once: create the account (or use the signed-in `user`) and
     make the membership it offers active.
 
@@ -556,6 +596,8 @@ def invitation_accept(*, invitation, user=None, password=None, request=None):
     if user is None:
         if invitation_account_exists(invitation=invitation):
             raise InvitationError("An account already uses this address: sign in to accept.", code="account_exists")
+        if password is None:  # a caller's mistake (the password validators would fail on None)
+            raise TypeError("invitation_accept needs a user or a password.")
         user = _account_create(email=invitation.email, password=password)
     elif not invitation_is_for(invitation=invitation, user=user):
         raise InvitationError("This invitation was sent to a different email address.", code="wrong_account")

@@ -26,6 +26,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
+from wagtail.search import index
 
 from ..enums import ACTION_OPEN_STATUSES, RESERVED_SLUGS, ActionStatus
 
@@ -80,9 +81,9 @@ class MeetingPage(GroupPrivateMixin, Page):
         GroupInlinePanel("actions", form_class=ActionItemForm, heading="Actions", label="Action"),
     ]
     base_form_class = MeetingPageForm
-    search_fields = []
+    search_fields: list[index.BaseField] = []
     parent_page_types = ["groups.WorkingGroupPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     # A copy is a starting point for the next meeting: the agenda, not the actions.
     exclude_fields_in_copy = ["actions"]
     template = "groups/meeting_page.html"

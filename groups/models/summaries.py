@@ -17,6 +17,7 @@ from django.utils.module_loading import import_string
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
 from ..trends.quarters import FIRST_YEAR, Quarter
 from .meetings import RESERVED_SLUGS
@@ -66,8 +67,8 @@ class TrendSummaryFields(models.Model):
         FieldPanel("narrative"),
     ]
     base_form_class = LazyFormClass("groups.trends.forms.TrendSummaryPageForm")
-    search_fields = []
-    subpage_types = []
+    search_fields: list[index.BaseField] = []
+    subpage_types: list[str] = []
 
     class Meta:
         abstract = True
@@ -122,7 +123,9 @@ class TrendSummaryFields(models.Model):
         return context
 
 
-class TrendSummaryPage(GroupPrivateMixin, TrendSummaryFields, Page):
+# django-stubs cannot type Wagtail's PageManager (Wagtail ships no types), nor the reverse
+# manager of FeedbackSubmission.page (a Wagtail form submission, untyped too).
+class TrendSummaryPage(GroupPrivateMixin, TrendSummaryFields, Page):  # type: ignore[django-manager-missing]
     """One region's trend summary for a quarter, private to the working group unless the
     coordinator also publishes it to the public site (with the public threshold)."""
 
@@ -138,7 +141,7 @@ class TrendSummaryPage(GroupPrivateMixin, TrendSummaryFields, Page):
         FieldPanel("publish_publicly"),
     ]
     parent_page_types = ["groups.WorkingGroupPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     template = "groups/trend_summary_page.html"
 
     class Meta:
@@ -151,7 +154,9 @@ class TrendSummaryPage(GroupPrivateMixin, TrendSummaryFields, Page):
         return f"Trend summary: {self.period.label}"
 
 
-class AllRegionsTrendSummaryPage(MembersAreaPageMixin, TrendSummaryFields, Page):
+# django-stubs cannot type Wagtail's PageManager (Wagtail ships no types), nor the reverse
+# manager of FeedbackSubmission.page (a Wagtail form submission, untyped too).
+class AllRegionsTrendSummaryPage(MembersAreaPageMixin, TrendSummaryFields, Page):  # type: ignore[django-manager-missing]
     """The trend summary across every region for a quarter, at /members/<slug>/.
 
     Readable by every active member of any working group (and administrators); 404 for
@@ -165,7 +170,7 @@ class AllRegionsTrendSummaryPage(MembersAreaPageMixin, TrendSummaryFields, Page)
         *TrendSummaryFields.summary_panels,
     ]
     parent_page_types = ["groups.MembersAreaIndexPage"]
-    subpage_types = []
+    subpage_types: list[str] = []
     template = "groups/trend_summary_page.html"
 
     class Meta:

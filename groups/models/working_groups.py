@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page, PagePermissionTester
+from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from ..enums import InvitationStatus, MembershipRole, MembershipStatus, OrganisationSector, Region
@@ -45,7 +46,9 @@ def validate_email_domains(value):
         raise ValidationError(errors)
 
 
-class Organisation(models.Model):
+# django-stubs cannot type the reverse manager of ActionItem.owner_organisation: ActionItem's
+# base (Wagtail's Orderable) ships no types, so the plugin finds no default manager on it.
+class Organisation(models.Model):  # type: ignore[django-manager-missing]
     """An agency whose staff take part in the working groups.
 
     Its email domains say which addresses belong to it; they match exactly, never a
@@ -155,7 +158,7 @@ class MembersAreaIndexPage(MembersAreaPageMixin, Page):
     introduction = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
-    search_fields = []
+    search_fields: list[index.BaseField] = []
     parent_page_types = ["home.HomePage"]
     # MeetingPage and other group pages go under WorkingGroupPage, not here.
     subpage_types = ["groups.WorkingGroupPage", "groups.AllRegionsTrendSummaryPage"]
@@ -249,7 +252,7 @@ class WorkingGroupPage(GroupPrivateMixin, Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("region"), FieldPanel("introduction")]
-    search_fields = []
+    search_fields: list[index.BaseField] = []
     parent_page_types = ["groups.MembersAreaIndexPage"]
     # Every page of the group's area must use GroupPrivateMixin.
     subpage_types = ["groups.MeetingPage", "groups.TrendSummaryPage"]

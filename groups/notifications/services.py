@@ -17,36 +17,59 @@ by mail servers. The link takes the reader to the portal, where MFA and group ac
 apply. Subjects hold only the region's name and the kind of event.
 """
 
+from __future__ import annotations
+
 import datetime
 import threading
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, TypedDict
 from urllib.parse import urlsplit, urlunsplit
 
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from portal.models import OutboundEmail
 from portal.outbox import email_queue
 
 from ..models import (
+    ActionItem,
+    MeetingPage,
     Membership,
     Notification,
     NotificationEvent,
     NotificationFrequency,
     NotificationPreference,
+    Update,
     WorkingGroupPage,
 )
 from .selectors import notification_groups
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from django.contrib.auth.models import User
+
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.models import Page
+
+    class PendingAnnotations(TypedDict):
+        """What `_pending` adds to each notification row."""
+
+        frequency: str
+        still_member: bool
+
 
 Kind = NotificationEvent.Kind
 REMINDER_DAYS = 3
@@ -54,7 +77,7 @@ REMINDER_DAYS = 3
 OPEN_STATUSES = {"open", "in_progress"}
 
 # The subject of an email about one event, after "<Region> working group: ".
-SUBJECTS = {
+SUBJECTS: dict[str, str] = {
     Kind.MEETING_NOTES: "meeting notes published",
     Kind.UPDATE: "new update",
     Kind.ACTION_ASSIGNED: "an action for you",
@@ -71,7 +94,7 @@ _muted = threading.local()
 
 
 @contextmanager
-def notifications_muted():
+def notifications_muted() -> Iterator[None]:
     """Within this block (in this thread), `notify_*` record nothing and tell nobody.
 
     For loading demo content and imports, which create past meetings, updates and
@@ -85,7 +108,7 @@ def notifications_muted():
         _muted.depth = depth
 
 
-def notifications_are_muted():
+def notifications_are_muted() -> bool:
     return getattr(_muted, "depth", 0) > 0
 
 
@@ -93,7 +116,7 @@ def notifications_are_muted():
 
 
 @transaction.atomic
-def notification_preferences_save(*, user, choices):
+def notification_preferences_save(*, user: User, choices: Mapping[int, str]) -> None:
     """Save `user`'s frequency for each group in `choices` ({group pk: frequency}).
 
     Every group must be one of theirs and every frequency a known one, or nothing is
@@ -114,22 +137,22 @@ def notification_preferences_save(*, user, choices):
 # Links and wording (the only things an email says)
 
 
-def _site_path(url):
+def _site_path(url: str | None) -> str:
     """The path of a page's URL, whether Wagtail gave it relative or absolute."""
     parts = urlsplit(url or "")
     return urlunsplit(("", "", parts.path or "/", parts.query, parts.fragment))
 
 
-def absolute_url(path):
+def absolute_url(path: str) -> str:
     """A link for an email, on the canonical base URL, never a request's Host header."""
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def _group_path(working_group):
+def _group_path(working_group: WorkingGroupPage) -> str:
     return _site_path(working_group.get_url())
 
 
-def _section_path(working_group, url_name):
+def _section_path(working_group: WorkingGroupPage, url_name: str) -> str:
     """A section of the group's area, or the group's page where that section is not installed."""
     try:
         return reverse(url_name, kwargs={"group_slug": working_group.slug})
@@ -137,7 +160,7 @@ def _section_path(working_group, url_name):
         return _group_path(working_group)
 
 
-def _action_path(action, working_group):
+def _action_path(action: ActionItem, working_group: WorkingGroupPage) -> str:
     """The action's own page (its status and history), else its meeting's."""
     try:
         return reverse("groups:action_detail", kwargs={"group_slug": working_group.slug, "pk": action.pk})
@@ -145,16 +168,18 @@ def _action_path(action, working_group):
         return _page_path(action.meeting, working_group)
 
 
-def _page_path(page, working_group):
+def _page_path(page: Page, working_group: WorkingGroupPage) -> str:
     url = page.get_url()
     return _site_path(url) if url else _group_path(working_group)
 
 
-def _on(day):
+def _on(day: datetime.date | None) -> str:
+    if day is None:  # every kind of event whose sentence names a date is recorded with one
+        raise ValueError("This kind of notification needs a date.")
     return date_format(day, "j F Y")
 
 
-def notification_text(event):
+def notification_text(event: NotificationEvent) -> str:
     """The one sentence an email gives about an event: no member-written text."""
     if event.kind == Kind.MEETING_NOTES:
         return f"Notes from the meeting on {_on(event.date)} have been published."
@@ -172,22 +197,22 @@ def notification_text(event):
     raise ValueError(f"Unknown notification kind: {event.kind}")
 
 
-def _item(event):
+def _item(event: NotificationEvent) -> dict[str, str]:
     return {"text": notification_text(event), "url": absolute_url(event.link)}
 
 
-def _preferences_url():
+def _preferences_url() -> str:
     return absolute_url(reverse("groups:notification_preferences"))
 
 
 # Recording events
 
 
-def _active_memberships(working_group):
+def _active_memberships(working_group: WorkingGroupPage) -> QuerySet[Membership]:
     return Membership.objects.filter(working_group=working_group, status=Membership.Status.ACTIVE, user__is_active=True)
 
 
-def _email_one(*, recipient, event):
+def _email_one(*, recipient: User, event: NotificationEvent) -> OutboundEmail:
     working_group = event.working_group
     return email_queue(
         to=[recipient.email],
@@ -205,13 +230,13 @@ class EventSpec:
     working_group: WorkingGroupPage
     key: str
     link: str
-    recipients: list = field(default_factory=list)
+    recipients: list[User] = field(default_factory=list)
     date: datetime.date | None = None
     for_organisation: bool = False
 
 
 @transaction.atomic
-def notification_events_record(*, specs):
+def notification_events_record(*, specs: list[EventSpec]) -> list[NotificationEvent]:
     """Record events and tell each one's recipients according to their choice for its group.
 
     Immediately: an email is queued now and the row marked sent, in this transaction.
@@ -266,20 +291,20 @@ def notification_events_record(*, specs):
     return [inserted[spec.key] for spec in specs]
 
 
-def notification_event_record(**spec):
+def notification_event_record(**spec: Any) -> NotificationEvent | None:
     """Record one event (see `notification_events_record`); None if it was recorded before."""
     events = notification_events_record(specs=[EventSpec(**spec)])
     return events[0] if events else None
 
 
-def _group_members_except(working_group, actor, **filters):
+def _group_members_except(working_group: WorkingGroupPage, actor: User | None, **filters: Any) -> list[User]:
     memberships = _active_memberships(working_group).filter(**filters).select_related("user")
     if actor is not None:
         memberships = memberships.exclude(user=actor)
     return [membership.user for membership in memberships]
 
 
-def notify_update_posted(*, update, actor=None):
+def notify_update_posted(*, update: Update, actor: User | None = None) -> NotificationEvent | None:
     """Tell the group's active members (not the author) that an update was posted."""
     if notifications_are_muted():
         return None
@@ -293,7 +318,7 @@ def notify_update_posted(*, update, actor=None):
     )
 
 
-def notify_meeting_notes_published(*, meeting, actor=None):
+def notify_meeting_notes_published(*, meeting: MeetingPage, actor: User | None = None) -> NotificationEvent | None:
     """Tell the group's active members that a meeting's notes are published: once per meeting,
     however often it is published again."""
     if notifications_are_muted():
@@ -311,7 +336,9 @@ def notify_meeting_notes_published(*, meeting, actor=None):
     )
 
 
-def notify_document_added(*, document, working_group, actor=None):
+def notify_document_added(
+    *, document: AbstractDocument, working_group: WorkingGroupPage, actor: User | None = None
+) -> NotificationEvent | None:
     """Tell the group's active members (not whoever added it) that a document was added."""
     if notifications_are_muted():
         return None
@@ -324,13 +351,15 @@ def notify_document_added(*, document, working_group, actor=None):
     )
 
 
-def _action_owner_key(action):
+def _action_owner_key(action: ActionItem) -> str:
     if action.owner_user_id:
         return f"user:{action.owner_user_id}"
     return f"organisation:{action.owner_organisation_id}"
 
 
-def _action_owners(action, working_group, memberships=None):
+def _action_owners(
+    action: ActionItem, working_group: WorkingGroupPage, memberships: list[Membership] | None = None
+) -> list[User]:
     """The people an action is for: its owner, if an active member of the group, or else the
     active members of its owning organisation in the group."""
     if memberships is None:
@@ -342,7 +371,7 @@ def _action_owners(action, working_group, memberships=None):
     return []
 
 
-def notify_action_assigned(*, action, actor=None):
+def notify_action_assigned(*, action: ActionItem, actor: User | None = None) -> NotificationEvent | None:
     """Tell an action's new owner (or its owning organisation's members) about it, not the
     person who assigned it. Once per action and owner: assigning it to the same owner
     again tells nobody twice."""
@@ -369,7 +398,7 @@ def notify_action_assigned(*, action, actor=None):
 # Reminders and digests (manage.py send_digests)
 
 
-def _open_actions_due_by(day):
+def _open_actions_due_by(day: datetime.date) -> list[ActionItem]:
     """Open actions due on or before `day`, or none where the meetings app is not installed."""
     try:
         action_model = apps.get_model("groups", "ActionItem")
@@ -380,14 +409,14 @@ def _open_actions_due_by(day):
     )
 
 
-def _group_of(page, groups_by_path):
+def _group_of(page: Page, groups_by_path: dict[str, WorkingGroupPage]) -> WorkingGroupPage | None:
     for path, working_group in groups_by_path.items():
         if page.path.startswith(path):
             return working_group
     return None
 
 
-def action_reminders_create(*, today=None, actions=None):
+def action_reminders_create(*, today: datetime.date | None = None, actions: Iterable[ActionItem] | None = None) -> int:
     """Record "due in three days" and "overdue" reminders for the owners of open actions.
 
     Each action gets each kind of reminder once for its due date (a new due date may be
@@ -426,7 +455,7 @@ def action_reminders_create(*, today=None, actions=None):
     return len(notification_events_record(specs=specs))
 
 
-def _pending():
+def _pending() -> QuerySet[WithAnnotations[Notification, PendingAnnotations]]:
     """Rows waiting to be sent, with the frequency their recipient now chooses for the group
     and whether they are still an active member of it."""
     preference = NotificationPreference.objects.filter(
@@ -444,11 +473,11 @@ def _pending():
     )
 
 
-def _digest_subject(count):
+def _digest_subject(count: int) -> str:
     return f"Your working group digest: {count} new item{'' if count == 1 else 's'}"
 
 
-def digests_send(*, frequencies, now=None):
+def digests_send(*, frequencies: Iterable[str], now: datetime.datetime | None = None) -> dict[str, int]:
     """Send one email per person with every waiting item of the groups whose frequency is in
     `frequencies` (and any waiting for people who have since chosen "immediately").
 
@@ -481,8 +510,10 @@ def digests_send(*, frequencies, now=None):
             .select_related("recipient", "event", "event__working_group")
             .order_by("recipient_id", "event__working_group__title", "event__created_at", "pk")
         )
-        by_recipient = defaultdict(lambda: defaultdict(list))
-        recipients = {}
+        by_recipient: defaultdict[int, defaultdict[WorkingGroupPage, list[dict[str, str]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        recipients: dict[int, User] = {}
         for row in claimed:
             recipients[row.recipient_id] = row.recipient
             by_recipient[row.recipient_id][row.event.working_group].append(_item(row.event))
@@ -508,11 +539,11 @@ def digests_send(*, frequencies, now=None):
     return {"sent": len(by_recipient), "items": items, "dropped": dropped}
 
 
-def digest_frequencies_due(*, today=None):
+def digest_frequencies_due(*, today: datetime.date | None = None) -> list[str]:
     """The digests a run without `--frequency` sends: daily always, weekly on the weekday set
     by NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY (0 is Monday, the default)."""
     today = today or timezone.localdate()
-    frequencies = [NotificationFrequency.DAILY]
+    frequencies: list[str] = [NotificationFrequency.DAILY]
     if today.weekday() == settings.NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY:
         frequencies.append(NotificationFrequency.WEEKLY)
     return frequencies

@@ -1,14 +1,20 @@
 """Reads for members' updates."""
 
-from ..models import Update, UpdateTag
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ..models import Update, UpdateTag, WorkingGroupPage
 
 
-def update_tags():
+def update_tags() -> QuerySet[UpdateTag]:
     """Every topic an update can have, in display order."""
     return UpdateTag.objects.all()
 
 
-def group_updates(*, working_group, include_hidden=False, tag=None):
+def group_updates(
+    *, working_group: WorkingGroupPage, include_hidden: bool = False, tag: UpdateTag | None = None
+) -> QuerySet[Update]:
     """A group's updates, newest first, with what the feed shows loaded in a fixed number
     of queries; hidden ones only when asked (for coordinators); only `tag`'s if given."""
     updates = Update.objects.filter(working_group=working_group)

@@ -1,6 +1,12 @@
 """Writes for members' updates. The views check permissions first and answer 404; these
 check again, so no caller can skip the rules."""
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,16 +15,20 @@ from portal.audit import audit_record
 from portal.pii import validate_no_personal_data
 
 from ..enums import MembershipStatus
-from ..models import Membership, Update, UpdateTag
+from ..models import Membership, Update, UpdateTag, WorkingGroupPage
 from ..notifications.services import notify_update_posted
 from ..permissions import can_change_update, can_hide_update
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
 
 
 class UpdateError(ValidationError):
     """An update that cannot be posted or changed; `code` says why, for the views."""
 
 
-def _update_tags(tags):
+def _update_tags(tags: Iterable[UpdateTag | str] | None) -> list[UpdateTag]:
     """The UpdateTag rows for `tags` (rows or slugs); at least one, all of them known."""
     tags = list(tags or [])
     slugs = {tag for tag in tags if isinstance(tag, str)}
@@ -34,7 +44,7 @@ def _update_tags(tags):
     return rows
 
 
-def _update_validate(update):
+def _update_validate(update: Update) -> None:
     """Length limits and the personal-data screen on the title and body."""
     errors = {}
     try:
@@ -51,7 +61,16 @@ def _update_validate(update):
 
 
 @transaction.atomic
-def update_post(*, working_group, author, title, body, tags, created_at=None, notify=True):
+def update_post(
+    *,
+    working_group: WorkingGroupPage,
+    author: User,
+    title: str,
+    body: str,
+    tags: Iterable[UpdateTag | str] | None,
+    created_at: datetime.datetime | None = None,
+    notify: bool = True,
+) -> Update:
     """Post an update to `group` as `author`, an active member, under their organisation there.
 
     `created_at` and `notify=False` are for the demo content and imports: an update with
@@ -81,12 +100,14 @@ def update_post(*, working_group, author, title, body, tags, created_at=None, no
     return update
 
 
-def _locked_update(update):
+def _locked_update(update: Update) -> Update:
     return Update.objects.select_for_update().select_related("working_group").get(pk=update.pk)
 
 
 @transaction.atomic
-def update_edit(*, update, editor, title, body, tags):
+def update_edit(
+    *, update: Update, editor: User, title: str, body: str, tags: Iterable[UpdateTag | str] | None
+) -> Update:
     """Change an update's title, body and topics: its author only, within the edit window.
 
     The working group, author, organisation and times never change here.
@@ -104,7 +125,7 @@ def update_edit(*, update, editor, title, body, tags):
 
 
 @transaction.atomic
-def update_delete(*, update, deleted_by, request=None):
+def update_delete(*, update: Update, deleted_by: User, request: HttpRequest | None = None) -> None:
     """Delete an update: its author only, within the edit window. Recorded in the audit log."""
     update = _locked_update(update)
     if not can_change_update(deleted_by, update):
@@ -120,7 +141,7 @@ def update_delete(*, update, deleted_by, request=None):
     update.delete()
 
 
-def _update_set_hidden(*, update, user, hidden, request):
+def _update_set_hidden(*, update: Update, user: User, hidden: bool, request: HttpRequest | None) -> Update:
     update = _locked_update(update)
     if not can_hide_update(user, update):
         raise UpdateError("Only the group's coordinators can hide or show updates.", code="not_allowed")
@@ -140,12 +161,12 @@ def _update_set_hidden(*, update, user, hidden, request):
 
 
 @transaction.atomic
-def update_hide(*, update, hidden_by, request=None):
+def update_hide(*, update: Update, hidden_by: User, request: HttpRequest | None = None) -> Update:
     """Hide an update from members (a coordinator of its group); recorded in the audit log."""
     return _update_set_hidden(update=update, user=hidden_by, hidden=True, request=request)
 
 
 @transaction.atomic
-def update_unhide(*, update, unhidden_by, request=None):
+def update_unhide(*, update: Update, unhidden_by: User, request: HttpRequest | None = None) -> Update:
     """Show a hidden update to members again (a coordinator of its group); recorded in the audit log."""
     return _update_set_hidden(update=update, user=unhidden_by, hidden=False, request=request)
