@@ -115,7 +115,9 @@ def members_url_patterns(*, prefix="members/", parameters=None):
 
 
 @pytest.fixture
-def world(home_page):
+def secret_group_a(home_page):
+    """(group A, whose pages all carry SECRET, even its title; the personas by their role
+    in group A or B)."""
     area = MembersAreaIndexPageFactory(parent=home_page)
     group_a = WorkingGroupPageFactory(parent=area, region="cumbria", title=f"Cumbria {SECRET}")
     group_b = WorkingGroupPageFactory(parent=area, region="yorkshire", title="Yorkshire working group")
@@ -137,7 +139,7 @@ def world(home_page):
 
 
 @pytest.fixture
-def meeting_b(world, home_page):
+def meeting_b(secret_group_a, home_page):
     """A meeting of group B, with a draft revision: no persona of group A may reach it."""
     from groups.models import WorkingGroupPage
 
@@ -176,8 +178,8 @@ def assert_denied(response, persona):
     assert SECRET not in body
 
 
-def test_members_area_pages_for_every_persona(client, world):
-    group_a, personas = world
+def test_members_area_pages_for_every_persona(client, secret_group_a):
+    group_a, personas = secret_group_a
     tree = [page.url for page in group_a.get_descendants(inclusive=True)] + ["/members/cumbria/no-such-page/"]
     denied = total = 0
     for url in tree:
@@ -193,10 +195,10 @@ def test_members_area_pages_for_every_persona(client, world):
     print(f"members' area: {denied} of {total} cells deny")
 
 
-def test_admin_page_endpoints_for_every_persona(client, world):
+def test_admin_page_endpoints_for_every_persona(client, secret_group_a):
     from groups.models import MeetingPage, TrendSummaryPage
 
-    group_a, personas = world
+    group_a, personas = secret_group_a
     meeting_a = MeetingPage.objects.child_of(group_a).get()
     summary_a = TrendSummaryPage.objects.child_of(group_a).get()
     urls = sorted(
@@ -242,10 +244,10 @@ def admin_urls_for_page(page):
     return sorted(urls)
 
 
-def test_no_one_from_group_a_reaches_group_bs_meeting_in_the_admin(client, world, meeting_b):
+def test_no_one_from_group_a_reaches_group_bs_meeting_in_the_admin(client, secret_group_a, meeting_b):
     """C11: the coordinator of A, with add/change/publish on A's pages, cannot edit,
     preview, compare revisions of, view the history of, copy, move or choose B's meeting."""
-    _group_a, personas = world
+    _group_a, personas = secret_group_a
     urls = admin_urls_for_page(meeting_b)
     denied = total = 0
     for url in urls:
@@ -267,8 +269,8 @@ def test_no_one_from_group_a_reaches_group_bs_meeting_in_the_admin(client, world
     print(f"admin endpoints for group B's meeting: {len(urls)} URLs, {denied} of {total} cells deny")
 
 
-def test_group_bs_meeting_for_every_persona_on_the_site(client, world, meeting_b):
-    _group_a, personas = world
+def test_group_bs_meeting_for_every_persona_on_the_site(client, secret_group_a, meeting_b):
+    _group_a, personas = secret_group_a
     for persona in PERSONAS:
         response = response_for(client, personas[persona], meeting_b.url)
         if persona in ("administrator", "member of B"):
@@ -278,12 +280,12 @@ def test_group_bs_meeting_for_every_persona_on_the_site(client, world, meeting_b
             assert SECRET_B not in response.content.decode(errors="replace")
 
 
-def test_members_only_views_for_every_persona(client, world):
+def test_members_only_views_for_every_persona(client, secret_group_a):
     from groups.membership.services import invitation_create
     from groups.models import ActionItem, TrendSummaryPage
     from tests.factories import OrganisationFactory
 
-    group_a, personas = world
+    group_a, personas = secret_group_a
     action = ActionItem.objects.get(meeting__in=group_a.get_children())
     invitation, _ = invitation_create(
         working_group=group_a,

@@ -5,7 +5,7 @@ import pytest
 
 from home.models import FeedbackSubmission
 from portal.roles import editors_setup
-from tests.factories import make_administrator, make_editor, make_member, with_authenticator
+from tests.factories import make_editor
 from tests.feedback import post_feedback
 
 pytestmark = pytest.mark.django_db
@@ -14,22 +14,12 @@ CAN_SEE = {"editor", "administrator"}
 
 
 @pytest.fixture
-def world(client, feedback_page, cumbria):
+def submission(client, feedback_page):
+    """A submission carrying SECRET, with the Editors' page permissions set up."""
     post_feedback(client, feedback_page, your_message=f"Feedback {SECRET}")
     client.cookies.clear()
     editors_setup()  # the Editors' page permissions on the public sections, the form among them
-    submission = FeedbackSubmission.objects.get()
-    personas = {
-        "anonymous": None,
-        "member": make_member(cumbria),
-        "coordinator": make_member(cumbria, role="coordinator"),
-        "editor": make_editor(),
-        "administrator": make_administrator(),
-    }
-    for user in personas.values():
-        if user is not None:
-            with_authenticator(user)
-    return feedback_page, submission, personas
+    return FeedbackSubmission.objects.get()
 
 
 def urls(page, submission):
@@ -46,8 +36,8 @@ def urls(page, submission):
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "member", "coordinator", "editor", "administrator"])
-def test_feedback_admin_urls(client, world, persona):
-    page, submission, personas = world
+def test_feedback_admin_urls(client, feedback_page, submission, personas, persona):
+    page = feedback_page
     user = personas[persona]
     if user is not None:
         client.force_login(user)
@@ -68,8 +58,9 @@ def test_feedback_admin_urls(client, world, persona):
             assert SECRET not in body, url
 
 
-def test_editors_read_the_submission_and_triage_it(client, world, mailoutbox, django_capture_on_commit_callbacks):
-    _page, submission, personas = world
+def test_editors_read_the_submission_and_triage_it(
+    client, submission, personas, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(personas["editor"])
     edit_url = f"/admin/feedback/submissions/edit/{submission.pk}/"
     assert SECRET in client.get(edit_url).content.decode()
@@ -87,8 +78,7 @@ def test_editors_read_the_submission_and_triage_it(client, world, mailoutbox, dj
     )
 
 
-def test_coordinators_cannot_be_assigned_feedback(client, world):
-    _page, submission, personas = world
+def test_coordinators_cannot_be_assigned_feedback(client, submission, personas):
     client.force_login(personas["editor"])
     response = client.post(
         f"/admin/feedback/submissions/edit/{submission.pk}/",

@@ -235,13 +235,13 @@ def test_admin_uploads_announce_each_document_once(client, cumbria, heard, path)
 
 
 @pytest.fixture
-def member(client, cumbria):
-    user = make_member(cumbria)
-    client.force_login(user)
-    return user
+def signed_in_member(client, personas):
+    """The Cumbria member persona, signed in."""
+    client.force_login(personas.member)
+    return personas.member
 
 
-def test_members_see_their_groups_documents_newest_first(client, cumbria, yorkshire, member):
+def test_members_see_their_groups_documents_newest_first(client, cumbria, yorkshire, signed_in_member):
     import time_machine
 
     with time_machine.travel("2026-03-01 10:00 +00:00"):
@@ -260,14 +260,14 @@ def test_members_see_their_groups_documents_newest_first(client, cumbria, yorksh
     assert link["href"].startswith("/documents/")
 
 
-def test_the_list_is_in_the_groups_navigation(client, cumbria, member):
+def test_the_list_is_in_the_groups_navigation(client, cumbria, signed_in_member):
     response = client.get("/members/cumbria/documents/")
     current = soup(response).select_one('nav a[aria-current="page"]')
     assert current.get_text(strip=True) == "Documents"
     assert 'href="/members/cumbria/documents/"' in client.get(cumbria.url).content.decode()
 
 
-def test_an_empty_list_says_so(client, cumbria, member):
+def test_an_empty_list_says_so(client, cumbria, signed_in_member):
     assert "No documents have been added to this group yet." in main_text(client.get("/members/cumbria/documents/"))
 
 
@@ -281,11 +281,11 @@ def test_coordinators_are_told_where_to_add_documents_and_to_use_documents_for_i
     assert f"/admin/documents/multiple/add/?collection_id={cumbria.collection_id}" in response.content.decode()
 
 
-def test_members_are_not_shown_the_admin_link(client, cumbria, member):
+def test_members_are_not_shown_the_admin_link(client, cumbria, signed_in_member):
     assert "/admin/documents/" not in client.get("/members/cumbria/documents/").content.decode()
 
 
-def test_the_list_is_paginated(client, cumbria, member):
+def test_the_list_is_paginated(client, cumbria, signed_in_member):
     for n in range(30):
         make_document(collection=cumbria.collection, title=f"Document {n:02}", filename=f"d{n}.pdf")
     first = client.get("/members/cumbria/documents/")
@@ -298,7 +298,7 @@ def test_the_list_is_paginated(client, cumbria, member):
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_the_lists_query_count_does_not_grow_with_the_documents(
-    client, cumbria, member, count, django_assert_max_num_queries
+    client, cumbria, signed_in_member, count, django_assert_max_num_queries
 ):
     for n in range(count):
         make_document(collection=cumbria.collection, title=f"Document {n}", filename=f"d{n}.pdf")

@@ -40,7 +40,7 @@ def admin_document_url_patterns():
 
 
 @pytest.fixture
-def world(cumbria, yorkshire):
+def documents_of_a_and_b(cumbria, yorkshire):
     """Group A is Cumbria, group B is Yorkshire; B has a document and an unfinished upload."""
     people = {
         "anonymous": None,
@@ -90,8 +90,8 @@ def assert_denied(response, persona):
     assert SECRET_B not in body
 
 
-def test_every_admin_document_endpoint_for_every_persona(client, world):
-    people, _, document_b, upload_b = world
+def test_every_admin_document_endpoint_for_every_persona(client, documents_of_a_and_b):
+    people, _, document_b, upload_b = documents_of_a_and_b
     patterns = sorted(admin_document_url_patterns())
     assert len(patterns) >= 8  # the generator found Wagtail's document endpoints
     denied = total = 0
@@ -116,8 +116,8 @@ BULK_ACTIONS = ["delete", "add_to_collection", "add_tags"]
 
 @pytest.mark.parametrize("action", BULK_ACTIONS)
 @pytest.mark.parametrize("persona", ["editor", "coordinator of A"])
-def test_bulk_actions_on_another_groups_documents_are_refused(client, world, action, persona):
-    people, _, document_b, _ = world
+def test_bulk_actions_on_another_groups_documents_are_refused(client, documents_of_a_and_b, action, persona):
+    people, _, document_b, _ = documents_of_a_and_b
     url = f"/admin/bulk/wagtaildocs/document/{action}/?id={document_b.pk}"
     client.force_login(people[persona])
     for method in ("get", "post"):
@@ -128,8 +128,8 @@ def test_bulk_actions_on_another_groups_documents_are_refused(client, world, act
     assert document_b.collection.name == "Yorkshire"
 
 
-def test_bulk_actions_still_work_on_ones_own_documents(client, world):
-    people, document_a, *_ = world
+def test_bulk_actions_still_work_on_ones_own_documents(client, documents_of_a_and_b):
+    people, document_a, *_ = documents_of_a_and_b
     client.force_login(people["coordinator of A"])
     response = client.get(f"/admin/bulk/wagtaildocs/document/delete/?id={document_a.pk}")
     assert response.status_code == 200
@@ -151,8 +151,8 @@ LISTINGS = [
 
 @pytest.mark.parametrize("url", LISTINGS)
 @pytest.mark.parametrize("persona", ["member of B", "editor", "member of A", "coordinator of A"])
-def test_listings_never_show_another_groups_documents(client, world, url, persona):
-    people, *_ = world
+def test_listings_never_show_another_groups_documents(client, documents_of_a_and_b, url, persona):
+    people, *_ = documents_of_a_and_b
     response = request_as(client, people[persona], url)
     assert SECRET_B not in response.content.decode()
     if persona == "editor":  # editors see no group's documents at all
@@ -160,15 +160,15 @@ def test_listings_never_show_another_groups_documents(client, world, url, person
 
 
 @pytest.mark.parametrize("url", LISTINGS[:4])
-def test_a_coordinator_lists_and_chooses_their_own_groups_documents(client, world, url):
-    people, *_ = world
+def test_a_coordinator_lists_and_chooses_their_own_groups_documents(client, documents_of_a_and_b, url):
+    people, *_ = documents_of_a_and_b
     response = request_as(client, people["coordinator of A"], url)
     assert response.status_code == 200
     assert SECRET_A in response.content.decode()
 
 
-def test_a_coordinator_edits_and_chooses_their_own_document(client, world):
-    people, document_a, *_ = world
+def test_a_coordinator_edits_and_chooses_their_own_document(client, documents_of_a_and_b):
+    people, document_a, *_ = documents_of_a_and_b
     client.force_login(people["coordinator of A"])
     assert client.get(f"/admin/documents/edit/{document_a.pk}/").status_code == 200
     assert client.get(f"/admin/documents/usage/{document_a.pk}/").status_code == 200
@@ -177,8 +177,8 @@ def test_a_coordinator_edits_and_chooses_their_own_document(client, world):
     assert json.loads(response.content)["result"]["title"] == f"Minutes {SECRET_A}"
 
 
-def test_editors_work_with_public_documents(client, world):
-    people, *_ = world
+def test_editors_work_with_public_documents(client, documents_of_a_and_b):
+    people, *_ = documents_of_a_and_b
     leaflet = make_document(collection=public_documents_collection(), title="Leaflet for parents")
     client.force_login(people["editor"])
     listing = client.get("/admin/documents/").content.decode()
@@ -187,10 +187,10 @@ def test_editors_work_with_public_documents(client, world):
     assert client.get(f"/admin/documents/chooser/chosen/{leaflet.pk}/").status_code == 200
 
 
-def test_a_coordinator_cannot_upload_into_another_groups_collection(client, world, yorkshire):
+def test_a_coordinator_cannot_upload_into_another_groups_collection(client, documents_of_a_and_b, yorkshire):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    people, *_ = world
+    people, *_ = documents_of_a_and_b
     client.force_login(people["coordinator of A"])
     before = Document.objects.filter(collection=yorkshire.collection).count()
     for url, data in [
@@ -206,7 +206,7 @@ def test_a_coordinator_cannot_upload_into_another_groups_collection(client, worl
 # filters documents by the collections' view restrictions.
 
 
-def test_no_public_api_is_installed(client, world):
+def test_no_public_api_is_installed(client, documents_of_a_and_b):
     from django.conf import settings
 
     assert "wagtail.api" not in settings.INSTALLED_APPS
@@ -215,14 +215,14 @@ def test_no_public_api_is_installed(client, world):
 
 
 @pytest.mark.parametrize("persona", ["member of B", "member of A"])
-def test_members_have_no_admin_api(client, world, persona):
-    people, *_ = world
+def test_members_have_no_admin_api(client, documents_of_a_and_b, persona):
+    people, *_ = documents_of_a_and_b
     response = request_as(client, people[persona], "/admin/api/main/documents/")
     assert response.status_code in (302, 403)
 
 
-def test_the_admin_api_shows_a_coordinator_their_own_groups_documents_only(client, world):
-    people, document_a, document_b, _ = world
+def test_the_admin_api_shows_a_coordinator_their_own_groups_documents_only(client, documents_of_a_and_b):
+    people, document_a, document_b, _ = documents_of_a_and_b
     client.force_login(people["coordinator of A"])
     listing = json.loads(client.get("/admin/api/main/documents/").content)
     ids = {item["id"] for item in listing["items"]}
@@ -231,10 +231,10 @@ def test_the_admin_api_shows_a_coordinator_their_own_groups_documents_only(clien
     assert client.get(f"/admin/api/main/documents/{document_b.pk}/").status_code == 404
 
 
-def test_an_upload_stored_for_its_details_is_completed_by_its_uploader(client, world, yorkshire):
+def test_an_upload_stored_for_its_details_is_completed_by_its_uploader(client, documents_of_a_and_b, yorkshire):
     """Wagtail's multiple uploader keeps a file whose other fields were refused and
     completes it later with a form that has no file field."""
-    people, _, _, upload_b = world
+    people, _, _, upload_b = documents_of_a_and_b
     client.force_login(people["coordinator of B"])
     prefix = f"uploaded-document-{upload_b.pk}"
     url = f"/admin/documents/multiple/create_from_uploaded_document/{upload_b.pk}/"

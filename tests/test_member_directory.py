@@ -21,7 +21,7 @@ def coordinator(cumbria):
 
 
 @pytest.fixture
-def member(cumbria):
+def health_member(cumbria):
     health = OrganisationFactory(name="North Cumbria Health", sector="health")
     return make_member(cumbria, organisation=health, first_name="Morgan", last_name="Moss")
 
@@ -34,8 +34,10 @@ def manage_url(membership, action=""):
     return f"{people_url(membership.working_group)}{membership.pk}/{action + '/' if action else ''}"
 
 
-def test_members_see_name_organisation_sector_and_role_without_manage_links(client, cumbria, member, coordinator):
-    client.force_login(member)
+def test_members_see_name_organisation_sector_and_role_without_manage_links(
+    client, cumbria, health_member, coordinator
+):
+    client.force_login(health_member)
     response = client.get(people_url(cumbria))
     text = main_text(response)
     assert "Morgan Moss North Cumbria Health Health Member" in text
@@ -44,13 +46,13 @@ def test_members_see_name_organisation_sector_and_role_without_manage_links(clie
     assert "Manage" not in text
 
 
-def test_suspended_and_former_members_are_listed_only_where_they_should_be(client, cumbria, coordinator, member):
+def test_suspended_and_former_members_are_listed_only_where_they_should_be(client, cumbria, coordinator, health_member):
     suspended = make_member(cumbria, first_name="Sam", last_name="Suspended").memberships.get()
     left = make_member(cumbria, first_name="Lee", last_name="Left").memberships.get()
     Membership.objects.filter(pk=suspended.pk).update(status="suspended")
     Membership.objects.filter(pk=left.pk).update(status="left")
 
-    client.force_login(member)
+    client.force_login(health_member)
     member_view = main_text(client.get(people_url(cumbria)))
     assert "Sam Suspended" not in member_view and "Lee Left" not in member_view
 
@@ -60,19 +62,19 @@ def test_suspended_and_former_members_are_listed_only_where_they_should_be(clien
     assert "Lee Left" not in coordinator_view
 
 
-def test_a_coordinator_changes_a_role_and_the_audit_log_names_them(client, coordinator, member):
-    membership = member.memberships.get()
+def test_a_coordinator_changes_a_role_and_the_audit_log_names_them(client, coordinator, health_member):
+    membership = health_member.memberships.get()
     client.force_login(coordinator)
     response = client.post(manage_url(membership, "role"), {"role": "coordinator", "status": "left"})
     assert response.status_code == 302
     membership.refresh_from_db()
     assert (membership.role, membership.status) == ("coordinator", "active")  # extra fields ignored
-    entry = ModelLogEntry.objects.get(action="portal.membership_role_changed", object_id=str(member.pk))
+    entry = ModelLogEntry.objects.get(action="portal.membership_role_changed", object_id=str(health_member.pk))
     assert entry.user_id == coordinator.pk
 
 
-def test_an_unknown_role_is_a_clear_error_and_changes_nothing(client, coordinator, member):
-    membership = member.memberships.get()
+def test_an_unknown_role_is_a_clear_error_and_changes_nothing(client, coordinator, health_member):
+    membership = health_member.memberships.get()
     client.force_login(coordinator)
     response = client.post(manage_url(membership, "role"), {"role": "administrator"})
     assert response.status_code == 400
@@ -81,25 +83,25 @@ def test_an_unknown_role_is_a_clear_error_and_changes_nothing(client, coordinato
     assert membership.role == "member"
 
 
-def test_suspend_then_reinstate(client, coordinator, member, cumbria):
-    membership = member.memberships.get()
+def test_suspend_then_reinstate(client, coordinator, health_member, cumbria):
+    membership = health_member.memberships.get()
     client.force_login(coordinator)
     client.post(manage_url(membership, "suspend"))
     membership.refresh_from_db()
     assert membership.status == "suspended"
-    client.force_login(member)
+    client.force_login(health_member)
     assert client.get(cumbria.url).status_code == 404
 
     client.force_login(coordinator)
     client.post(manage_url(membership, "reinstate"))
     membership.refresh_from_db()
     assert membership.status == "active"
-    client.force_login(member)
+    client.force_login(health_member)
     assert client.get(cumbria.url).status_code == 200
 
 
-def test_removing_asks_first_then_deactivates_someone_in_no_other_group(client, coordinator, member):
-    membership = member.memberships.get()
+def test_removing_asks_first_then_deactivates_someone_in_no_other_group(client, coordinator, health_member):
+    membership = health_member.memberships.get()
     client.force_login(coordinator)
     confirm = client.get(manage_url(membership, "remove"))
     assert "Remove Morgan Moss from the group?" in main_text(confirm)
@@ -109,14 +111,14 @@ def test_removing_asks_first_then_deactivates_someone_in_no_other_group(client, 
     response = client.post(manage_url(membership, "remove"))
     assert response.status_code == 302
     membership.refresh_from_db()
-    member.refresh_from_db()
+    health_member.refresh_from_db()
     assert membership.status == "left"
-    assert not member.is_active  # deactivated, not deleted
+    assert not health_member.is_active  # deactivated, not deleted
     assert client.get(manage_url(membership)).status_code == 404  # no longer manageable
 
 
 @pytest.mark.parametrize("action", ["role", "suspend", "remove"])
-def test_a_coordinator_cannot_change_their_own_membership(client, coordinator, member, action):
+def test_a_coordinator_cannot_change_their_own_membership(client, coordinator, health_member, action):
     membership = coordinator.memberships.get()
     client.force_login(coordinator)
     response = client.post(manage_url(membership, action), {"role": "member"}, follow=True)
@@ -149,8 +151,8 @@ def test_another_groups_membership_id_finds_nothing(client, coordinator, yorkshi
     assert (outsider.role, outsider.status) == ("member", "active")
 
 
-def test_changes_need_post(client, coordinator, member):
-    membership = member.memberships.get()
+def test_changes_need_post(client, coordinator, health_member):
+    membership = health_member.memberships.get()
     client.force_login(coordinator)
     for action in ["role", "suspend", "reinstate"]:
         assert client.get(manage_url(membership, action)).status_code == 405

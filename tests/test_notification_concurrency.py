@@ -10,11 +10,19 @@ from groups.models import Notification
 from groups.notifications.services import (
     action_reminders_create,
     digests_send,
+    notifications_muted,
     notify_update_posted,
 )
 from portal.models import OutboundEmail
-from tests.factories import MembersAreaIndexPageFactory, WorkingGroupPageFactory, make_member
-from tests.notification_stand_ins import action_for, meeting_for, update_for
+from tests.factories import (
+    SENSITIVE,
+    MembersAreaIndexPageFactory,
+    WorkingGroupPageFactory,
+    make_action,
+    make_meeting,
+    make_member,
+    make_update,
+)
 
 RUNS = 6
 
@@ -57,7 +65,8 @@ def test_concurrent_digest_runs_send_each_item_once(group):
     author = make_member(group)
     members = [make_member(group) for _ in range(5)]
     for _ in range(20):
-        notify_update_posted(update=update_for(group, author), actor=author)
+        update = make_update(group, author=author, title=f"Update title {SENSITIVE}", body=f"Update body {SENSITIVE}")
+        notify_update_posted(update=update, actor=author)
 
     results = run_at_once(lambda: digests_send(frequencies=["daily"]))
 
@@ -73,8 +82,12 @@ def test_concurrent_reminder_runs_record_each_reminder_once(group):
     import datetime
 
     owner = make_member(group)
-    meeting = meeting_for(group)
-    actions = [action_for(meeting, owner_user=owner, due_date=datetime.date.today()) for _ in range(10)]
+    with notifications_muted():
+        meeting = make_meeting(group, title=f"Meeting {SENSITIVE}", agenda=[("Notes", f"<p>Notes {SENSITIVE}</p>")])
+    actions = [
+        make_action(meeting, description=f"Action {SENSITIVE}", owner_user=owner, due_date=datetime.date.today())
+        for _ in range(10)
+    ]
 
     results = run_at_once(lambda: action_reminders_create(actions=actions))
 

@@ -9,21 +9,45 @@ import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from groups.membership.services import membership_leave
 from groups.models import Membership, Notification, NotificationPreference
 from groups.notifications.services import (
     digest_frequencies_due,
     digests_send,
+    notifications_muted,
     notify_document_added,
     notify_meeting_notes_published,
     notify_update_posted,
 )
 from portal.models import OutboundEmail
-from tests.factories import make_member
-from tests.notification_stand_ins import SENSITIVE, document_for, meeting_for, update_for
+from tests.factories import SENSITIVE, make_document, make_meeting, make_member, make_update
 
 pytestmark = pytest.mark.django_db
+
+
+# Each object carries member-written SENSITIVE text, and is made without telling anyone:
+# the test tells.
+
+
+def update_of(group, author):
+    return make_update(group, author=author, title=f"Update title {SENSITIVE}", body=f"Update body {SENSITIVE}")
+
+
+def meeting_of(group):
+    with notifications_muted():
+        return make_meeting(
+            group,
+            start=timezone.make_aware(datetime.datetime(2026, 3, 12, 10, 0)),
+            title=f"Meeting {SENSITIVE}",
+            agenda=[("Notes", f"<p>Notes {SENSITIVE}</p>")],
+        )
+
+
+def document_of(group):
+    with notifications_muted():
+        return make_document(collection=group.collection, title=f"Document {SENSITIVE}")
 
 
 def choose(user, group, frequency):
@@ -32,7 +56,7 @@ def choose(user, group, frequency):
 
 def post_updates(group, author, count):
     for _ in range(count):
-        notify_update_posted(update=update_for(group, author), actor=author)
+        notify_update_posted(update=update_of(group, author), actor=author)
 
 
 def send_digests(*frequencies):
@@ -49,7 +73,7 @@ def emails_to(user):
 def test_a_digest_holds_each_item_once_even_when_run_twice(cumbria):
     author, member = make_member(cumbria), make_member(cumbria)
     post_updates(cumbria, author, 3)
-    notify_document_added(document=document_for(), working_group=cumbria, actor=author)
+    notify_document_added(document=document_of(cumbria), working_group=cumbria, actor=author)
 
     assert "1 emails queued with 4 items" in send_digests("daily")
     send_digests("daily")
@@ -173,8 +197,8 @@ def test_each_group_follows_its_own_choice(cumbria, yorkshire):
 def test_digests_carry_no_member_written_text(cumbria):
     coordinator, member = make_member(cumbria, role="coordinator"), make_member(cumbria)
     post_updates(cumbria, coordinator, 1)
-    notify_meeting_notes_published(meeting=meeting_for(cumbria), actor=coordinator)
-    notify_document_added(document=document_for(), working_group=cumbria, actor=coordinator)
+    notify_meeting_notes_published(meeting=meeting_of(cumbria), actor=coordinator)
+    notify_document_added(document=document_of(cumbria), working_group=cumbria, actor=coordinator)
     send_digests("daily")
     email = emails_to(member).get()
     for part in (email.subject, email.body_text, email.body_html):
@@ -221,7 +245,7 @@ def test_queries_do_not_grow_with_the_number_of_items(cumbria, yorkshire, django
         post_updates(cumbria, author_c, count)
         post_updates(yorkshire, author_y, count)
         for _ in range(count):
-            notify_document_added(document=document_for(), working_group=cumbria, actor=None)
+            notify_document_added(document=document_of(cumbria), working_group=cumbria, actor=None)
 
     add_items(1)
     baseline = _digest_queries()

@@ -6,14 +6,24 @@ import pytest
 import time_machine
 
 from groups.models import Notification, NotificationEvent, NotificationPreference
-from groups.notifications.services import action_reminders_create, digests_send
+from groups.notifications.services import action_reminders_create, digests_send, notifications_muted
 from portal.models import OutboundEmail
-from tests.factories import OrganisationFactory, make_member
-from tests.notification_stand_ins import SENSITIVE, action_for, meeting_for
+from tests.factories import SENSITIVE, OrganisationFactory, make_action, make_meeting, make_member
 
 pytestmark = pytest.mark.django_db
 
 DUE = datetime.date(2026, 3, 20)
+
+
+def meeting_of(group):
+    """A published meeting with member-written notes, made without telling anyone."""
+    with notifications_muted():
+        return make_meeting(group, title=f"Meeting {SENSITIVE}", agenda=[("Notes", f"<p>Notes {SENSITIVE}</p>")])
+
+
+def action_of(meeting, **fields):
+    """An action with a member-written description."""
+    return make_action(meeting, description=f"Action {SENSITIVE}", **fields)
 
 
 def at(day):
@@ -31,7 +41,7 @@ def owner(cumbria):
 
 @pytest.fixture
 def action(cumbria, owner):
-    return action_for(meeting_for(cumbria), owner_user=owner, due_date=DUE)
+    return action_of(meeting_of(cumbria), owner_user=owner, due_date=DUE)
 
 
 def test_due_in_three_days_once_then_overdue_once(cumbria, owner, action):
@@ -60,13 +70,13 @@ def test_an_action_first_seen_late_is_reminded_as_overdue_only(action, owner):
 
 @pytest.mark.parametrize("status", ["done", "dropped"])
 def test_finished_actions_are_not_reminded(cumbria, owner, status):
-    action = action_for(meeting_for(cumbria), owner_user=owner, due_date=DUE, status=status)
+    action = action_of(meeting_of(cumbria), owner_user=owner, due_date=DUE, status=status)
     with at(DUE + datetime.timedelta(days=1)):
         assert action_reminders_create(actions=[action]) == 0
 
 
 def test_in_progress_actions_are_reminded(cumbria, owner):
-    action = action_for(meeting_for(cumbria), owner_user=owner, due_date=DUE, status="in_progress")
+    action = action_of(meeting_of(cumbria), owner_user=owner, due_date=DUE, status="in_progress")
     with at(DUE):
         assert action_reminders_create(actions=[action]) == 1
 
@@ -75,6 +85,7 @@ def test_a_new_due_date_is_reminded_again(action, owner):
     with at(DUE - datetime.timedelta(days=1)):
         action_reminders_create(actions=[action])
     action.due_date = DUE + datetime.timedelta(days=7)
+    action.save()
     with at(DUE + datetime.timedelta(days=5)):
         action_reminders_create(actions=[action])
     assert reminders(owner).count() == 2
@@ -84,7 +95,7 @@ def test_organisation_actions_remind_its_active_members_in_the_group(cumbria, yo
     officer = make_member(cumbria, organisation=police)
     make_member(yorkshire, organisation=police)
     make_member(cumbria, organisation=OrganisationFactory())
-    action = action_for(meeting_for(cumbria), owner_organisation=police, due_date=DUE)
+    action = action_of(meeting_of(cumbria), owner_organisation=police, due_date=DUE)
     with at(DUE):
         action_reminders_create(actions=[action])
     assert list(Notification.objects.values_list("recipient", flat=True)) == [officer.pk]
@@ -124,12 +135,13 @@ def test_queries_do_not_grow_with_the_number_of_actions(cumbria, police, django_
     owners = [make_member(cumbria, organisation=police) for _ in range(3)]
 
     def actions(count):
-        meeting = meeting_for(cumbria)
-        return [action_for(meeting, owner_user=owners[n % 3], due_date=DUE) for n in range(count)] + [
-            action_for(meeting, owner_organisation=police, due_date=DUE) for _ in range(count)
+        meeting = meeting_of(cumbria)
+        return [action_of(meeting, owner_user=owners[n % 3], due_date=DUE) for n in range(count)] + [
+            action_of(meeting, owner_organisation=police, due_date=DUE) for _ in range(count)
         ]
 
+    few, many = actions(2), actions(20)
     with at(DUE), CaptureQueriesContext(connection) as baseline:
-        action_reminders_create(actions=actions(2))
+        action_reminders_create(actions=few)
     with at(DUE), django_assert_max_num_queries(len(baseline)):
-        assert action_reminders_create(actions=actions(20)) == 40
+        assert action_reminders_create(actions=many) == 40

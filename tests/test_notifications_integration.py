@@ -49,16 +49,16 @@ def coordinator(cumbria, police):
 
 
 @pytest.fixture
-def member(cumbria):
+def children_services_member(cumbria):
     return make_member(cumbria, organisation=OrganisationFactory(name="Cumbria Children's Services"))
 
 
-def test_a_posted_update_is_emailed_immediately_as_a_link(cumbria, coordinator, member):
-    choose(member, cumbria, "immediately")
+def test_a_posted_update_is_emailed_immediately_as_a_link(cumbria, coordinator, children_services_member):
+    choose(children_services_member, cumbria, "immediately")
     update = update_post(
         working_group=cumbria, author=coordinator, title=SECRET_TITLE, body=SECRET_BODY, tags=["platforms"]
     )
-    email = emails_to(member).get()
+    email = emails_to(children_services_member).get()
     assert email.subject == "Cumbria working group: new update"
     assert "http://127.0.0.1:8000" + reverse(
         "groups:update_detail", kwargs={"group_slug": "cumbria", "pk": update.pk}
@@ -67,14 +67,14 @@ def test_a_posted_update_is_emailed_immediately_as_a_link(cumbria, coordinator, 
     assert not emails_to(coordinator).exists()
 
 
-def test_an_update_imported_without_notifying_tells_nobody(cumbria, coordinator, member):
+def test_an_update_imported_without_notifying_tells_nobody(cumbria, coordinator, children_services_member):
     update_post(
         working_group=cumbria, author=coordinator, title="Old", body="Imported", tags=["platforms"], notify=False
     )
     assert not Notification.objects.exists()
 
 
-def test_meeting_notes_and_actions_once_however_often_published(cumbria, coordinator, member, police):
+def test_meeting_notes_and_actions_once_however_often_published(cumbria, coordinator, children_services_member, police):
     officer = make_member(cumbria, organisation=police)
     meeting = make_meeting(
         cumbria,
@@ -82,7 +82,7 @@ def test_meeting_notes_and_actions_once_however_often_published(cumbria, coordin
         start=datetime.datetime(2026, 4, 2, 10, 0, tzinfo=datetime.UTC),
         agenda=[("Trends", f"<p>{SECRET_NOTES}</p>")],
         actions=[
-            {"description": SECRET_ACTION, "owner_user": member, "due_date": DUE},
+            {"description": SECRET_ACTION, "owner_user": children_services_member, "due_date": DUE},
             {"description": SECRET_ACTION, "owner_organisation": police, "due_date": DUE},
         ],
     )
@@ -91,7 +91,7 @@ def test_meeting_notes_and_actions_once_however_often_published(cumbria, coordin
 
     kinds = sorted(NotificationEvent.objects.values_list("kind", flat=True))
     assert kinds == ["action_assigned", "action_assigned", "meeting_notes"]
-    member_items = Notification.objects.filter(recipient=member).select_related("event")
+    member_items = Notification.objects.filter(recipient=children_services_member).select_related("event")
     assert sorted(item.event.kind for item in member_items) == ["action_assigned", "meeting_notes"]
     officer_items = Notification.objects.filter(recipient=officer).select_related("event")
     assert sorted(item.event.kind for item in officer_items) == ["action_assigned", "meeting_notes"]
@@ -100,11 +100,11 @@ def test_meeting_notes_and_actions_once_however_often_published(cumbria, coordin
     with time_machine.travel(datetime.datetime(2026, 4, 3, 7, 0, tzinfo=datetime.UTC)):  # before any reminder
         send_digests("--frequency", "daily")
         send_digests("--frequency", "daily")
-    email = emails_to(member).get()
+    email = emails_to(children_services_member).get()
     assert email.subject == "Your working group digest: 2 new items"
     assert "Notes from the meeting on 2 April 2026 have been published." in email.body_text
     assert "An action has been assigned to you, due on 20 April 2026." in email.body_text
-    action = ActionItem.objects.get(meeting=meeting, owner_user=member)
+    action = ActionItem.objects.get(meeting=meeting, owner_user=children_services_member)
     assert reverse("groups:action_detail", kwargs={"group_slug": "cumbria", "pk": action.pk}) in email.body_text
     assert meeting.url in email.body_text
     assert "assigned to your organisation" in emails_to(officer).get().body_text
@@ -112,29 +112,29 @@ def test_meeting_notes_and_actions_once_however_often_published(cumbria, coordin
         assert_nothing_sensitive(email)
 
 
-def test_a_document_added_to_the_groups_collection(cumbria, coordinator, member, yorkshire):
+def test_a_document_added_to_the_groups_collection(cumbria, coordinator, children_services_member, yorkshire):
     outsider = make_member(yorkshire)
-    choose(member, cumbria, "immediately")
+    choose(children_services_member, cumbria, "immediately")
     make_document(collection=cumbria.collection, title="Minutes of the wombat", uploaded_by=coordinator)
-    email = emails_to(member).get()
+    email = emails_to(children_services_member).get()
     assert email.subject == "Cumbria working group: new document"
     assert "http://127.0.0.1:8000/members/cumbria/documents/" in email.body_text
     assert_nothing_sensitive(email)
     assert not Notification.objects.filter(recipient__in=[outsider, coordinator]).exists()
 
 
-def test_reminders_for_real_actions_once_each_and_not_when_done(cumbria, coordinator, member):
+def test_reminders_for_real_actions_once_each_and_not_when_done(cumbria, coordinator, children_services_member):
     meeting = make_meeting(
         cumbria,
         user=coordinator,
         start=datetime.datetime(2026, 4, 2, 10, 0, tzinfo=datetime.UTC),
         actions=[
-            {"description": SECRET_ACTION, "owner_user": member, "due_date": DUE},
-            {"description": SECRET_ACTION, "owner_user": member, "due_date": DUE},
+            {"description": SECRET_ACTION, "owner_user": children_services_member, "due_date": DUE},
+            {"description": SECRET_ACTION, "owner_user": children_services_member, "due_date": DUE},
         ],
     )
     done = ActionItem.objects.filter(meeting=meeting).order_by("pk").last()
-    action_status_change(action=done, status="done", user=member)
+    action_status_change(action=done, status="done", user=children_services_member)
     reminder_kinds = ("action_due_soon", "action_overdue")
 
     for day in range(14, 26):  # 14 to 25 April, twice a day
@@ -144,14 +144,14 @@ def test_reminders_for_real_actions_once_each_and_not_when_done(cumbria, coordin
 
     reminders = NotificationEvent.objects.filter(kind__in=reminder_kinds).order_by("created_at")
     assert [event.kind for event in reminders] == ["action_due_soon", "action_overdue"]
-    subjects = [email.subject for email in emails_to(member)]
+    subjects = [email.subject for email in emails_to(children_services_member)]
     assert subjects.count("Your working group digest: 1 new item") == 2  # due soon, then overdue
-    for email in emails_to(member):
+    for email in emails_to(children_services_member):
         assert_nothing_sensitive(email)
 
 
 def test_reminder_queries_do_not_grow_with_the_number_of_actions(
-    cumbria, coordinator, member, police, django_assert_max_num_queries
+    cumbria, coordinator, children_services_member, police, django_assert_max_num_queries
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -163,7 +163,9 @@ def test_reminder_queries_do_not_grow_with_the_number_of_actions(
             cumbria,
             user=coordinator,
             start=datetime.datetime(2026, 4, 2, 10, 0, tzinfo=datetime.UTC),
-            actions=[{"description": "x", "owner_user": member, "due_date": DUE} for _ in range(count)]
+            actions=[
+                {"description": "x", "owner_user": children_services_member, "due_date": DUE} for _ in range(count)
+            ]
             + [{"description": "y", "owner_organisation": police, "due_date": DUE} for _ in range(count)],
         )
 

@@ -3,7 +3,7 @@ the dashboard, a group's overview, a meeting page and the updates feed.
 
 Each page is measured once warm with 1x data and again with 10x; the numbers are
 printed (`pytest -s tests/test_query_counts.py`) for the closing note. The data (through
-the full publish path, so it takes a while) is built once for the module: `world`
+the full publish path, so it takes a while) is built once for the module: `measured`
 measures every page with 1x data, grows it tenfold, and each test measures its page again.
 """
 
@@ -73,24 +73,24 @@ def measure(client, url):
 
 
 URLS = {
-    "dashboard": lambda world: "/members/",
-    "group page": lambda world: world.cumbria.url,
-    "updates feed": lambda world: reverse("groups:update_list", kwargs={"group_slug": "cumbria"}),
+    "dashboard": lambda measured: "/members/",
+    "group page": lambda measured: measured.cumbria.url,
+    "updates feed": lambda measured: reverse("groups:update_list", kwargs={"group_slug": "cumbria"}),
 }
 
 
-def make_this_meeting(world):
+def make_this_meeting(measured):
     """The meeting whose page is measured: now, with an action for the member."""
     return make_meeting(
-        world.cumbria,
+        measured.cumbria,
         start=timezone.now(),
         agenda=[("Trends", "<p>Notes</p>")],
-        actions=[{"description": "Now", "owner_user": world.member, "due_date": timezone.localdate()}],
+        actions=[{"description": "Now", "owner_user": measured.member, "due_date": timezone.localdate()}],
     )
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
+def measured(django_db_setup, django_db_blocker, tmp_path_factory):
     """Two groups with a member of both: each page measured with 1x data, then the data
     grown tenfold, once for the module (the tests measure again and compare)."""
     with built_once(django_db_blocker, tmp_path_factory.mktemp("query-counts-media")):
@@ -102,7 +102,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         member = make_member(cumbria, organisation=police, first_name="Mo", last_name="Member")
         make_member(yorkshire, organisation=police, user=member)
         with_authenticator(member)
-        world = SimpleNamespace(cumbria=cumbria, member=member)
+        measured = SimpleNamespace(cumbria=cumbria, member=member)
 
         def build(n, offset=0):
             for group in (cumbria, yorkshire):
@@ -111,20 +111,20 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         build(BASE)
         client = Client()
         client.force_login(member)
-        world.few = {name: measure(client, url(world))[0] for name, url in URLS.items()}
+        measured.few = {name: measure(client, url(measured))[0] for name, url in URLS.items()}
         # The meeting page's meeting would add an action to the other pages, so it is
         # measured with 1x data and then removed; its test makes it again at 10x.
-        meeting = make_this_meeting(world)
-        world.few["meeting page"] = measure(client, meeting.url)[0]
+        meeting = make_this_meeting(measured)
+        measured.few["meeting page"] = measure(client, meeting.url)[0]
         meeting.delete()
         clear_caches()
         build(BASE * 9, offset=BASE)
-        yield world
+        yield measured
 
 
-def test_the_dashboard(client, world, django_assert_max_num_queries):
-    client.force_login(world.member)
-    few = world.few["dashboard"]
+def test_the_dashboard(client, measured, django_assert_max_num_queries):
+    client.force_login(measured.member)
+    few = measured.few["dashboard"]
     many, response = measure(client, "/members/")
     with django_assert_max_num_queries(few):
         client.get("/members/")
@@ -134,21 +134,21 @@ def test_the_dashboard(client, world, django_assert_max_num_queries):
     print(f"dashboard (2 groups): {few} queries with {BASE} and {BASE * 10} meetings, updates and documents a group")
 
 
-def test_a_group_page(client, world, django_assert_max_num_queries):
-    client.force_login(world.member)
-    few = world.few["group page"]
-    many, response = measure(client, world.cumbria.url)
+def test_a_group_page(client, measured, django_assert_max_num_queries):
+    client.force_login(measured.member)
+    few = measured.few["group page"]
+    many, response = measure(client, measured.cumbria.url)
     with django_assert_max_num_queries(few):
-        client.get(world.cumbria.url)
+        client.get(measured.cumbria.url)
     assert few == many
     assert response.content.decode().count('data-rag="') == 3 * BASE * 10
     print(f"group page: {few} queries with {BASE} and {BASE * 10} meetings, updates and documents")
 
 
-def test_a_meeting_page(client, world, django_assert_max_num_queries):
-    client.force_login(world.member)
-    meeting, cumbria = make_this_meeting(world), world.cumbria
-    few = world.few["meeting page"]
+def test_a_meeting_page(client, measured, django_assert_max_num_queries):
+    client.force_login(measured.member)
+    meeting, cumbria = make_this_meeting(measured), measured.cumbria
+    few = measured.few["meeting page"]
     many, response = measure(client, meeting.url)
     with django_assert_max_num_queries(few):
         client.get(meeting.url)
@@ -158,13 +158,13 @@ def test_a_meeting_page(client, world, django_assert_max_num_queries):
     print(f"meeting page: {few} queries with {BASE} and {BASE * 10} earlier meetings")
 
 
-def test_the_updates_feed(client, world, django_assert_max_num_queries):
-    client.force_login(world.member)
+def test_the_updates_feed(client, measured, django_assert_max_num_queries):
+    client.force_login(measured.member)
     url = reverse("groups:update_list", kwargs={"group_slug": "cumbria"})
-    few = world.few["updates feed"]
+    few = measured.few["updates feed"]
     many, _ = measure(client, url)
     with django_assert_max_num_queries(few):
         client.get(url)
     assert few == many
-    assert Update.objects.filter(working_group=world.cumbria).count() == BASE * 10
+    assert Update.objects.filter(working_group=measured.cumbria).count() == BASE * 10
     print(f"updates feed: {few} queries with {BASE} and {BASE * 10} updates")

@@ -15,12 +15,11 @@ from django.utils import timezone
 
 from wagtail.models import PageLogEntry, Revision
 
-from groups.signals import update_posted
+from groups.notifications.services import notify_update_posted
 from home.models import FeedbackSubmission
 from portal import schedule
 from portal.models import OutboundEmail
-from tests.factories import GuidancePageFactory, make_member
-from tests.notification_stand_ins import update_for
+from tests.factories import SENSITIVE, GuidancePageFactory, make_member, make_update
 
 LONDON = zoneinfo.ZoneInfo("Europe/London")
 
@@ -197,7 +196,8 @@ def test_overlapping_runs_of_scheduled_publishing_publish_once(scheduled_page, m
 @pytest.mark.django_db
 def test_digests_are_sent_once_when_run_twice(cumbria):
     author, member = make_member(cumbria), make_member(cumbria)
-    update_posted.send(sender=None, update=update_for(cumbria, author), actor=author)
+    update = make_update(cumbria, author=author, title=f"Update title {SENSITIVE}", body=f"Update body {SENSITIVE}")
+    notify_update_posted(update=update, actor=author)
 
     first = schedule.send_digests.call()
     schedule.send_digests.call()

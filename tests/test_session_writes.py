@@ -33,7 +33,7 @@ def clock():
 
 
 @pytest.fixture
-def member(engine, clock, client, home_page):
+def signed_in_administrator(engine, clock, client, home_page):
     user, secret = make_account(is_staff=True, is_superuser=True)
     sign_in(client, user, secret)
     assert client.get("/admin/").status_code == 200
@@ -53,7 +53,7 @@ def test_the_settings_choose_a_store_that_writes_when_changed():
 
 
 @pytest.mark.parametrize("path", ["/", "/admin/"])
-def test_a_signed_in_request_within_a_minute_does_not_write_the_session(client, member, clock, path):
+def test_a_signed_in_request_within_a_minute_does_not_write_the_session(client, signed_in_administrator, clock, path):
     before = stored(client)
     clock.shift(datetime.timedelta(seconds=59))
 
@@ -65,7 +65,7 @@ def test_a_signed_in_request_within_a_minute_does_not_write_the_session(client, 
     assert response.cookies[settings.SESSION_COOKIE_NAME].value == client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def test_a_request_a_minute_after_the_last_write_renews_the_stored_session(client, member, clock):
+def test_a_request_a_minute_after_the_last_write_renews_the_stored_session(client, signed_in_administrator, clock):
     expire_date, _ = stored(client)
     clock.shift(datetime.timedelta(seconds=61))
 
@@ -76,7 +76,7 @@ def test_a_request_a_minute_after_the_last_write_renews_the_stored_session(clien
     assert data[SAVED_AT_KEY] == int(START.timestamp()) + 61
 
 
-def test_a_changed_session_is_written_at_once(client, member, clock):
+def test_a_changed_session_is_written_at_once(client, signed_in_administrator, clock):
     clock.shift(datetime.timedelta(seconds=5))
     session = client.session
     session["portal_test_value"] = "changed"
@@ -85,14 +85,14 @@ def test_a_changed_session_is_written_at_once(client, member, clock):
     assert stored(client)[1]["portal_test_value"] == "changed"
 
 
-def test_the_cached_db_store_keeps_a_copy_in_the_shared_cache(client, member, clock, engine):
+def test_the_cached_db_store_keeps_a_copy_in_the_shared_cache(client, signed_in_administrator, clock, engine):
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     cached = caches[settings.SESSION_CACHE_ALIAS].get(f"django.contrib.sessions.cached_db{key}")
 
     assert cached == (stored(client)[1] if engine == "portal.sessions.cached_db" else None)
 
 
-def test_an_idle_session_still_ends_after_thirty_minutes(client, member, clock):
+def test_an_idle_session_still_ends_after_thirty_minutes(client, signed_in_administrator, clock):
     clock.shift(datetime.timedelta(minutes=10))
     assert client.get("/admin/").status_code == 200  # written: the last write was 10 minutes ago
     clock.shift(datetime.timedelta(minutes=25))
@@ -107,7 +107,7 @@ def test_an_idle_session_still_ends_after_thirty_minutes(client, member, clock):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_an_active_session_still_ends_at_the_absolute_limit(client, member, clock):
+def test_an_active_session_still_ends_at_the_absolute_limit(client, signed_in_administrator, clock):
     elapsed = datetime.timedelta()
     step = datetime.timedelta(minutes=20)
     while elapsed + step <= datetime.timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS):
@@ -123,7 +123,7 @@ def test_an_active_session_still_ends_at_the_absolute_limit(client, member, cloc
     assert "_auth_user_id" not in client.session
 
 
-def test_the_async_store_skips_the_write_too(member, client, clock, engine, monkeypatch):
+def test_the_async_store_skips_the_write_too(signed_in_administrator, client, clock, engine, monkeypatch):
     import asyncio
     from importlib import import_module
 

@@ -38,7 +38,9 @@ SECRET_NOTE = "Approaches through a sandbox game"
 
 
 @pytest.fixture
-def world(cumbria, yorkshire, police):
+def owned_return(cumbria, yorkshire, police):
+    """(a Cumbria Constabulary return to the Cumbria group, who asks for it): its own people,
+    since the member of another group here is from the owner organisation."""
     other_organisation = OrganisationFactory(name="Cumbria County Council")
     personas = {
         "anonymous": None,
@@ -90,8 +92,8 @@ def fetch(client, user, url):
 
 
 @pytest.mark.parametrize(("pattern", "allowed"), URLS, ids=[u for u, _ in URLS])
-def test_every_url_for_every_persona(client, world, pattern, allowed):
-    trend_return, personas = world
+def test_every_url_for_every_persona(client, owned_return, pattern, allowed):
+    trend_return, personas = owned_return
     url = pattern.format(pk=trend_return.pk)
     for persona in PERSONAS:
         response = fetch(client, personas[persona], url)
@@ -107,16 +109,16 @@ def test_every_url_for_every_persona(client, world, pattern, allowed):
             assert SECRET_NOTE not in response.content.decode()
 
 
-def test_the_return_shows_its_figures_to_those_allowed(client, world):
-    trend_return, personas = world
+def test_the_return_shows_its_figures_to_those_allowed(client, owned_return):
+    trend_return, personas = owned_return
     for persona in READERS:
         text = main_text(fetch(client, personas[persona], f"/members/cumbria/returns/{trend_return.pk}/"))
         assert SECRET_NOTE in text
         assert "Cumbria Constabulary" in text
 
 
-def test_another_organisations_list_never_shows_the_return(client, world):
-    trend_return, personas = world
+def test_another_organisations_list_never_shows_the_return(client, owned_return):
+    trend_return, personas = owned_return
     text = main_text(fetch(client, personas["member of another organisation"], "/members/cumbria/returns/"))
     assert "Cumbria County Council" in text
     assert "Cumbria Constabulary" not in text
@@ -125,8 +127,8 @@ def test_another_organisations_list_never_shows_the_return(client, world):
     assert trend_return.period.label in own and "Cumbria Constabulary's returns" in own
 
 
-def test_the_return_is_not_found_under_another_groups_url(client, world, yorkshire):
-    trend_return, personas = world
+def test_the_return_is_not_found_under_another_groups_url(client, owned_return, yorkshire):
+    trend_return, personas = owned_return
     make_member(yorkshire, user=personas["member of the owner organisation"], organisation=trend_return.organisation)
     response = fetch(
         client, personas["member of the owner organisation"], f"/members/yorkshire/returns/{trend_return.pk}/"
@@ -136,19 +138,19 @@ def test_the_return_is_not_found_under_another_groups_url(client, world, yorkshi
 
 @settings(max_examples=scaled(0.6), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(offset=st.integers(min_value=-1000, max_value=10**12))
-def test_idor_any_other_id_is_404(client, world, offset):
+def test_idor_any_other_id_is_404(client, owned_return, offset):
     """Whatever id another organisation's member or a member of another group tries,
     the answer is 404: nothing tells an existing return from a missing one."""
-    trend_return, personas = world
+    trend_return, personas = owned_return
     pk = max(trend_return.pk + offset, 0)
     for persona in ("member of another organisation", "member of another group", "editor"):
         response = fetch(client, personas[persona], f"/members/cumbria/returns/{pk}/")
         assert response.status_code == 404
 
 
-def test_mass_assignment_is_ignored(client, world, yorkshire):
+def test_mass_assignment_is_ignored(client, owned_return, yorkshire):
     """C10: a member cannot choose the organisation, group, version, submitter or status."""
-    trend_return, personas = world
+    trend_return, personas = owned_return
     member = personas["member of another organisation"]
     client.force_login(member)
     data = {
@@ -177,7 +179,7 @@ def test_mass_assignment_is_ignored(client, world, yorkshire):
     assert trend_return.is_current and trend_return.version == 1  # the police return is untouched
 
 
-def test_an_administrator_without_a_membership_cannot_submit(client, world):
-    _, personas = world
+def test_an_administrator_without_a_membership_cannot_submit(client, owned_return):
+    _, personas = owned_return
     response = fetch(client, personas["administrator"], "/members/cumbria/returns/new/")
     assert response.status_code == 404

@@ -30,7 +30,7 @@ SECRET_B = "dingofeldspar"
 
 
 @pytest.fixture
-def world(home_page):
+def summaries(home_page):
     area = MembersAreaIndexPageFactory(parent=home_page)
     group_a = WorkingGroupPageFactory(parent=area, region="cumbria")
     group_b = WorkingGroupPageFactory(parent=area, region="yorkshire")
@@ -63,8 +63,8 @@ READERS_OF_ALL = {"member of B", "member of A", "coordinator of A", "administrat
     ("which", "allowed"),
     [("a", READERS_OF_A), ("all", READERS_OF_ALL)],
 )
-def test_summary_page_and_csv_for_every_persona(client, world, which, allowed):
-    pages, personas = world
+def test_summary_page_and_csv_for_every_persona(client, summaries, which, allowed):
+    pages, personas = summaries
     page = pages[which]
     for url in (page.url, f"/members/summaries/{page.pk}/summary.csv"):
         for persona in PERSONAS:
@@ -76,8 +76,8 @@ def test_summary_page_and_csv_for_every_persona(client, world, which, allowed):
                 assert SECRET not in response.content.decode(errors="replace"), (persona, url)
 
 
-def test_a_suspended_member_and_someone_in_no_group_get_404(client, world):
-    pages, personas = world
+def test_a_suspended_member_and_someone_in_no_group_get_404(client, summaries):
+    pages, personas = summaries
     from groups.models import Membership
 
     Membership.objects.filter(user=personas["member of A"]).update(status="suspended")
@@ -88,15 +88,15 @@ def test_a_suspended_member_and_someone_in_no_group_get_404(client, world):
             assert response_for(client, user, f"/members/summaries/{page.pk}/summary.csv").status_code == 404
 
 
-def test_another_pages_id_in_the_csv_url_answers_404(client, world):
-    pages, personas = world
+def test_another_pages_id_in_the_csv_url_answers_404(client, summaries):
+    pages, personas = summaries
     group_page = pages["a"].get_parent()
     response = response_for(client, personas["administrator"], f"/members/summaries/{group_page.pk}/summary.csv")
     assert response.status_code == 404
 
 
-def test_the_disclosure_report_is_shown_to_coordinators_only(client, world):
-    pages, personas = world
+def test_the_disclosure_report_is_shown_to_coordinators_only(client, summaries):
+    pages, personas = summaries
     heading = "Why figures are hidden in this table"
     assert heading in response_for(client, personas["coordinator of A"], pages["a"].url).content.decode()
     assert heading not in response_for(client, personas["member of A"], pages["a"].url).content.decode()
@@ -104,8 +104,8 @@ def test_the_disclosure_report_is_shown_to_coordinators_only(client, world):
     assert heading in response_for(client, personas["administrator"], pages["all"].url).content.decode()
 
 
-def test_the_public_copy_is_public_and_cached(client, world, django_assert_max_num_queries):
-    pages, personas = world
+def test_the_public_copy_is_public_and_cached(client, summaries, django_assert_max_num_queries):
+    pages, personas = summaries
     page = pages["a"]
     page.publish_publicly = True
     page.save_revision().publish()
@@ -124,8 +124,8 @@ def test_the_public_copy_is_public_and_cached(client, world, django_assert_max_n
     assert url in response_for(client, personas["member of A"], page.url).content.decode()
 
 
-def test_coordinator_of_a_may_add_a_summary_to_group_a_only(client, world):
-    pages, personas = world
+def test_coordinator_of_a_may_add_a_summary_to_group_a_only(client, summaries):
+    pages, personas = summaries
     group_a, group_b = pages["a"].get_parent(), pages["b"].get_parent()
     coordinator = personas["coordinator of A"]
     assert (
@@ -152,8 +152,8 @@ def test_coordinator_of_a_may_add_a_summary_to_group_a_only(client, world):
     )
 
 
-def test_no_one_from_group_a_reaches_group_bs_summary_in_the_admin(client, world):
-    pages, personas = world
+def test_no_one_from_group_a_reaches_group_bs_summary_in_the_admin(client, summaries):
+    pages, personas = summaries
     summary_b = pages["b"]
     summary_b.save_revision()  # a draft too
     urls = admin_urls_for_page(summary_b)
@@ -171,8 +171,8 @@ def test_no_one_from_group_a_reaches_group_bs_summary_in_the_admin(client, world
             assert SECRET_B not in response.content.decode(errors="replace"), (persona, url)
 
 
-def test_the_groups_list_of_summaries(client, world):
-    pages, personas = world
+def test_the_groups_list_of_summaries(client, summaries):
+    pages, personas = summaries
     group_a = pages["a"].get_parent()
     url = f"/members/{group_a.slug}/summaries/"
     for persona in PERSONAS:

@@ -18,12 +18,8 @@ from django.utils import timezone
 from groups.models import Update
 from tests.factories import (
     OrganisationFactory,
-    UserFactory,
-    WorkingGroupPageFactory,
-    make_editor,
     make_member,
     make_update,
-    with_authenticator,
 )
 from tests.hypothesis_profiles import scaled
 from tests.test_access_matrix import members_url_patterns
@@ -31,9 +27,11 @@ from tests.test_access_matrix import members_url_patterns
 pytestmark = pytest.mark.django_db
 
 SECRET = "quokkabasalt"
-PERSONAS = ["anonymous", "member of B", "editor", "member of A", "author", "coordinator of A", "administrator"]
-A_MEMBERS = {"member of A", "author", "coordinator of A", "administrator"}
-COORDINATORS = {"coordinator of A", "administrator"}
+# The shared personas (`member` and `coordinator` of Cumbria, group A; `other_group_member`
+# of Yorkshire, group B) and the author of A's update, another member of A.
+PERSONAS = ["anonymous", "other_group_member", "editor", "member", "author", "coordinator", "administrator"]
+A_MEMBERS = {"member", "author", "coordinator", "administrator"}
+COORDINATORS = {"coordinator", "administrator"}
 UPDATE_URL_NAMES = [
     "update_list",
     "update_create",
@@ -46,23 +44,14 @@ UPDATE_URL_NAMES = [
 
 
 @pytest.fixture
-def world(members_area):
-    group_a = WorkingGroupPageFactory(parent=members_area, region="cumbria")
-    group_b = WorkingGroupPageFactory(parent=members_area, region="yorkshire")
-    personas = {
-        "anonymous": None,
-        "member of B": make_member(group_b),
-        "editor": make_editor(),
-        "member of A": make_member(group_a),
-        "author": make_member(group_a),
-        "coordinator of A": make_member(group_a, role="coordinator"),
-        "administrator": UserFactory(is_superuser=True, is_staff=True),
-    }
-    for user in personas.values():
-        if user is not None:
-            with_authenticator(user)
-    update = make_update(group_a, author=personas["author"], title=f"Title {SECRET}", body=f"Body {SECRET}")
-    return group_a, group_b, personas, update
+def people(personas, cumbria):
+    """The shared personas, and the update's author: another member of the Cumbria group."""
+    return {name: personas[name] for name in PERSONAS if name != "author"} | {"author": make_member(cumbria)}
+
+
+@pytest.fixture
+def update(cumbria, people):
+    return make_update(cumbria, author=people["author"], title=f"Title {SECRET}", body=f"Body {SECRET}")
 
 
 def url_for(name, group, update):
@@ -123,22 +112,20 @@ def test_every_update_url_is_in_the_matrix():
 
 @pytest.mark.parametrize("name", UPDATE_URL_NAMES)
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_get_matrix(client, world, name, persona):
-    group_a, _, personas, update = world
-    if personas[persona] is not None:
-        client.force_login(personas[persona])
-    response = client.get(url_for(name, group_a, update))
+def test_get_matrix(client, cumbria, people, update, name, persona):
+    if people[persona] is not None:
+        client.force_login(people[persona])
+    response = client.get(url_for(name, cumbria, update))
     assert_answer(response, expected_get(name, persona), persona)
 
 
 @pytest.mark.parametrize("name", UPDATE_URL_NAMES)
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_post_matrix(client, world, name, persona):
-    group_a, _, personas, update = world
-    if personas[persona] is not None:
-        client.force_login(personas[persona])
+def test_post_matrix(client, cumbria, people, update, name, persona):
+    if people[persona] is not None:
+        client.force_login(people[persona])
     before = list(Update.objects.values())
-    response = client.post(url_for(name, group_a, update), {"title": "Changed", "body": "Changed", "tags": "other"})
+    response = client.post(url_for(name, cumbria, update), {"title": "Changed", "body": "Changed", "tags": "other"})
     expected = expected_post(name, persona)
     assert_answer(response, expected, persona)
     if persona == "anonymous" or expected != 302:
@@ -162,11 +149,10 @@ def test_denial_share_of_the_matrix():
 
 @settings(max_examples=scaled(0.25), suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(offset=st.integers(min_value=-5, max_value=5), name=st.sampled_from(UPDATE_URL_NAMES[2:]))
-def test_member_of_b_gets_404_for_any_update_id(client, world, offset, name):
-    group_a, group_b, personas, update = world
-    client.force_login(personas["member of B"])
+def test_member_of_b_gets_404_for_any_update_id(client, cumbria, yorkshire, people, update, offset, name):
+    client.force_login(people["other_group_member"])
     pk = max(update.pk + offset, 1)
-    for group in (group_a, group_b):  # A's address, and B's own address with A's ids
+    for group in (cumbria, yorkshire):  # A's address, and B's own address with A's ids
         url = reverse(f"groups:{name}", kwargs={"group_slug": group.slug, "pk": pk})
         assert client.get(url).status_code == (405 if name in ("update_hide", "update_unhide") else 404)
         answer = client.post(url, {"title": "x", "body": "x", "tags": "other"}).status_code
@@ -174,28 +160,26 @@ def test_member_of_b_gets_404_for_any_update_id(client, world, offset, name):
     assert Update.objects.filter(pk=update.pk, title=f"Title {SECRET}", hidden_at=None).exists()
 
 
-def test_another_groups_update_id_under_own_group_is_404(client, world):
-    _, group_b, personas, update = world
-    client.force_login(personas["member of B"])
+def test_another_groups_update_id_under_own_group_is_404(client, yorkshire, people, update):
+    client.force_login(people["other_group_member"])
     for name in ("update_detail", "update_edit", "update_delete"):
         assert (
-            client.get(reverse(f"groups:{name}", kwargs={"group_slug": group_b.slug, "pk": update.pk})).status_code
+            client.get(reverse(f"groups:{name}", kwargs={"group_slug": yorkshire.slug, "pk": update.pk})).status_code
             == 404
         )
     # Even a coordinator of B cannot hide A's update through B's address.
-    coordinator_b = make_member(group_b, role="coordinator")
+    coordinator_b = make_member(yorkshire, role="coordinator")
     client.force_login(coordinator_b)
-    response = client.post(reverse("groups:update_hide", kwargs={"group_slug": group_b.slug, "pk": update.pk}))
+    response = client.post(reverse("groups:update_hide", kwargs={"group_slug": yorkshire.slug, "pk": update.pk}))
     assert response.status_code == 404
     update.refresh_from_db()
     assert update.hidden_at is None
 
 
-def test_lists_never_include_another_groups_updates(client, world):
-    _, group_b, personas, _ = world
-    make_update(group_b, author=personas["member of B"], title="Yorkshire only")
-    client.force_login(personas["member of B"])
-    body = client.get(reverse("groups:update_list", kwargs={"group_slug": group_b.slug})).content.decode()
+def test_lists_never_include_another_groups_updates(client, yorkshire, people, update):  # A's update exists
+    make_update(yorkshire, author=people["other_group_member"], title="Yorkshire only")
+    client.force_login(people["other_group_member"])
+    body = client.get(reverse("groups:update_list", kwargs={"group_slug": yorkshire.slug})).content.decode()
     assert "Yorkshire only" in body
     assert SECRET not in body
 
@@ -203,23 +187,22 @@ def test_lists_never_include_another_groups_updates(client, world):
 # C10: mass assignment.
 
 
-def test_posting_ignores_extra_fields(client, world):
-    group_a, group_b, personas, _ = world
-    author = personas["author"]
+def test_posting_ignores_extra_fields(client, cumbria, yorkshire, people, update):
+    author = people["author"]
     client.force_login(author)
     other_org = OrganisationFactory(name="Someone else's agency")
     response = client.post(
-        reverse("groups:update_create", kwargs={"group_slug": group_a.slug}),
+        reverse("groups:update_create", kwargs={"group_slug": cumbria.slug}),
         {
             "title": "New tactic",
             "body": "Seen twice this week.",
             "tags": ["tactics"],
-            "working_group": group_b.pk,
-            "group_slug": group_b.slug,
-            "author": personas["member of B"].pk,
+            "working_group": yorkshire.pk,
+            "group_slug": yorkshire.slug,
+            "author": people["other_group_member"].pk,
             "organisation": other_org.pk,
             "hidden_at": "2020-01-01T00:00:00Z",
-            "hidden_by": personas["coordinator of A"].pk,
+            "hidden_by": people["coordinator"].pk,
             "created_at": "2020-01-01T00:00:00Z",
             "edited_at": "2020-01-01T00:00:00Z",
             "is_staff": "on",
@@ -228,28 +211,27 @@ def test_posting_ignores_extra_fields(client, world):
     )
     assert response.status_code == 302
     update = Update.objects.get(title="New tactic")
-    assert update.working_group_id == group_a.pk
+    assert update.working_group_id == cumbria.pk
     assert update.author == author
     assert update.organisation == author.memberships.get().organisation
     assert update.hidden_at is None and update.hidden_by is None and update.edited_at is None
     assert timezone.now() - update.created_at < datetime.timedelta(minutes=5)
     author.refresh_from_db()
     assert not author.is_staff
-    assert not Update.objects.filter(working_group=group_b).exists()
+    assert not Update.objects.filter(working_group=yorkshire).exists()
 
 
-def test_editing_ignores_extra_fields(client, world):
-    group_a, group_b, personas, update = world
-    client.force_login(personas["author"])
+def test_editing_ignores_extra_fields(client, cumbria, yorkshire, people, update):
+    client.force_login(people["author"])
     before = Update.objects.values("working_group", "author", "organisation", "created_at", "hidden_at").get()
     response = client.post(
-        reverse("groups:update_edit", kwargs={"group_slug": group_a.slug, "pk": update.pk}),
+        reverse("groups:update_edit", kwargs={"group_slug": cumbria.slug, "pk": update.pk}),
         {
             "title": "Edited",
             "body": "Edited body",
             "tags": ["events"],
-            "working_group": group_b.pk,
-            "author": personas["member of B"].pk,
+            "working_group": yorkshire.pk,
+            "author": people["other_group_member"].pk,
             "organisation": OrganisationFactory().pk,
             "hidden_at": "2020-01-01T00:00:00Z",
             "created_at": "2020-01-01T00:00:00Z",

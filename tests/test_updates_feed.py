@@ -27,7 +27,7 @@ def titles(response):
 
 
 def post_updates(group, count, *, tags=("platforms",), prefix="Update"):
-    """`count` updates an hour apart, each by a different member of a different organisation."""
+    """`count` updates an hour apart, each by a different signed_in_member of a different organisation."""
     return [
         make_update(
             group,
@@ -41,13 +41,13 @@ def post_updates(group, count, *, tags=("platforms",), prefix="Update"):
 
 
 @pytest.fixture
-def member(client, cumbria):
-    user = make_member(cumbria)
-    client.force_login(user)
-    return user
+def signed_in_member(client, personas):
+    """The Cumbria member persona, signed in."""
+    client.force_login(personas.member)
+    return personas.member
 
 
-def test_newest_first_twenty_a_page(client, cumbria, member):
+def test_newest_first_twenty_a_page(client, cumbria, signed_in_member):
     post_updates(cumbria, 45)
     first = client.get(list_url(cumbria))
     assert titles(first) == [f"Update {n}" for n in range(44, 24, -1)]
@@ -63,20 +63,20 @@ def test_newest_first_twenty_a_page(client, cumbria, member):
 
 
 @pytest.mark.parametrize(("page", "first_title"), [("abc", "Update 24"), ("99", "Update 4"), ("-1", "Update 4")])
-def test_odd_page_numbers_show_a_page(client, cumbria, member, page, first_title):
+def test_odd_page_numbers_show_a_page(client, cumbria, signed_in_member, page, first_title):
     post_updates(cumbria, 25)
     response = client.get(list_url(cumbria), {"page": page})
     assert response.status_code == 200
     assert titles(response)[0] == first_title
 
 
-def test_no_updates_yet(client, cumbria, member):
+def test_no_updates_yet(client, cumbria, signed_in_member):
     response = client.get(list_url(cumbria))
     assert "Nobody has posted an update yet." in main_text(response)
     assert soup(response).find("nav", class_="govuk-pagination") is None
 
 
-def test_filter_by_topic(client, cumbria, member):
+def test_filter_by_topic(client, cumbria, signed_in_member):
     post_updates(cumbria, 3, tags=("platforms",), prefix="Platform")
     post_updates(cumbria, 2, tags=("events", "tactics"), prefix="Event")
     response = client.get(list_url(cumbria), {"tag": "events"})
@@ -95,7 +95,7 @@ def test_filter_by_topic(client, cumbria, member):
     ]
 
 
-def test_filtered_pages_keep_the_topic(client, cumbria, member):
+def test_filtered_pages_keep_the_topic(client, cumbria, signed_in_member):
     post_updates(cumbria, 21, tags=("resources",))
     response = client.get(list_url(cumbria), {"tag": "resources"})
     assert soup(response).find("a", rel="next")["href"] == "?tag=resources&page=2"
@@ -103,7 +103,7 @@ def test_filtered_pages_keep_the_topic(client, cumbria, member):
 
 
 @pytest.mark.parametrize("tag", ["gossip", "<script>alert(1)</script>", "platforms'--", "9999"])
-def test_an_unknown_topic_gets_a_polite_error_with_every_topic(client, cumbria, member, tag):
+def test_an_unknown_topic_gets_a_polite_error_with_every_topic(client, cumbria, signed_in_member, tag):
     post_updates(cumbria, 1)
     response = client.get(list_url(cumbria), {"tag": tag})
     assert response.status_code == 400
@@ -118,7 +118,7 @@ def test_an_unknown_topic_gets_a_polite_error_with_every_topic(client, cumbria, 
 
 
 def test_the_feed_takes_the_same_queries_for_ten_times_the_updates(
-    client, cumbria, member, django_assert_max_num_queries
+    client, cumbria, signed_in_member, django_assert_max_num_queries
 ):
     post_updates(cumbria, 3, tags=("platforms", "events"))
     with CaptureQueriesContext(connection) as few:

@@ -25,7 +25,7 @@ def group(portal):
 
 
 @pytest.fixture
-def member(group):
+def member_account(group):
     """(user, authenticator secret): a member of the group from Cumbria Constabulary."""
     police = OrganisationFactory(name="Cumbria Constabulary", email_domains="cumbria.police.uk")
     user, secret = make_account("ana.reyes@cumbria.police.uk", first_name="Ana", last_name="Reyes")
@@ -34,14 +34,14 @@ def member(group):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with JavaScript", "without JavaScript"])
-def test_a_member_posts_an_update_and_no_script_runs(browser, live_server, portal, group, member, javascript):
+def test_a_member_posts_an_update_and_no_script_runs(browser, live_server, portal, group, member_account, javascript):
     from tests.e2e.conftest import _close_page, _open_page
 
     context, page = _open_page(browser, live_server, java_script_enabled=javascript)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     try:
-        sign_in(page, *member)
+        sign_in(page, *member_account)
         page.goto(group.url)
         page.get_by_role("link", name="Updates").click()
         page.get_by_role("link", name="Post an update").click()
@@ -64,10 +64,10 @@ def test_a_member_posts_an_update_and_no_script_runs(browser, live_server, porta
         _close_page(context, page)
 
 
-def test_the_feed_and_its_errors_pass_axe(page, group, member):
+def test_the_feed_and_its_errors_pass_axe(page, group, member_account):
     for n in range(22):
-        make_update(group, author=member[0], title=f"Update {n}", tags=["platforms"] if n % 2 else ["events"])
-    sign_in(page, *member)
+        make_update(group, author=member_account[0], title=f"Update {n}", tags=["platforms"] if n % 2 else ["events"])
+    sign_in(page, *member_account)
 
     page.goto(f"{group.url}updates/")
     expect(page.get_by_role("navigation", name="Updates pages")).to_contain_text("Page 1 of 2")

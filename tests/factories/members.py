@@ -8,6 +8,10 @@ import wagtail_factories
 
 from tests.factories.users import UserFactory, with_authenticator
 
+# Member-written text (a child's name and school) for tests that check it never reaches an
+# email: put it in an update's, meeting's, action's or document's own words.
+SENSITIVE = "SENSITIVE-Kyle-at-Ashfield-School"
+
 
 def days(n):
     """The moment `n` days from now (negative: ago), for meeting times."""
@@ -83,6 +87,15 @@ def make_meeting(group, *, start=None, publish=True, **kwargs):
 
     start = start or timezone.now() + datetime.timedelta(days=7)
     return meeting_create(working_group=group, start=start, publish=publish, **kwargs)
+
+
+def make_action(meeting, *, description="Share the referral pathway with the schools", due_date=None, **fields):
+    """An action of a saved `meeting`, saved as the admin's inline panel saves one, telling
+    nobody. The owner is not checked (the meeting service checks it), so a test can give one
+    who is not, or no longer, a member of the group."""
+    from groups.models import ActionItem
+
+    return ActionItem.objects.create(meeting=meeting, description=description, due_date=due_date or due(14), **fields)
 
 
 def make_update(
