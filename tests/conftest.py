@@ -3,6 +3,7 @@ from functools import cached_property
 import pytest
 from pytest_django.plugin import blocking_manager_key
 
+from django.core.management import call_command
 from django.db import connections
 
 from tests import hypothesis_profiles
@@ -38,11 +39,22 @@ def pytest_runtest_teardown(item, nextitem):
     one: they would find an empty database. Browser tests put their own site back
     (tests/e2e/database.py)."""
     result = yield
-    if _is_transactional(item) and "live_server" not in getattr(item, "fixturenames", ()):
+    # With no test after it, the session's teardown has already dropped the test database.
+    if nextitem is not None and _is_transactional(item) and "live_server" not in getattr(item, "fixturenames", ()):
         with item.config.stash[blocking_manager_key].unblock():
             for connection in connections.all():
                 contents = getattr(connection, "_test_serialized_contents", None)
                 if contents:
+                    # Emptied again without post-migrate signals: those would have made new
+                    # content types and permissions whose keys clash with the serialized ones.
+                    call_command(
+                        "flush",
+                        database=connection.alias,
+                        interactive=False,
+                        verbosity=0,
+                        inhibit_post_migrate=True,
+                        reset_sequences=False,
+                    )
                     connection.creation.deserialize_db_from_string(contents)
     return result
 
