@@ -4,6 +4,7 @@ import copy
 import re
 
 from django import template
+from django.contrib import messages as django_messages
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -37,6 +38,14 @@ def highlight(text, query):
         return mark_safe(text)
     pattern = re.compile("(" + "|".join(sorted(words, key=len, reverse=True)) + ")", re.IGNORECASE)
     return mark_safe(pattern.sub(r"<mark>\1</mark>", text))
+
+
+@register.simple_tag
+def message_banner(messages):
+    """The messages to show (reading them marks them shown) and whether they are all
+    successes, which the GOV.UK notification banner shows in green and announces."""
+    shown = list(messages)
+    return {"messages": shown, "success": all(message.level == django_messages.SUCCESS for message in shown)}
 
 
 @register.simple_tag(takes_context=True)
