@@ -7,6 +7,8 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
 
 from .audit import audit_record
 from .outbox import email_store
@@ -69,3 +71,9 @@ class LoginView(allauth_views.LoginView):
             response.status_code = 429
             audit_record(action="portal.lockout", request=self.request, user=None)
         return response
+
+
+@login_required
+def account_overview(request):
+    """ "Your account": one page leading to each of allauth's account pages."""
+    return render(request, "account/overview.html")

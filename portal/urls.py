@@ -29,6 +29,7 @@ urlpatterns = [
     path("admin/collections/<int:collection_id>/privacy/", group_documents.collection_privacy),
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/login/", accounts.LoginView.as_view(), name="account_login"),
+    path("accounts/", accounts.account_overview, name="account_overview"),
     path("accounts/", include("allauth.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),

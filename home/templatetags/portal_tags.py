@@ -50,7 +50,10 @@ def message_banner(messages):
 
 @register.simple_tag(takes_context=True)
 def is_current(context, page):
+    """Whether `page` is, or holds, the page being read (a group's own views carry `group`)."""
     current = context.get("page")
+    if not isinstance(current, Page):
+        current = context.get("group")
     return isinstance(current, Page) and (current.pk == page.pk or current.url_path.startswith(page.url_path))
 
 
