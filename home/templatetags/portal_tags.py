@@ -50,11 +50,19 @@ def message_banner(messages):
 
 @register.simple_tag(takes_context=True)
 def is_current(context, page):
-    """Whether `page` is, or holds, the page being read (a group's own views carry `group`)."""
     current = context.get("page")
-    if not isinstance(current, Page):
-        current = context.get("group")
     return isinstance(current, Page) and (current.pk == page.pk or current.url_path.startswith(page.url_path))
+
+
+@register.simple_tag(takes_context=True)
+def is_current_group(context, group):
+    """Whether the page being read is in working group `group` (the header's record of it:
+    its pk and tree path): the group's page, a page beneath it, or one of its views."""
+    in_view = context.get("group")
+    if isinstance(in_view, Page) and in_view.pk == group["pk"]:
+        return True
+    page = context.get("page")
+    return isinstance(page, Page) and page.path.startswith(group["path"])
 
 
 GOVUK_WIDGET_CLASSES = {
