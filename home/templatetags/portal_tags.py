@@ -1,10 +1,12 @@
 """Template tags for the site frame: navigation, breadcrumbs and search highlighting."""
 
 import copy
+import datetime
 import re
 
 from django import template
 from django.contrib import messages as django_messages
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -38,6 +40,43 @@ def highlight(text, query):
         return mark_safe(text)
     pattern = re.compile("(" + "|".join(sorted(words, key=len, reverse=True)) + ")", re.IGNORECASE)
     return mark_safe(pattern.sub(r"<mark>\1</mark>", text))
+
+
+@register.filter
+def machine_datetime(value):
+    """A date or time for a `datetime` attribute: ISO 8601 in local time, to the second
+    (Django's `date:"c"` adds microseconds, which the HTML standard's format allows but
+    validators and some assistive technology stumble on)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+SUMMARY_LENGTH = 300
+
+
+@register.filter
+def summary(text, length=SUMMARY_LENGTH):
+    """The start of a long plain text for a list: its first `length` characters or fewer,
+    cut at a word boundary and ended with an ellipsis, blank lines and bullets folded into
+    one line. Text that fits is returned whole (folded the same way)."""
+    folded = " ".join((text or "").split())
+    if len(folded) <= length:
+        return folded
+    cut = folded[: length + 1]
+    boundary = cut.rfind(" ")
+    cut = cut[:boundary] if boundary > length // 2 else folded[:length]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+@register.filter
+def is_summarised(text, length=SUMMARY_LENGTH):
+    """Whether `summary` shortens `text`."""
+    return len(" ".join((text or "").split())) > length
 
 
 @register.simple_tag
