@@ -7,5 +7,6 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         # Receivers connect when their module is imported, which must wait for the app registry.
-        from . import audit  # noqa: F401, PLC0415  (connects the security event receivers)
-        from . import context_processors  # noqa: F401, PLC0415  (keeps the header's data at sign-in)
+        # audit connects the security event receivers; context_processors keeps the
+        # header's data at sign-in.
+        from . import audit, context_processors  # noqa: F401, PLC0415
