@@ -7,7 +7,7 @@ import re
 from django import template
 from django.contrib import messages as django_messages
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 from wagtail.models import Page, Site
@@ -54,6 +54,42 @@ def machine_datetime(value):
             value = timezone.localtime(value)
         return value.replace(microsecond=0).isoformat()
     return value.isoformat()
+
+
+SITE_DESCRIPTION = (
+    "Guidance, support and resources for professionals, parents and carers, and young people "
+    "on online sexually coerced extortion of children (sextortion), from the regional working group."
+)
+
+
+@register.simple_tag
+def meta_description(page):
+    """A page's description for search engines: its search description, else its summary
+    or introduction (as plain text, cut at a word), else the site's."""
+    from home.search import plain_text  # noqa: PLC0415  (home.search imports the page models)
+
+    for text in (
+        getattr(page, "search_description", ""),
+        getattr(page, "summary", ""),
+        str(getattr(page, "introduction", "") or ""),
+    ):
+        text = plain_text(text)
+        if text:
+            return summary(text, 200)
+    return SITE_DESCRIPTION
+
+
+@register.filter(is_safe=True)
+def with_site_name(title, site_name):
+    """'Page title - Organisation' (with an en dash), or the title alone where it already names the
+    organisation, or the organisation alone for an empty title: never the name twice."""
+    title = " ".join(str(title).split())  # already escaped: it is the rendered title block
+    site_name = conditional_escape(site_name)
+    if not title:
+        return site_name
+    if site_name.casefold() in title.casefold():
+        return mark_safe(title)
+    return mark_safe(f"{title} \u2013 {site_name}")
 
 
 SUMMARY_LENGTH = 300
