@@ -87,3 +87,18 @@ def test_sign_out_is_a_confirmation_with_one_button_that_posts(client, cumbria):
 
     client.post("/accounts/logout/")
     assert client.get(cumbria.url).status_code != 200
+
+
+def test_continuing_from_the_recovery_codes_needs_them_saved(client, home_page):
+    from tests.accounts import make_account, sign_in
+
+    user, secret = make_account()
+    sign_in(client, user, secret)
+    client.post("/accounts/2fa/recovery-codes/generate/")
+    page = soup(client.get("/accounts/2fa/recovery-codes/"))
+    assert page.find("h1").get_text(strip=True) == "Recovery codes"
+    form = page.find("form", action="/members/")
+    checkbox = form.find("input", type="checkbox")
+    assert checkbox.has_attr("required")
+    assert form.find("label", attrs={"for": checkbox["id"]}).get_text(strip=True) == "I have saved my recovery codes"
+    assert not form.has_attr("novalidate")
