@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def account_bar(response):
-    return soup(response).find("nav", attrs={"aria-label": "Your account"})
+    return soup(response).find("nav", attrs={"aria-label": "Account"})
 
 
 def links(element):
