@@ -42,8 +42,20 @@ def search_terms(query):
     return " ".join(re.findall(r"\w+", query))
 
 
+# Tags that end a paragraph, line or cell: their text is separated by a space, so that
+# "<p>evening.</p><p>Most approaches" does not read "evening.Most approaches".
+BLOCK_BOUNDARY_RE = re.compile(
+    r"<(?:/?(?:p|div|li|ul|ol|h[1-6]|blockquote|td|th|tr|table|section)\b[^>]*|br\s*/?)>", re.I
+)
+
+
+def plain_text(html):
+    """The words of an HTML fragment, with a space wherever one block of text ends."""
+    return " ".join(strip_tags(BLOCK_BOUNDARY_RE.sub(" ", html or "")).split())
+
+
 def _summary(text):
-    return Truncator(strip_tags(text or "")).words(40)
+    return Truncator(plain_text(text)).words(40)
 
 
 def _page_result(page, request):

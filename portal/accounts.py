@@ -7,6 +7,12 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.flows.login import get_authentication_records
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+
+from groups.models import Membership
+from portal.roles import is_editor
 
 from .audit import audit_record
 from .outbox import email_store
@@ -44,6 +50,27 @@ class AccountAdapter(DefaultAccountAdapter):
             request.session.cycle_key()
         return user
 
+    def get_login_redirect_url(self, request):
+        """Where each role's work is, when the sign-in was not for a particular page (a
+        `next` address always wins; allauth asks this only without one): administrators
+        and editors to the admin, someone who coordinates one group to that group,
+        everyone else to the members' area."""
+        user = request.user
+        if user.is_superuser or is_editor(user):
+            return reverse("wagtailadmin_home")
+        coordinated = [
+            membership.working_group
+            for membership in Membership.objects.filter(
+                user=user,
+                status=Membership.Status.ACTIVE,
+                role=Membership.Role.COORDINATOR,
+                working_group__live=True,
+            ).select_related("working_group")
+        ]
+        if len(coordinated) == 1:
+            return coordinated[0].url
+        return super().get_login_redirect_url(request)
+
     def send_mail(self, template_prefix, email, context):
         """allauth's messages (verification, password reset, security notices) go through
         the outbox like every other email, so an SMTP outage delays them and loses none."""
@@ -69,3 +96,9 @@ class LoginView(allauth_views.LoginView):
             response.status_code = 429
             audit_record(action="portal.lockout", request=self.request, user=None)
         return response
+
+
+@login_required
+def account_overview(request):
+    """ "Your account": one page leading to each of allauth's account pages."""
+    return render(request, "account/overview.html")

@@ -10,12 +10,17 @@ it (decompressed for the rare one that does not). Only what goes into this cache
 compressed: such a page is the same for every visitor and holds no secret, so compression
 cannot leak one (BREACH). Pages with forms or sessions never get here: they are marked
 private or never-cache, set cookies, or carry a CSRF token, and are sent as they are.
+
+Messages ("You have signed out") outlive the session in their own cookie, and every
+page shows them: a request carrying that cookie is never answered from the cache (the
+message would wait for a later page), and a page that showed a message is never stored.
 """
 
 import gzip
 import re
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.cache import FetchFromCacheMiddleware, UpdateCacheMiddleware
@@ -43,6 +48,7 @@ def is_cacheable_request(request):
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
         and not request.path_info.startswith(NEVER_CACHED_PREFIXES)
     )
 
@@ -97,13 +103,23 @@ class _CompressingCache:
         return getattr(self._cache, name)
 
 
+def showed_messages(request):
+    """Whether this response read (and so showed) or left behind any message."""
+    storage = getattr(request, "_messages", None)
+    return storage is not None and (storage.used or bool(storage._queued_messages))
+
+
 class AnonymousUpdateCacheMiddleware(UpdateCacheMiddleware):
     @property
     def cache(self):
         return _CompressingCache(caches[self.cache_alias])
 
     def _should_update_cache(self, request, response):
-        return is_cacheable_request(request) and super()._should_update_cache(request, response)
+        return (
+            is_cacheable_request(request)
+            and not showed_messages(request)
+            and super()._should_update_cache(request, response)
+        )
 
     def process_response(self, request, response):
         response = super().process_response(request, response)

@@ -107,13 +107,43 @@ class FeedbackFormBuilder(FormBuilder):
         options["max_length"] = 255
         return super().create_hidden_field(field, options)
 
+    def create_dropdown_field(self, field, options):
+        """A select starts on an empty "Select …" choice, never on its first real answer, so
+        nobody sends an answer they did not choose (and assistive technology always has a
+        selected option to announce)."""
+        form_field = super().create_dropdown_field(field, options)
+        form_field.choices = [("", f"Select {_lowercase_first(field.label)}"), *form_field.choices]
+        return form_field
+
     def get_field_options(self, field):
         options = super().get_field_options(field)
+        if field.required:
+            # GOV.UK error messages name what is missing: "Enter your message", not
+            # "This field is required." once for every field.
+            options["error_messages"] = {"required": required_message(field)}
         purpose = getattr(field, "purpose", FeedbackFormField.Purpose.OTHER)
         if field.field_type in TEXT_TYPES and purpose in SCREENED_PURPOSES:
             # The shared personal-data screen: nothing is stored until the details are removed.
             options["validators"] = [validate_no_personal_data]
         return options
+
+
+CHOICE_TYPES = ("dropdown", "multiselect", "radio", "checkboxes", "checkbox")
+
+
+def required_message(field):
+    """What to say when a required question is left empty, naming it: "Enter your message",
+    "Select your region", or for a question, "Select an answer to “What is …?”"."""
+    verb = "Select" if field.field_type in CHOICE_TYPES else "Enter"
+    label = " ".join(str(field.label).split())
+    if label.endswith("?"):
+        return f"{verb} an answer to \u201c{label}\u201d"
+    return f"{verb} {_lowercase_first(label)}"
+
+
+def _lowercase_first(label):
+    label = " ".join(str(label).split())
+    return label[:1].lower() + label[1:]
 
 
 def _text(value):

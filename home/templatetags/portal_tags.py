@@ -1,10 +1,13 @@
 """Template tags for the site frame: navigation, breadcrumbs and search highlighting."""
 
 import copy
+import datetime
 import re
 
 from django import template
-from django.utils.html import escape
+from django.contrib import messages as django_messages
+from django.utils import timezone
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
 from wagtail.models import Page, Site
@@ -39,10 +42,102 @@ def highlight(text, query):
     return mark_safe(pattern.sub(r"<mark>\1</mark>", text))
 
 
+@register.filter
+def machine_datetime(value):
+    """A date or time for a `datetime` attribute: ISO 8601 in local time, to the second
+    (Django's `date:"c"` adds microseconds, which the HTML standard's format allows but
+    validators and some assistive technology stumble on)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+SITE_DESCRIPTION = (
+    "Guidance, support and resources for professionals, parents and carers, and young people "
+    "on online sexually coerced extortion of children (sextortion), from the regional working group."
+)
+
+
+@register.simple_tag
+def meta_description(page):
+    """A page's description for search engines: its search description, else its summary
+    or introduction (as plain text, cut at a word), else the site's."""
+    from home.search import plain_text  # noqa: PLC0415  (home.search imports the page models)
+
+    for text in (
+        getattr(page, "search_description", ""),
+        getattr(page, "summary", ""),
+        str(getattr(page, "introduction", "") or ""),
+    ):
+        text = plain_text(text)
+        if text:
+            return summary(text, 200)
+    return SITE_DESCRIPTION
+
+
+@register.filter(is_safe=True)
+def with_site_name(title, site_name):
+    """'Page title - Organisation' (with an en dash), or the title alone where it already names the
+    organisation, or the organisation alone for an empty title: never the name twice."""
+    title = " ".join(str(title).split())  # already escaped: it is the rendered title block
+    site_name = conditional_escape(site_name)
+    if not title:
+        return site_name
+    if site_name.casefold() in title.casefold():
+        return mark_safe(title)
+    return mark_safe(f"{title} \u2013 {site_name}")
+
+
+SUMMARY_LENGTH = 300
+
+
+@register.filter
+def summary(text, length=SUMMARY_LENGTH):
+    """The start of a long plain text for a list: its first `length` characters or fewer,
+    cut at a word boundary and ended with an ellipsis, blank lines and bullets folded into
+    one line. Text that fits is returned whole (folded the same way)."""
+    folded = " ".join((text or "").split())
+    if len(folded) <= length:
+        return folded
+    cut = folded[: length + 1]
+    boundary = cut.rfind(" ")
+    cut = cut[:boundary] if boundary > length // 2 else folded[:length]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+@register.filter
+def is_summarised(text, length=SUMMARY_LENGTH):
+    """Whether `summary` shortens `text`."""
+    return len(" ".join((text or "").split())) > length
+
+
+@register.simple_tag
+def message_banner(messages):
+    """The messages to show (reading them marks them shown) and whether they are all
+    successes, which the GOV.UK notification banner shows in green and announces."""
+    shown = list(messages)
+    return {"messages": shown, "success": all(message.level == django_messages.SUCCESS for message in shown)}
+
+
 @register.simple_tag(takes_context=True)
 def is_current(context, page):
     current = context.get("page")
     return isinstance(current, Page) and (current.pk == page.pk or current.url_path.startswith(page.url_path))
+
+
+@register.simple_tag(takes_context=True)
+def is_current_group(context, group):
+    """Whether the page being read is in working group `group` (the header's record of it:
+    its pk and tree path): the group's page, a page beneath it, or one of its views."""
+    in_view = context.get("group")
+    if isinstance(in_view, Page) and in_view.pk == group["pk"]:
+        return True
+    page = context.get("page")
+    return isinstance(page, Page) and page.path.startswith(group["path"])
 
 
 GOVUK_WIDGET_CLASSES = {

@@ -50,7 +50,7 @@ def test_accepts_an_invitation_and_sets_up_two_factor_authentication(page, porta
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Confirm").click()
     expect(page).to_have_url(re.compile(r"/accounts/2fa/recovery-codes/"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Recovery Codes")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Recovery codes")
     expect(page.get_by_role("main")).to_contain_text("10 out of 10 recovery codes")
 
     # allauth's recovery codes page offers no way on, so they go to the members' area.

@@ -2,8 +2,9 @@
 // behaviours and the quick-exit enhancements. Loaded as a module, so browsers too old
 // for modules get the plain, working HTML.
 import { initAll } from "./vendor/govuk-frontend.min.js";
-import { initQuickExit } from "./quick-exit.js";
+import { initHistoryReplace, initQuickExit } from "./quick-exit.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
 initQuickExit(document);
+initHistoryReplace(document);

@@ -94,3 +94,44 @@ export function initQuickExit(root) {
     document.querySelectorAll(".govuk-exit-this-page-overlay").forEach((overlay) => overlay.remove());
   });
 }
+
+// Leaving no trail in the tab's history. Someone who may need to hide what they were
+// reading should find, after quick exit, that Back does not bring the portal back.
+// Quick exit replaces the current entry, but every page read before it would still be
+// behind Back. So for visitors who are not signed in (the page says so with
+// data-portal-history="replace" on <body>), links within the portal, and its GET forms
+// (search, filters), replace the current history entry instead of adding one: the
+// portal holds one entry of the tab's history however many pages are read, and quick
+// exit replaces that one. Links to a part of the same page too: a fragment is an entry
+// of its own. (Back inside the portal then leaves it: the safety page says so.)
+export function initHistoryReplace(root) {
+  if (root.body.dataset.portalHistory !== "replace") return;
+  const sameSite = (url) => url.origin === window.location.origin;
+
+  root.addEventListener("click", (event) => {
+    if (event.defaultPrevented || event.button !== 0) return;
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const link = event.target.closest("a[href]");
+    if (!link || link.target || link.hasAttribute("download")) return;
+    const url = new URL(link.href, window.location.href);
+    if (!sameSite(url)) return;
+    event.preventDefault();
+    window.location.replace(url.href);
+  });
+
+  root.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (event.defaultPrevented || (form.method || "get").toLowerCase() !== "get") return;
+    const url = new URL(form.action || window.location.href, window.location.href);
+    if (!sameSite(url)) return;
+    event.preventDefault();
+    url.search = new URLSearchParams(new FormData(form, event.submitter)).toString();
+    window.location.replace(url.href);
+  });
+
+  // A portal page brought back from the back-forward cache is fetched again instead of
+  // being shown as it was left (after quick exit, the session and caches are gone).
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) window.location.reload();
+  });
+}
