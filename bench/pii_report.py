@@ -24,7 +24,7 @@ CORPUS_DATE = date(2026, 11, 1)
 
 # Hostile texts for the detectors that look around each candidate: long runs of spaced
 # digits, Title Case runs, repeated "the", long handles, repeated street and school words.
-# Each is repeated to fill a text (tests/test_pii_performance.py counts the steps taken on
+# Each is repeated to fill a text (tests/portal/pii/test_pii_performance.py counts the steps taken on
 # them; `hostile_scaling` below times them at 256 KB and 1 MB).
 HOSTILE_UNITS = {
     "phone": ["7 ", "0 ", "+2 ", "0 7 7 0 "],

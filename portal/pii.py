@@ -34,7 +34,7 @@ registration in the current format, or older ones near a word about a vehicle.
 
 Every pattern is compiled once, here, and none can match more than a bounded number of
 characters, so each attempt at a position does bounded work and a scan is linear in the
-length of the text (tests/test_pii_performance.py checks this from the parsed patterns,
+length of the text (tests/portal/pii/test_pii_performance.py checks this from the parsed patterns,
 screens hostile 100 KB texts and compares the work on 256 KB and 1 MB ones). Where a
 detector looks around a candidate (the words before a school, after a platform's name),
 it looks at a bounded window, so that stays linear too. `make pii-report` measures the

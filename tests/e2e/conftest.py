@@ -473,7 +473,7 @@ def _live_server_helper(request):
 def _totp_tolerance(settings):
     """A code from the previous 30-second window is accepted too, so a code typed at the
     very end of its window is not refused: no waiting for the next one. The production
-    rule (no tolerance, replays refused) is tested in tests/test_otp.py."""
+    rule (no tolerance, replays refused) is tested in tests/portal/accounts/test_otp.py."""
     settings.MFA_TOTP_TOLERANCE = 1
 
 
