@@ -14,7 +14,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models import Q
 from django.dispatch import receiver
 
-from groups.membership.selectors import groups_visible_to
+from groups.models import Membership, WorkingGroupPage
 
 SESSION_KEY = "portal_header"
 HEADER_REFRESH_SECONDS = 300
@@ -24,7 +24,10 @@ def header_data(user):
     """The person's live groups (title and address) and whether they may use the admin."""
     groups = [
         {"pk": group.pk, "path": group.path, "title": group.title, "url": group.url}
-        for group in groups_visible_to(user=user)
+        for group in WorkingGroupPage.objects.live()
+        .filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE)
+        .order_by("title")
+        .distinct()
     ]
     uses_admin = user.is_superuser or (
         user.is_active

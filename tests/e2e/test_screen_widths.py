@@ -190,7 +190,7 @@ def test_members_pages_fit_every_screen_and_do_not_move(measured_page, portal):
         "summaries": f"{base}/summaries/",
         "summary page": summary.url,
         "notifications": "/members/notifications/",
-        "invitations": f"/members/invitations/{cumbria.pk}/",
+        "invitations": f"/members/{cumbria.slug}/invitations/",
         "your account": "/accounts/",
         "two-factor": "/accounts/2fa/",
         "password": "/accounts/password/change/",
