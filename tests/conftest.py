@@ -1,8 +1,10 @@
+import json
 from functools import cached_property
 
 import pytest
 from pytest_django.plugin import blocking_manager_key
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connections
 
@@ -29,34 +31,56 @@ def _is_transactional(item):
     return bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in fixtures
 
 
+_EMPTIED = pytest.StashKey[bool]()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test, put back what the migrations made (sites, groups,
-    collections, content types), as a serialized rollback would before the next one.
+    """Note a transactional test: it ends by emptying every table (see below)."""
+    result = yield
+    if _is_transactional(item) and "live_server" not in getattr(item, "fixturenames", ()):
+        item.config.stash[_EMPTIED] = True
+    return result
+
+
+def pytest_runtest_setup(item):
+    """Before the next test after a transactional one, put back what the migrations made
+    (sites, groups, collections, content types), as a serialized rollback would.
 
     Django runs transactional tests last because each ends by emptying every table. Tests
     run in parallel by module (pytest-xdist), so a worker may go on to other modules after
-    one: they would find an empty database. Browser tests put their own site back
-    (tests/e2e/database.py)."""
-    result = yield
-    # With no test after it, the session's teardown has already dropped the test database.
-    if nextitem is not None and _is_transactional(item) and "live_server" not in getattr(item, "fixturenames", ()):
-        with item.config.stash[blocking_manager_key].unblock():
-            for connection in connections.all():
-                contents = getattr(connection, "_test_serialized_contents", None)
-                if contents:
-                    # Emptied again without post-migrate signals: those would have made new
-                    # content types and permissions whose keys clash with the serialized ones.
-                    call_command(
-                        "flush",
-                        database=connection.alias,
-                        interactive=False,
-                        verbosity=0,
-                        inhibit_post_migrate=True,
-                        reset_sequences=False,
-                    )
-                    connection.creation.deserialize_db_from_string(contents)
-    return result
+    one: they would find an empty database. Done before the next test rather than after
+    the last one, so that whatever processes that test started have finished. Browser
+    tests put their own site back (tests/e2e/database.py)."""
+    if not item.config.stash.get(_EMPTIED, False):
+        return
+    item.config.stash[_EMPTIED] = False
+    with item.config.stash[blocking_manager_key].unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                _restore(connection, contents)
+
+
+def _restore(connection, contents):
+    # Emptied again without post-migrate signals: those would have made new content types
+    # and permissions whose keys clash with the serialized ones.
+    call_command(
+        "flush",
+        database=connection.alias,
+        interactive=False,
+        verbosity=0,
+        inhibit_post_migrate=True,
+        reset_sequences=False,
+    )
+    # Content types first: building some rows (Wagtail's tasks) looks one up, and would
+    # otherwise create it under a new key before its serialized row arrives.
+    content_types, others = [], []
+    for row in json.loads(contents):
+        (content_types if row["model"] == "contenttypes.contenttype" else others).append(row)
+    connection.creation.deserialize_db_from_string(json.dumps(content_types))
+    ContentType.objects.clear_cache()
+    connection.creation.deserialize_db_from_string(json.dumps(others))
 
 
 @pytest.fixture
