@@ -8,17 +8,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connections
 
+from groups.membership.services import membership_leave, membership_suspend
 from tests import hypothesis_profiles
 from tests.factories import (
     GuidanceIndexPageFactory,
     GuidancePageFactory,
     MembersAreaIndexPageFactory,
     OrganisationFactory,
+    UserFactory,
     WorkingGroupPageFactory,
     make_administrator,
     make_editor,
     make_member,
     make_site,
+    with_authenticator,
 )
 from tests.fast import clear_caches, fast_settings
 
@@ -148,8 +151,15 @@ class Personas:
     - `member`: Mo Member of Cumbria Constabulary, a member of the Cumbria group;
     - `coordinator`: Cara Coord, coordinator of the Cumbria group;
     - `other_group_member`: Yasmin Yorkshire, a member of the Yorkshire group only;
+    - `other_group_coordinator`: Yusuf York, coordinator of the Yorkshire group;
     - `editor`: one of the coordinating organisation's staff (the Editors group);
-    - `administrator`: a superuser.
+    - `administrator`: a superuser;
+    and, for tests about people whose membership is not (or no longer) active:
+    - `suspended_coordinator`: a coordinator of the Cumbria group, suspended;
+    - `former_member`: left the Cumbria group, still a member of the Yorkshire group (so
+      the account stays active);
+    - `invited`: invited to the Cumbria group, not yet accepted;
+    - `no_group`: signed in, a member of no group.
 
     Every account has an authenticator app, as production requires. `personas["member"]`
     reads a persona by name, for tables of persona x action -> outcome.
@@ -176,6 +186,32 @@ class Personas:
     @cached_property
     def other_group_member(self):
         return make_member(self._fixture("yorkshire"), first_name="Yasmin", last_name="Yorkshire")
+
+    @cached_property
+    def other_group_coordinator(self):
+        return make_member(self._fixture("yorkshire"), role="coordinator", first_name="Yusuf", last_name="York")
+
+    @cached_property
+    def suspended_coordinator(self):
+        user = make_member(self._fixture("cumbria"), organisation=self._fixture("police"), role="coordinator")
+        membership_suspend(membership=user.memberships.get())
+        return user
+
+    @cached_property
+    def former_member(self):
+        cumbria = self._fixture("cumbria")
+        user = make_member(cumbria, organisation=self._fixture("police"))
+        make_member(self._fixture("yorkshire"), organisation=self._fixture("police"), user=user)
+        membership_leave(membership=user.memberships.get(working_group=cumbria))
+        return user
+
+    @cached_property
+    def invited(self):
+        return make_member(self._fixture("cumbria"), organisation=self._fixture("police"), status="invited")
+
+    @cached_property
+    def no_group(self):
+        return with_authenticator(UserFactory())
 
     @cached_property
     def editor(self):

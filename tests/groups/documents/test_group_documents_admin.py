@@ -19,16 +19,18 @@ from wagtail.documents import get_document_model
 from wagtail.models import UploadedFile
 
 from portal.roles import public_documents_collection
-from tests.factories import make_administrator, make_document, make_editor, make_member, with_authenticator
-from tests.groups.privacy.test_access_matrix import as_format, routes
+from tests.access import PERSONAS as MATRIX_PERSONAS
+from tests.access import as_format, assert_denied, response_for, routes
+from tests.factories import make_document
 
 pytestmark = pytest.mark.django_db
 Document = get_document_model()
 
 SECRET_B = "numbatsapphire"  # in group B's document title: it must never show outside B
 SECRET_A = "okapiamethyst"
-PERSONAS = ["anonymous", "member of B", "editor", "member of A", "coordinator of A", "coordinator of B", "admin"]
-MAY_MANAGE_B = {"coordinator of B", "admin"}
+# The matrix's personas, and the other group's coordinator, who manages B's documents.
+PERSONAS = [*MATRIX_PERSONAS, "other_group_coordinator"]
+MAY_MANAGE_B = {"other_group_coordinator", "administrator"}
 ID_NAMES = {"document_id", "doc_id", "pk", "uploaded_file_id"}
 
 
@@ -40,54 +42,20 @@ def admin_document_url_patterns():
 
 
 @pytest.fixture
-def documents_of_a_and_b(cumbria, yorkshire):
+def documents_of_a_and_b(cumbria, yorkshire, personas):
     """Group A is Cumbria, group B is Yorkshire; B has a document and an unfinished upload."""
-    people = {
-        "anonymous": None,
-        "member of B": make_member(yorkshire),
-        "editor": make_editor(),
-        "member of A": make_member(cumbria),
-        "coordinator of A": make_member(cumbria, role="coordinator"),
-        "coordinator of B": make_member(yorkshire, role="coordinator"),
-        "admin": make_administrator(),
-    }
-    for user in people.values():
-        if user is not None:
-            with_authenticator(user)
+    people = {persona: personas[persona] for persona in PERSONAS}
     document_b = make_document(
-        collection=yorkshire.collection, title=f"Minutes {SECRET_B}", uploaded_by=people["coordinator of B"]
+        collection=yorkshire.collection, title=f"Minutes {SECRET_B}", uploaded_by=people["other_group_coordinator"]
     )
     document_a = make_document(
-        collection=cumbria.collection, title=f"Minutes {SECRET_A}", uploaded_by=people["coordinator of A"]
+        collection=cumbria.collection, title=f"Minutes {SECRET_A}", uploaded_by=people["coordinator"]
     )
     upload_b = UploadedFile(
-        for_content_type=ContentType.objects.get_for_model(Document), uploaded_by_user=people["coordinator of B"]
+        for_content_type=ContentType.objects.get_for_model(Document), uploaded_by_user=people["other_group_coordinator"]
     )
     upload_b.file.save(f"{SECRET_B}.pdf", ContentFile(b"%PDF-1.4"), save=True)
     return people, document_a, document_b, upload_b
-
-
-def request_as(client, user, url, *, post_if_needed=True):
-    """GET the URL as `user`; an endpoint that only accepts POST is POSTed (empty) instead."""
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    response = client.get(url)
-    if post_if_needed and response.status_code == 405:
-        response = client.post(url)
-    return response
-
-
-def assert_denied(response, persona):
-    body = response.content.decode(errors="replace")
-    if persona == "anonymous":
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
-    else:
-        assert response.status_code in (302, 403, 404), response.status_code
-        if response.status_code == 302:
-            assert response["Location"].startswith(("/accounts/", "/admin/")), response["Location"]
-    assert SECRET_B not in body
 
 
 def test_every_admin_document_endpoint_for_every_persona(client, documents_of_a_and_b):
@@ -101,10 +69,10 @@ def test_every_admin_document_endpoint_for_every_persona(client, documents_of_a_
             total += 1
             if persona in MAY_MANAGE_B:
                 # GET only: a POST would delete the document for the personas after this one.
-                response = request_as(client, people[persona], url, post_if_needed=False)
+                response = response_for(client, people[persona], url, post_if_needed=False)
                 assert response.status_code != 500, (persona, url)
                 continue
-            assert_denied(request_as(client, people[persona], url), persona)
+            assert_denied(response_for(client, people[persona], url), persona, SECRET_B)
             denied += 1
         assert Document.objects.filter(pk=document_b.pk).exists(), url
         assert UploadedFile.objects.filter(pk=upload_b.pk).exists(), url
@@ -115,7 +83,7 @@ BULK_ACTIONS = ["delete", "add_to_collection", "add_tags"]
 
 
 @pytest.mark.parametrize("action", BULK_ACTIONS)
-@pytest.mark.parametrize("persona", ["editor", "coordinator of A"])
+@pytest.mark.parametrize("persona", ["editor", "coordinator"])
 def test_bulk_actions_on_another_groups_documents_are_refused(client, documents_of_a_and_b, action, persona):
     people, _, document_b, _ = documents_of_a_and_b
     url = f"/admin/bulk/wagtaildocs/document/{action}/?id={document_b.pk}"
@@ -130,7 +98,7 @@ def test_bulk_actions_on_another_groups_documents_are_refused(client, documents_
 
 def test_bulk_actions_still_work_on_ones_own_documents(client, documents_of_a_and_b):
     people, document_a, *_ = documents_of_a_and_b
-    client.force_login(people["coordinator of A"])
+    client.force_login(people["coordinator"])
     response = client.get(f"/admin/bulk/wagtaildocs/document/delete/?id={document_a.pk}")
     assert response.status_code == 200
     assert SECRET_A in response.content.decode()
@@ -150,10 +118,10 @@ LISTINGS = [
 
 
 @pytest.mark.parametrize("url", LISTINGS)
-@pytest.mark.parametrize("persona", ["member of B", "editor", "member of A", "coordinator of A"])
+@pytest.mark.parametrize("persona", ["other_group_member", "editor", "member", "coordinator"])
 def test_listings_never_show_another_groups_documents(client, documents_of_a_and_b, url, persona):
     people, *_ = documents_of_a_and_b
-    response = request_as(client, people[persona], url)
+    response = response_for(client, people[persona], url)
     assert SECRET_B not in response.content.decode()
     if persona == "editor":  # editors see no group's documents at all
         assert SECRET_A not in response.content.decode()
@@ -162,14 +130,14 @@ def test_listings_never_show_another_groups_documents(client, documents_of_a_and
 @pytest.mark.parametrize("url", LISTINGS[:4])
 def test_a_coordinator_lists_and_chooses_their_own_groups_documents(client, documents_of_a_and_b, url):
     people, *_ = documents_of_a_and_b
-    response = request_as(client, people["coordinator of A"], url)
+    response = response_for(client, people["coordinator"], url)
     assert response.status_code == 200
     assert SECRET_A in response.content.decode()
 
 
 def test_a_coordinator_edits_and_chooses_their_own_document(client, documents_of_a_and_b):
     people, document_a, *_ = documents_of_a_and_b
-    client.force_login(people["coordinator of A"])
+    client.force_login(people["coordinator"])
     assert client.get(f"/admin/documents/edit/{document_a.pk}/").status_code == 200
     assert client.get(f"/admin/documents/usage/{document_a.pk}/").status_code == 200
     response = client.get(f"/admin/documents/chooser/chosen/{document_a.pk}/")
@@ -191,7 +159,7 @@ def test_a_coordinator_cannot_upload_into_another_groups_collection(client, docu
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     people, *_ = documents_of_a_and_b
-    client.force_login(people["coordinator of A"])
+    client.force_login(people["coordinator"])
     before = Document.objects.filter(collection=yorkshire.collection).count()
     for url, data in [
         ("/admin/documents/add/", {"title": "Sneaky", "collection": yorkshire.collection_id}),
@@ -214,16 +182,16 @@ def test_no_public_api_is_installed(client, documents_of_a_and_b):
         assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("persona", ["member of B", "member of A"])
+@pytest.mark.parametrize("persona", ["other_group_member", "member"])
 def test_members_have_no_admin_api(client, documents_of_a_and_b, persona):
     people, *_ = documents_of_a_and_b
-    response = request_as(client, people[persona], "/admin/api/main/documents/")
+    response = response_for(client, people[persona], "/admin/api/main/documents/")
     assert response.status_code in (302, 403)
 
 
 def test_the_admin_api_shows_a_coordinator_their_own_groups_documents_only(client, documents_of_a_and_b):
     people, document_a, document_b, _ = documents_of_a_and_b
-    client.force_login(people["coordinator of A"])
+    client.force_login(people["coordinator"])
     listing = json.loads(client.get("/admin/api/main/documents/").content)
     ids = {item["id"] for item in listing["items"]}
     assert document_a.pk in ids
@@ -235,7 +203,7 @@ def test_an_upload_stored_for_its_details_is_completed_by_its_uploader(client, d
     """Wagtail's multiple uploader keeps a file whose other fields were refused and
     completes it later with a form that has no file field."""
     people, _, _, upload_b = documents_of_a_and_b
-    client.force_login(people["coordinator of B"])
+    client.force_login(people["other_group_coordinator"])
     prefix = f"uploaded-document-{upload_b.pk}"
     url = f"/admin/documents/multiple/create_from_uploaded_document/{upload_b.pk}/"
     refused = json.loads(client.post(url, {f"{prefix}-title": ""}).content)

@@ -8,31 +8,33 @@ that names what it protects.
 """
 
 import datetime
-import re
 
 import pytest
 
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import resolve
 
+from tests.access import (
+    PERSONAS,
+    admin_page_url_patterns,
+    admin_urls_for_page,
+    assert_denied,
+    members_url_patterns,
+    response_for,
+)
 from tests.factories import (
-    MembersAreaIndexPageFactory,
     TrendReturnFactory,
     WorkingGroupPageFactory,
-    make_administrator,
-    make_editor,
     make_meeting,
     make_member,
     make_trend_summary,
-    with_authenticator,
 )
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "wallabyzircon"
 SECRET_B = "numbatquartz"
-PERSONAS = ["anonymous", "member of B", "editor", "member of A", "coordinator of A", "administrator"]
-CAN_READ_GROUP_A = {"member of A", "coordinator of A", "administrator"}
-CAN_EDIT_GROUP_A = {"coordinator of A", "administrator"}
+CAN_READ_GROUP_A = {"member", "coordinator", "administrator"}
+CAN_EDIT_GROUP_A = {"coordinator", "administrator"}
 # Members-only views that only the group's coordinators (and administrators) may use;
 # every other view under /members/ is for all the group's members.
 COORDINATOR_VIEWS = {
@@ -56,7 +58,7 @@ COORDINATOR_VIEWS = {
 # Views for the group's active members alone: an administrator who is not a member has no
 # organisation in the group to post under (tests/groups/updates/test_updates_access.py).
 POSTING_VIEWS = {"update_create", "return_submit"}
-CAN_POST_IN_GROUP_A = {"member of A", "coordinator of A"}
+CAN_POST_IN_GROUP_A = {"member", "coordinator"}
 # Authenticated by their token alone: every session, anonymous included, gets 404 for the
 # walker's token, which is nobody's.
 TOKEN_VIEWS = {"meeting_calendar_feed"}
@@ -76,106 +78,34 @@ def allowed_personas(url_name):
     return CAN_READ_GROUP_A
 
 
-def routes(resolver=None, prefix=""):
-    """Every URL pattern of the project as (route, converter names)."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            yield from routes(entry, route)
-        elif isinstance(entry, URLPattern):
-            yield route, list(entry.pattern.converters)
-
-
-def as_format(route, names):
-    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
-
-
-def admin_page_url_patterns():
-    """Every admin route whose only parameter is a page id, as a format string with {pk}."""
-    for route, names in routes():
-        if route.startswith("admin/pages/") and names in (["page_id"], ["parent_page_id"]):
-            yield as_format(route, names).replace("{" + names[0] + "}", "{pk}")
-
-
-# Pages about the signed-in person, not a group, tested in their own files:
-# tests/groups/notifications/test_notification_preferences.py.
-PERSONAL_ROUTES = {"members/notifications/"}
-
-
-def members_url_patterns(*, prefix="members/", parameters=None):
-    """Every Django (non-Wagtail) route under `prefix` about a group, as a format string;
-    only those whose parameters are all among `parameters`, when given (each subject's
-    matrix fills in its own objects)."""
-    for route, names in routes():
-        if route in PERSONAL_ROUTES:
-            continue
-        if route.startswith(prefix) and (parameters is None or set(names) <= set(parameters)):
-            yield as_format(route, names)
+@pytest.fixture
+def cumbria(members_area):
+    """Group A: its pages all carry SECRET, even its title."""
+    return WorkingGroupPageFactory(parent=members_area, region="cumbria", title=f"Cumbria {SECRET}")
 
 
 @pytest.fixture
-def secret_group_a(home_page):
-    """(group A, whose pages all carry SECRET, even its title; the personas by their role
-    in group A or B)."""
-    area = MembersAreaIndexPageFactory(parent=home_page)
-    group_a = WorkingGroupPageFactory(parent=area, region="cumbria", title=f"Cumbria {SECRET}")
-    group_b = WorkingGroupPageFactory(parent=area, region="yorkshire", title="Yorkshire working group")
-    personas = {
-        "anonymous": None,
-        "member of B": make_member(group_b),
-        "editor": make_editor(),
-        "member of A": make_member(group_a),
-        "coordinator of A": make_member(group_a, role="coordinator"),
-        "administrator": make_administrator(),
-    }
-    for user in personas.values():
-        if user is not None:
-            with_authenticator(user)
+def secret_group_a(cumbria, yorkshire, personas):
+    """(group A with a meeting and a trend summary, the personas, all made)."""
+    for persona in PERSONAS:
+        personas[persona]
     action = {"description": f"Action {SECRET}", "due_date": datetime.date(2026, 5, 1)}
-    make_meeting(group_a, title=f"Meeting {SECRET}", agenda=[("Notes", f"<p>{SECRET}</p>")], actions=[action])
-    make_trend_summary(group_a, title=f"Trend summary {SECRET}", narrative=f"<p>{SECRET}</p>")
-    return group_a, personas
+    make_meeting(cumbria, title=f"Meeting {SECRET}", agenda=[("Notes", f"<p>{SECRET}</p>")], actions=[action])
+    make_trend_summary(cumbria, title=f"Trend summary {SECRET}", narrative=f"<p>{SECRET}</p>")
+    return cumbria, personas
 
 
 @pytest.fixture
-def meeting_b(secret_group_a, home_page):
+def meeting_b(secret_group_a, yorkshire):
     """A meeting of group B, with a draft revision: no persona of group A may reach it."""
-    from groups.models import WorkingGroupPage
-
-    group_b = WorkingGroupPage.objects.get(region="yorkshire")
     meeting = make_meeting(
-        group_b,
+        yorkshire,
         title=f"Meeting {SECRET_B}",
         agenda=[("Notes", f"<p>{SECRET_B}</p>")],
         actions=[{"description": f"Action {SECRET_B}", "due_date": datetime.date(2026, 5, 1)}],
     )
     meeting.save_revision()
     return meeting
-
-
-def response_for(client, user, url):
-    """GET the URL as `user`; an endpoint that only accepts POST is POSTed (empty) instead."""
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    response = client.get(url)
-    if response.status_code == 405:
-        response = client.post(url)
-    return response
-
-
-def assert_denied(response, persona):
-    body = response.content.decode(errors="replace")
-    if persona == "anonymous":
-        assert response.status_code == 302
-        # /admin/login/ only redirects to allauth's sign-in (see portal.urls).
-        assert response["Location"].startswith(("/accounts/login/", "/admin/login/"))
-    else:
-        assert response.status_code in (302, 403, 404), response.status_code
-        if response.status_code == 302:
-            assert response["Location"].startswith(("/accounts/", "/admin/")), response["Location"]
-    assert SECRET not in body
 
 
 def test_members_area_pages_for_every_persona(client, secret_group_a):
@@ -189,7 +119,7 @@ def test_members_area_pages_for_every_persona(client, secret_group_a):
             if persona in CAN_READ_GROUP_A and "no-such-page" not in url:
                 assert response.status_code == 200, (persona, url)
             else:
-                assert_denied(response, persona)
+                assert_denied(response, persona, SECRET)
                 denied += 1
     assert total == len(tree) * len(PERSONAS)
     print(f"members' area: {denied} of {total} cells deny")
@@ -217,38 +147,16 @@ def test_admin_page_endpoints_for_every_persona(client, secret_group_a):
             if persona in CAN_EDIT_GROUP_A:
                 assert response.status_code != 500, (persona, url)
             else:
-                assert_denied(response, persona)
+                assert_denied(response, persona, SECRET)
                 denied += 1
     print(f"admin page endpoints: {len(urls)} URLs, {denied} of {total} cells deny")
-
-
-def admin_urls_for_page(page):
-    """Every admin endpoint about `page`: those with its id alone, and those that also take
-    a revision or a parent (add, revisions, compare, preview)."""
-    revisions = list(page.revisions.order_by("pk").values_list("pk", flat=True))
-    first, last = revisions[0], revisions[-1]
-    urls = {pattern.format(pk=page.pk) for pattern in admin_page_url_patterns()}
-    urls |= {
-        f"/admin/pages/add/groups/meetingpage/{page.get_parent().pk}/",
-        f"/admin/pages/{page.get_parent().pk}/add_subpage/",
-        f"/admin/pages/{page.pk}/revisions/{first}/view/",
-        f"/admin/pages/{page.pk}/revisions/{first}/revert/",
-        f"/admin/pages/{page.pk}/revisions/compare/{first}...{last}/",
-        f"/admin/pages/{page.pk}/revisions/compare/live...{last}/",
-        f"/admin/pages/{page.pk}/revisions/{first}/unschedule/",
-        f"/admin/pages/moderation/{first}/view_draft/",
-        f"/admin/pages/{page.pk}/move/{page.get_parent().pk}/confirm/",
-        f"/admin/choose-page/{page.get_parent().pk}/",
-        f"/admin/choose-page/search/?q={SECRET_B}",
-    }
-    return sorted(urls)
 
 
 def test_no_one_from_group_a_reaches_group_bs_meeting_in_the_admin(client, secret_group_a, meeting_b):
     """C11: the coordinator of A, with add/change/publish on A's pages, cannot edit,
     preview, compare revisions of, view the history of, copy, move or choose B's meeting."""
     _group_a, personas = secret_group_a
-    urls = admin_urls_for_page(meeting_b)
+    urls = admin_urls_for_page(meeting_b, query=SECRET_B)
     denied = total = 0
     for url in urls:
         for persona in PERSONAS:
@@ -262,7 +170,7 @@ def test_no_one_from_group_a_reaches_group_bs_meeting_in_the_admin(client, secre
                 assert response.status_code in (200, 302, 403, 404), (persona, url)
             else:
                 assert response.status_code != 200, (persona, url)
-                assert_denied(response, persona)
+                assert_denied(response, persona, SECRET)
             assert SECRET_B not in response.content.decode(errors="replace"), (persona, url)
             denied += 1
     assert len(urls) >= 25
@@ -273,10 +181,10 @@ def test_group_bs_meeting_for_every_persona_on_the_site(client, secret_group_a, 
     _group_a, personas = secret_group_a
     for persona in PERSONAS:
         response = response_for(client, personas[persona], meeting_b.url)
-        if persona in ("administrator", "member of B"):
+        if persona in ("administrator", "other_group_member"):
             assert response.status_code == 200
         else:
-            assert_denied(response, persona)
+            assert_denied(response, persona, SECRET)
             assert SECRET_B not in response.content.decode(errors="replace")
 
 
@@ -302,7 +210,7 @@ def test_members_only_views_for_every_persona(client, secret_group_a):
         "token": "0" * 64,
         "membership_pk": make_member(group_a).memberships.get().pk,
         "return_pk": TrendReturnFactory(
-            working_group=group_a, organisation=personas["coordinator of A"].memberships.get().organisation
+            working_group=group_a, organisation=personas["coordinator"].memberships.get().organisation
         ).pk,
         "file_format": "csv",
         "page_pk": TrendSummaryPage.objects.child_of(group_a).get().pk,
@@ -323,6 +231,6 @@ def test_members_only_views_for_every_persona(client, secret_group_a):
                 # The page, a redirect after a change, or 400 for an empty form.
                 assert response.status_code in (200, 302, 400), (persona, url, response.status_code)
             else:
-                assert_denied(response, persona)
+                assert_denied(response, persona, SECRET)
                 denied += 1
     print(f"members-only views: {len(urls)} URLs, {denied} of {total} cells deny")

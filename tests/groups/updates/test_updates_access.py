@@ -21,7 +21,7 @@ from tests.factories import (
     make_member,
     make_update,
 )
-from tests.groups.privacy.test_access_matrix import members_url_patterns
+from tests.access import members_url_patterns
 from tests.hypothesis_profiles import scaled
 
 pytestmark = pytest.mark.django_db
