@@ -235,6 +235,12 @@ def member(personas):
 
 
 @pytest.fixture
+def coordinator(personas):
+    """Shorthand for `personas.coordinator`."""
+    return personas.coordinator
+
+
+@pytest.fixture
 def feedback_page(home_page):
     from tests.factories import FeedbackFormPageFactory
 

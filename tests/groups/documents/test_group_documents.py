@@ -234,13 +234,6 @@ def test_admin_uploads_announce_each_document_once(client, cumbria, heard, path)
 # The members' list
 
 
-@pytest.fixture
-def signed_in_member(client, personas):
-    """The Cumbria member persona, signed in."""
-    client.force_login(personas.member)
-    return personas.member
-
-
 def test_members_see_their_groups_documents_newest_first(client, cumbria, yorkshire, signed_in_member):
     import time_machine
 

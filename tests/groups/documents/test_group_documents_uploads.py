@@ -12,7 +12,6 @@ from wagtail.documents import get_document_model
 
 from portal.documents import validate_document_file
 from tests import sample_files
-from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
 Document = get_document_model()
@@ -65,13 +64,6 @@ def test_the_scan_does_not_move_the_read_position():
 # Every way the admin takes a file, as a coordinator uploading to their group.
 
 
-@pytest.fixture
-def coordinator(client, cumbria):
-    user = make_member(cumbria, role="coordinator")
-    client.force_login(user)
-    return user
-
-
 def single_upload(client, group, name, content):
     return client.post("/admin/documents/add/", {"title": "Upload", "file": upload(name, content)})
 
@@ -94,7 +86,7 @@ UPLOADS = [single_upload, multiple_upload, chooser_upload]
 
 @pytest.mark.parametrize("send", UPLOADS)
 @pytest.mark.parametrize("name", ["page.pdf", "drawing.pdf", "program.pdf", "page.txt"])
-def test_disguised_files_are_refused_by_every_admin_upload(client, cumbria, coordinator, send, name):
+def test_disguised_files_are_refused_by_every_admin_upload(client, cumbria, signed_in_coordinator, send, name):
     response = send(client, cumbria, name, sample_files.DISGUISED[name])
     assert response.status_code == 200
     assert "Upload the original file" in response.content.decode()
@@ -103,7 +95,7 @@ def test_disguised_files_are_refused_by_every_admin_upload(client, cumbria, coor
 
 @pytest.mark.parametrize("send", UPLOADS)
 @pytest.mark.parametrize("name", ["page.html", "drawing.svg", "program.exe"])
-def test_other_types_are_refused_by_every_admin_upload(client, cumbria, coordinator, send, name):
+def test_other_types_are_refused_by_every_admin_upload(client, cumbria, signed_in_coordinator, send, name):
     response = send(client, cumbria, name, sample_files.REFUSED_TYPES[name])
     assert response.status_code == 200
     assert "This type of file cannot be uploaded" in response.content.decode()
@@ -111,7 +103,7 @@ def test_other_types_are_refused_by_every_admin_upload(client, cumbria, coordina
 
 
 @pytest.mark.parametrize("send", UPLOADS)
-def test_too_big_a_file_is_refused_by_every_admin_upload(client, cumbria, coordinator, send, settings):
+def test_too_big_a_file_is_refused_by_every_admin_upload(client, cumbria, signed_in_coordinator, send, settings):
     settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = 50
     response = send(client, cumbria, "notes.txt", b"a" * 51)
     assert response.status_code == 200
@@ -120,29 +112,31 @@ def test_too_big_a_file_is_refused_by_every_admin_upload(client, cumbria, coordi
 
 
 @pytest.mark.parametrize("send", UPLOADS)
-def test_a_genuine_file_is_stored_in_the_group_collection(client, cumbria, coordinator, send):
+def test_a_genuine_file_is_stored_in_the_group_collection(client, cumbria, signed_in_coordinator, send):
     response = send(client, cumbria, "report.docx", sample_files.DOCX)
     assert response.status_code in (200, 302)
     document = Document.objects.get()
     assert document.collection == cumbria.collection
-    assert document.uploaded_by_user == coordinator
+    assert document.uploaded_by_user == signed_in_coordinator
 
 
-def test_multiple_upload_explains_the_refusal_in_its_json(client, cumbria, coordinator):
+def test_multiple_upload_explains_the_refusal_in_its_json(client, cumbria, signed_in_coordinator):
     response = multiple_upload(client, cumbria, "page.pdf", sample_files.HTML)
     data = json.loads(response.content)
     assert data["success"] is False
     assert "named as a PDF, but its content is not a PDF" in data["error_message"]
 
 
-def test_the_upload_form_says_what_may_be_uploaded_and_to_use_documents_for_images(client, cumbria, coordinator):
+def test_the_upload_form_says_what_may_be_uploaded_and_to_use_documents_for_images(
+    client, cumbria, signed_in_coordinator
+):
     text = client.get("/admin/documents/add/").content.decode()
     assert "PDF, DOCX, XLSX, PPTX, ODT, ODS, ODP, TXT, CSV; up to 20.0\xa0MB" in text
     assert "Images cannot be uploaded here: images are always public." in text
     assert "put it into a PDF or a Word document" in text
 
 
-def test_replacing_the_file_of_a_document_is_checked_too(client, cumbria, coordinator):
+def test_replacing_the_file_of_a_document_is_checked_too(client, cumbria, signed_in_coordinator):
     single_upload(client, cumbria, "report.pdf", sample_files.PDF)
     document = Document.objects.get()
     response = client.post(

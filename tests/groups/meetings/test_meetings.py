@@ -27,11 +27,6 @@ def at(year, month, day, hour=10):
 
 
 @pytest.fixture
-def coordinator(cumbria):
-    return make_member(cumbria, role="coordinator", first_name="Cara", last_name="Coord")
-
-
-@pytest.fixture
 def outsider(yorkshire):
     return make_member(yorkshire, first_name="Yasmin", last_name="Yorkshire")
 

@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from groups.models import Update
+from tests.access import members_url_patterns
 from tests.factories import (
     OrganisationFactory,
     make_member,
     make_update,
 )
-from tests.access import members_url_patterns
 from tests.hypothesis_profiles import scaled
 
 pytestmark = pytest.mark.django_db

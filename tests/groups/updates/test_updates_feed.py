@@ -40,13 +40,6 @@ def post_updates(group, count, *, tags=("platforms",), prefix="Update"):
     ]
 
 
-@pytest.fixture
-def signed_in_member(client, personas):
-    """The Cumbria member persona, signed in."""
-    client.force_login(personas.member)
-    return personas.member
-
-
 def test_newest_first_twenty_a_page(client, cumbria, signed_in_member):
     post_updates(cumbria, 45)
     first = client.get(list_url(cumbria))

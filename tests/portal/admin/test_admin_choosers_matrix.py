@@ -18,15 +18,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.factories import (
     PDF_CONTENT,
-    MembersAreaIndexPageFactory,
     StandardPageFactory,
-    UserFactory,
-    WorkingGroupPageFactory,
     make_document,
-    make_editor,
     make_meeting,
-    make_member,
-    with_authenticator,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,21 +30,21 @@ WORD_B = "dugongcobalt"
 MISSING = 987654
 PERSONAS = [
     "anonymous",
-    "other-group member",
+    "other_group_member",
     "member",
     "coordinator",
-    "other-group coordinator",
+    "other_group_coordinator",
     "editor",
     "administrator",
 ]
-# Who may see each group's words: "member"/"coordinator" are of group A, the "other-group"
-# personas of group B.
+# Who may see each group's words: "member"/"coordinator" are of group A (Cumbria), the
+# "other_group" personas of group B (Yorkshire).
 SEES = {
     "anonymous": set(),
-    "other-group member": {WORD_B},
+    "other_group_member": {WORD_B},
     "member": {WORD_A},
     "coordinator": {WORD_A},
-    "other-group coordinator": {WORD_B},
+    "other_group_coordinator": {WORD_B},
     "editor": set(),
     "administrator": {WORD_A, WORD_B},
 }
@@ -151,29 +145,20 @@ def object_routes():
 
 
 @pytest.fixture
-def world(home_page):
-    area = MembersAreaIndexPageFactory(parent=home_page)
-    group_a = WorkingGroupPageFactory(parent=area, region="cumbria", title="Cumbria working group")
-    group_b = WorkingGroupPageFactory(parent=area, region="yorkshire", title="Yorkshire working group")
-    personas = {
-        "anonymous": None,
-        "other-group member": make_member(group_b),
-        "member": make_member(group_a),
-        "coordinator": make_member(group_a, role="coordinator", first_name=f"Ann{WORD_A}"),
-        "other-group coordinator": make_member(group_b, role="coordinator", first_name=f"Bob{WORD_B}"),
-        "editor": make_editor(),
-        "administrator": UserFactory(is_superuser=True, is_staff=True),
-    }
-    for user in personas.values():
-        if user is not None:
-            with_authenticator(user)
+def world(home_page, cumbria, yorkshire, personas):
+    group_a, group_b = cumbria, yorkshire
+    # The coordinators' names carry their group's word: a name shown outside its group leaks.
+    for persona, word in (("coordinator", WORD_A), ("other_group_coordinator", WORD_B)):
+        personas[persona].first_name = f"Ann{word}"
+        personas[persona].save(update_fields=["first_name"])
+    personas = {persona: personas[persona] for persona in PERSONAS}
     when = datetime.datetime(2026, 5, 1, 10, tzinfo=datetime.UTC)
     page_a = make_meeting(group_a, title=f"Meeting {WORD_A}", start=when, agenda=[("Notes", f"<p>{WORD_A}</p>")])
     # Group B's draft: never published, edited, locked and in a workflow by its coordinator.
     draft_b = make_meeting(
         group_b, title=f"Meeting {WORD_B}", start=when, publish=False, agenda=[("Notes", f"<p>{WORD_B}</p>")]
     )
-    coordinator_b = personas["other-group coordinator"]
+    coordinator_b = personas["other_group_coordinator"]
     draft_b.save_revision(user=coordinator_b, log_action=True)
     draft_b.locked, draft_b.locked_by, draft_b.locked_at = True, coordinator_b, when
     draft_b.save()
