@@ -34,14 +34,14 @@ from groups.models import (
 from groups.trends.quarters import recent_quarters
 from home.demo.loader import CONTENT_DIR, load_toml, seed_link_texts
 from home.demo.working_groups import RETURN_QUARTERS
-from home.models import HomePage, PortalSettings
+from home.models import FeedbackFormPage, HomePage, PortalSettings, StandardPage
 from portal.documents import validate_document_file
 from portal.models import OutboundEmail
 from portal.pii import find_personal_data
 from resources.models import GuidanceChange, GuidancePage, Resource, SupportService, Topic
 from tests.accounts import totp_code
 from tests.fast import built_once
-from tests.html import main_text
+from tests.html import main_text, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +171,35 @@ def test_further_guidance_links_are_services_with_real_addresses(client, demo):
         service = SupportService.objects.get(name=mapping[text]["name"])
         assert service.url.startswith("https://")
         assert f'href="{service.url}"' in html
+
+
+# Proper names that may keep their capitals in a sentence-case title or heading.
+PROPER_NAMES = {"Children's", "Society", "CEOP", "Cumbria", "Northumbria", "Durham", "Cleveland", "Yorkshire", "UK"}
+
+
+@pytest.mark.parametrize("model", [HomePage, GuidancePage, StandardPage])
+def test_titles_and_headings_are_in_sentence_case(client, demo, model):
+    for page in model.objects.live():
+        main = soup(client.get(page.url)).find("main")
+        for heading in [page.title, *(h.get_text(" ") for h in main.find_all(["h1", "h2", "h3"]))]:
+            words = re.findall(r"[\w'’]+", heading)[1:]
+            capitalised = [word for word in words if word[0].isupper() and word not in PROPER_NAMES]
+            assert not capitalised, f"{page.url}: {heading!r}"
+
+
+def test_the_demo_sends_feedback_and_asks_for_mail_only_to_example_addresses(client, demo):
+    from home.selectors import feedback_routing
+
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    assert settings.organisation_email.endswith("@example.org")
+    form_page = FeedbackFormPage.objects.live().get()
+    for topic in ["A guidance page", "Joining the working group", "Something else"]:
+        recipients = feedback_routing(form_page=form_page, topic=topic, region="Cumbria").recipients
+        assert recipients
+        assert all(recipient.address.endswith("example.org") for recipient in recipients), topic
+    for page in Page.objects.live().public().specific():
+        for link in soup(client.get(page.url)).select('a[href^="mailto:"]'):
+            assert link["href"].endswith("example.org"), (page.url, link["href"])
 
 
 def test_running_twice_changes_nothing(demo):
