@@ -182,7 +182,7 @@ def test_titles_and_headings_are_in_sentence_case(client, demo, model):
     for page in model.objects.live():
         main = soup(client.get(page.url)).find("main")
         for heading in [page.title, *(h.get_text(" ") for h in main.find_all(["h1", "h2", "h3"]))]:
-            words = re.findall(r"[\w'’]+", heading)[1:]
+            words = re.findall("[\\w'\u2019]+", heading)[1:]
             capitalised = [word for word in words if word[0].isupper() and word not in PROPER_NAMES]
             assert not capitalised, f"{page.url}: {heading!r}"
 
