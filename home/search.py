@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from groups.search import working_group_search
+from portal.text import plain_text
 from resources.models import Resource, SupportService
 
 MAX_QUERY_LENGTH = 200
@@ -40,18 +40,6 @@ def search_terms(query):
     operators, so only word characters reach the search backend.
     """
     return " ".join(re.findall(r"\w+", query))
-
-
-# Tags that end a paragraph, line or cell: their text is separated by a space, so that
-# "<p>evening.</p><p>Most approaches" does not read "evening.Most approaches".
-BLOCK_BOUNDARY_RE = re.compile(
-    r"<(?:/?(?:p|div|li|ul|ol|h[1-6]|blockquote|td|th|tr|table|section)\b[^>]*|br\s*/?)>", re.I
-)
-
-
-def plain_text(html):
-    """The words of an HTML fragment, with a space wherever one block of text ends."""
-    return " ".join(strip_tags(BLOCK_BOUNDARY_RE.sub(" ", html or "")).split())
 
 
 def _summary(text):
