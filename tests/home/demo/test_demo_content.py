@@ -202,6 +202,33 @@ def test_the_demo_sends_feedback_and_asks_for_mail_only_to_example_addresses(cli
             assert link["href"].endswith("example.org"), (page.url, link["href"])
 
 
+def test_the_safety_page_promises_what_the_browser_tests_prove_and_no_more(client, demo):
+    text = " ".join(main_text(client.get("/safety/")).split())
+    # Each claim, and the test that proves it in Chromium.
+    proven = [
+        # test_quick_exit.py: the page is left for the exit destination at once; /exit/
+        # sends Clear-Site-Data for the cache, cookies and storage, and ends the session.
+        "It hides the page at once and opens an ordinary website in its place.",
+        "It signs you out, if you were signed in, and asks your browser to delete this site's cookies, "
+        "stored data and cached pages.",
+        # test_quick_exit_history.py: signed out, links and GET forms replace the tab's entry
+        # and Back after exit goes to where the visitor was before the portal.
+        "If you are not signed in, this site keeps to one step of your browser's Back button in this tab",
+        "After you leave, Back goes to the page you were on before you came to this site, not to this site.",
+        # test_quick_exit.py::test_leaves_with_javascript_off: a plain link, still leaving.
+        "Without JavaScript, or on a page that has not finished loading, the button is an ordinary link",
+    ]
+    # What no test proves (or what is untrue): signed in, links add entries as usual.
+    limits = [
+        "The button cannot delete your browsing history.",
+        "If you are signed in, the pages of this site you opened before the one you left from are still behind "
+        "the Back button in this tab.",
+    ]
+    for sentence in proven + limits:
+        assert sentence in text, sentence
+    assert "so pressing Back does not return you here" not in text
+
+
 def test_running_twice_changes_nothing(demo):
     before = snapshot()
 
