@@ -162,8 +162,8 @@ def test_only_public_summaries_are_on_the_public_site_and_in_the_sitemap(client,
 
 
 def test_the_sitemap_names_one_host_the_sites_whatever_host_was_asked(client, cumbria, settings):
+    import re
     from urllib.parse import urlsplit
-    from xml.etree import ElementTree
 
     from wagtail.models import Site
 
@@ -175,9 +175,7 @@ def test_the_sitemap_names_one_host_the_sites_whatever_host_was_asked(client, cu
     settings.ALLOWED_HOSTS = ["127.0.0.1", "portal.example.org"]
 
     response = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8000")
-    locations = [
-        element.text for element in ElementTree.fromstring(response.content).iter() if element.tag.endswith("loc")
-    ]
+    locations = re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
     assert any("/trends/cumbria/" in location for location in locations)
     assert {urlsplit(location)[:2] for location in locations} == {("https", "portal.example.org")}
 
