@@ -17,11 +17,12 @@ import re
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
+
+from portal.text import plain_text
 
 from .models import MeetingAgendaItem, MeetingPage, Membership, Update, WorkingGroupPage
 from .permissions import is_signed_in
@@ -91,7 +92,7 @@ def _any_prefix(groups, field_name, path):
 
 def _excerpt(text, terms):
     """Some plain text around the first term found in `text` (its start if none is)."""
-    text = " ".join(strip_tags(text or "").split())
+    text = plain_text(text)
     found = [m.start() for term in terms if (m := re.search(re.escape(term), text, re.IGNORECASE))]
     start = max(0, min(found) - EXCERPT_CHARS // 3) if found else 0
     if start:
@@ -127,7 +128,7 @@ def _meeting_results(meetings, groups, terms, request):
     for meeting in meetings:
         summary = ""
         for item in items.get(meeting.pk, []):
-            text = f"{item.title}: {strip_tags(item.notes)}"
+            text = f"{item.title}: {plain_text(item.notes)}"
             if any(term.lower() in text.lower() for term in terms):
                 summary = _excerpt(text, terms)
                 break

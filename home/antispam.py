@@ -17,7 +17,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from allauth.core import ratelimit
+from allauth.core.internal import ratelimit as allauth_ratelimit
 
 from django.conf import settings
 from django.core import signing
@@ -71,8 +71,13 @@ def honeypot_filled(post):
 
 
 def rate_limit_consume(request):
-    """Count one feedback POST from this address; False once over the limit (FEEDBACK_RATE_LIMIT)."""
-    return ratelimit.consume(request, action="feedback")
+    """Count one feedback POST from this address; False once over the limit (FEEDBACK_RATE_LIMIT).
+
+    A GET counts too (the one-click "Yes" of page feedback is a GET): allauth's public
+    `consume` lets every GET through, so its internal one is asked with `limit_get`.
+    """
+    usage = allauth_ratelimit.consume(request, app="allauth.account", action="feedback", limit_get=True)
+    return bool(usage)
 
 
 def log_refusal(request, reason):

@@ -6,14 +6,16 @@ import re
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from groups.search import working_group_search
-from resources.models import Resource, SupportService
+from portal.text import plain_text
+from resources.models import GuidanceIndexPage, GuidancePage, Resource, ResourceIndexPage, SupportService
+
+from .models import HomePage
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
@@ -42,18 +44,6 @@ def search_terms(query):
     return " ".join(re.findall(r"\w+", query))
 
 
-# Tags that end a paragraph, line or cell: their text is separated by a space, so that
-# "<p>evening.</p><p>Most approaches" does not read "evening.Most approaches".
-BLOCK_BOUNDARY_RE = re.compile(
-    r"<(?:/?(?:p|div|li|ul|ol|h[1-6]|blockquote|td|th|tr|table|section)\b[^>]*|br\s*/?)>", re.I
-)
-
-
-def plain_text(html):
-    """The words of an HTML fragment, with a space wherever one block of text ends."""
-    return " ".join(strip_tags(BLOCK_BOUNDARY_RE.sub(" ", html or "")).split())
-
-
 def _summary(text):
     return Truncator(plain_text(text)).words(40)
 
@@ -68,6 +58,21 @@ def _library_result(item, kind):
     return SearchResult(title=item.name, url=item.link, summary=_summary(item.description), kind=kind)
 
 
+# Pages that only introduce and list others: what they list is the answer, so they come last.
+LISTING_PAGES = (HomePage, GuidanceIndexPage, ResourceIndexPage)
+
+
+def _page_rank(page, terms):
+    """Where a matching page goes among the others: a page whose title holds every word
+    first, then guidance before other pages, and listing pages last. The backend's own
+    relevance (its order) decides within each rank: its scores favour short texts, such
+    as the home page's or the guidance index's, above the long guidance pages they list."""
+    title = page.title.casefold()
+    named = all(term.casefold() in title for term in terms.split())
+    kind = page.specific_class or Page
+    return (0 if named else 1, 0 if issubclass(kind, GuidancePage) else 2 if issubclass(kind, LISTING_PAGES) else 1)
+
+
 def search_public(*, query, page_number=1, request=None):
     """Search pages, then library entries; never a draft or a page behind a view restriction.
 
@@ -80,7 +85,8 @@ def search_public(*, query, page_number=1, request=None):
     if not terms:
         return Paginator([], PAGE_SIZE).get_page(1)
     backend = get_search_backend()
-    matches = [("page", page) for page in Page.objects.live().public().search(terms, operator="and")[:MAX_RESULTS]]
+    found = Page.objects.live().public().search(terms, operator="and")[:MAX_RESULTS]
+    matches = [("page", page) for page in sorted(found, key=lambda page: _page_rank(page, terms))]
     matches += [("service", item) for item in backend.search(terms, SupportService)[:50]]
     matches += [("resource", item) for item in backend.search(terms, Resource)[:50]]
     results = Paginator(matches, PAGE_SIZE).get_page(page_number)

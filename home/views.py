@@ -110,6 +110,24 @@ def feedback_form_serve(request, *, page):
     return response
 
 
+def _page_useful(request, *, form_page, source):
+    """'Yes' on a guidance page: counted at once and thanked, with nothing more to fill in.
+
+    Counted on a GET, exceptionally: the Yes button sits on a page shared from the
+    anonymous cache, which can carry no CSRF token, and a one-word answer that only adds
+    to a count (it is never emailed) is no target worth forging. The rate limit still
+    applies, and the redirect means a reload of the thanks does not count again.
+    """
+    if not antispam.rate_limit_consume(request):
+        antispam.log_refusal(request, "rate_limited")
+        return _rate_limited(request, {"page": source})
+    form = PageFeedbackForm({"page_useful": "Yes"})
+    form.is_valid()
+    submission, _created = feedback_submit(form_page=form_page, form=form, token=None, source_page=source)
+    signed = urlencode({"sent": antispam.confirmation_sign(submission.reference), "useful": "yes"})
+    return HttpResponseRedirect(f"{request.path}?{signed}")
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def page_feedback(request, page_id):
@@ -133,10 +151,13 @@ def page_feedback(request, page_id):
             return response
     elif "sent" in request.GET:
         reference = antispam.confirmation_read(request.GET["sent"])
-        return render(request, "home/page_feedback_sent.html", {"source": source, "reference": reference})
+        context = {"source": source, "reference": reference, "useful": request.GET.get("useful") == "yes"}
+        return render(request, "home/page_feedback_sent.html", context)
+    elif request.GET.get("useful", "").lower() == "yes":
+        return _page_useful(request, form_page=form_page, source=source)
     else:
-        useful = {"yes": "Yes", "no": "No"}.get(request.GET.get("useful", "").lower())
-        form = PageFeedbackForm(initial={"page_useful": useful or ("No" if "problem" in request.GET else None)})
+        useful = "No" if request.GET.get("useful", "").lower() == "no" or "problem" in request.GET else None
+        form = PageFeedbackForm(initial={"page_useful": useful})
     context = {
         "source": source,
         "form": form,

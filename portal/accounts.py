@@ -3,13 +3,15 @@
 import time
 
 from allauth.account import views as allauth_views
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.account.internal.flows.login import get_authentication_records
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from groups.models import Membership
 from portal.roles import is_editor
@@ -102,3 +104,22 @@ class LoginView(allauth_views.LoginView):
 def account_overview(request):
     """ "Your account": one page leading to each of allauth's account pages."""
     return render(request, "account/overview.html")
+
+
+class RecoveryCodesSavedForm(forms.Form):
+    codes_saved = forms.BooleanField(
+        label="I have saved my recovery codes",
+        error_messages={"required": "Confirm that you have saved your recovery codes"},
+    )
+
+
+@login_required
+@require_POST
+def recovery_codes_saved(request):
+    """'Continue' from the recovery codes, which are shown once: only with the box ticked
+    to say they were saved, checked here as well as by the browser. Unticked, the page
+    says that the codes cannot be shown again and offers new ones."""
+    form = RecoveryCodesSavedForm(request.POST)
+    if form.is_valid():
+        return redirect(get_adapter(request).get_login_redirect_url(request))
+    return render(request, "mfa/recovery_codes/not_saved.html", {"form": form})

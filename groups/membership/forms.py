@@ -23,6 +23,24 @@ class InvitationForm(forms.Form):
     )
     role = forms.ChoiceField(label="Role", choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
 
+    def __init__(self, *args, group_title="", organisations=None, **kwargs):
+        """`organisations` is (the group's own, the others), from
+        `selectors.invitation_organisations`: offered in two groups, the group's first.
+        The choices only order the list; any organisation is still accepted."""
+        super().__init__(*args, **kwargs)
+        if organisations is None:
+            return
+        ours, others = organisations
+        field = self.fields["organisation"]
+        if not ours:
+            field.choices = [("", field.empty_label), *((o.pk, o.name) for o in others)]
+            return
+        field.choices = [
+            ("", field.empty_label),
+            (f"In the {group_title}", [(o.pk, o.name) for o in ours]),
+            ("Other organisations", [(o.pk, o.name) for o in others]),
+        ]
+
 
 class InvitationAcceptForm(forms.Form):
     """A new account's password, checked against the site's password rules."""

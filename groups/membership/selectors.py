@@ -16,7 +16,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from ..enums import MembershipRole, MembershipStatus, Region
-from ..models import Invitation, Membership, WorkingGroupPage
+from ..models import Invitation, Membership, Organisation, WorkingGroupPage
 from ..permissions import can_view_group, is_coordinator, is_signed_in
 
 if TYPE_CHECKING:
@@ -45,6 +45,21 @@ def invitation_for_token(token: str | None) -> Invitation | None:
 def pending_invitations(*, working_group: WorkingGroupPage) -> QuerySet[Invitation]:
     """The working group's invitations still waiting to be accepted, newest first."""
     return Invitation.objects.pending().filter(working_group=working_group).select_related("organisation")
+
+
+def invitation_organisations(*, working_group: WorkingGroupPage) -> tuple[list[Organisation], list[Organisation]]:
+    """Every organisation, split for the invitation form: those with active members in
+    `working_group` (the likeliest, usually of its region), then all the others, by name."""
+    ours = set(
+        Membership.objects.filter(working_group=working_group, status=MembershipStatus.ACTIVE).values_list(
+            "organisation_id", flat=True
+        )
+    )
+    organisations = list(Organisation.objects.order_by("name"))
+    return (
+        [organisation for organisation in organisations if organisation.pk in ours],
+        [organisation for organisation in organisations if organisation.pk not in ours],
+    )
 
 
 def working_group_invitation(*, working_group: WorkingGroupPage, invitation_pk: int) -> Invitation:

@@ -25,6 +25,7 @@ from .forms import InvitationAcceptForm, InvitationForm, MembershipRoleForm
 from .selectors import (
     group_members,
     invitation_for_token,
+    invitation_organisations,
     pending_invitations,
     working_group_for_coordinator,
     working_group_for_member,
@@ -42,7 +43,11 @@ GONE = {InvitationStatus.EXPIRED, InvitationStatus.ACCEPTED, InvitationStatus.CA
 @require_http_methods(["GET", "POST"])
 def invitation_create(request, group_slug):
     working_group = working_group_for_coordinator(user=request.user, group_slug=group_slug)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(
+        request.POST or None,
+        group_title=working_group.title,
+        organisations=invitation_organisations(working_group=working_group),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             invitation, _token = services.invitation_create(
@@ -83,9 +88,18 @@ def invitation_resend(request, group_slug, invitation_pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invitation_cancel(request, group_slug, invitation_pk):
+    """GET asks for confirmation (a page of its own, so it works without JavaScript);
+    POST cancels."""
     invitation = _group_invitation(request, group_slug, invitation_pk)
+    if request.method == "GET":
+        if invitation.status != InvitationStatus.PENDING:
+            messages.info(request, f"The invitation to {invitation.email} is no longer waiting for a reply.")
+            return redirect("groups:invitation_list", group_slug=group_slug)
+        return render(
+            request, "groups/invitations/cancel.html", {"group": invitation.working_group, "invitation": invitation}
+        )
     try:
         services.invitation_cancel(invitation=invitation, cancelled_by=request.user)
     except InvitationError as error:

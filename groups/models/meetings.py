@@ -264,6 +264,11 @@ class ActionItemChange(models.Model):
     def __str__(self):
         return f"{self.action}: {self.from_status} → {self.to_status}"
 
+    @property
+    def changes_status(self):
+        """False for a note added without a change of status: the history then shows the note alone."""
+        return self.from_status != self.to_status
+
 
 class CalendarFeed(models.Model):
     """A member's secret calendar-feed token, derived rather than stored.

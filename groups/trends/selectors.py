@@ -15,7 +15,7 @@ from operator import or_
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 
 from wagtail.models import ModelLogEntry
@@ -108,9 +108,26 @@ def reporting_organisations(*, working_group: WorkingGroupPage) -> QuerySet[Orga
     ).distinct()
 
 
+_first_submitted_at = (
+    TrendReturn.objects.filter(
+        organisation=OuterRef("organisation"),
+        working_group=OuterRef("working_group"),
+        year=OuterRef("year"),
+        quarter=OuterRef("quarter"),
+    )
+    .order_by()
+    .values("organisation")
+    .annotate(first=Min("submitted_at"))
+    .values("first")
+)
+
+
 def trend_return_tracking(*, working_group: WorkingGroupPage, quarter: Quarter) -> list[dict[str, Any]]:
     """For each reporting organisation, by name: its current return for `quarter` (or None)
-    and its number of active members. Two queries, however many organisations."""
+    and its number of active members. Two queries, however many organisations.
+
+    A corrected return (version 2 or later) carries `first_submitted_at`, when its first
+    version was sent: the deadline was met then, whatever the date of the correction."""
     organisations = list(
         reporting_organisations(working_group=working_group)
         .annotate(
@@ -127,6 +144,7 @@ def trend_return_tracking(*, working_group: WorkingGroupPage, quarter: Quarter) 
         for r in TrendReturn.objects.current()
         .for_quarter(quarter)
         .filter(working_group=working_group)
+        .annotate(first_submitted_at=Subquery(_first_submitted_at))
         .select_related("submitted_by")
     }
     return [

@@ -286,6 +286,12 @@ def _load_settings(home, specs):
     site = Site.objects.get(root_page=home)
     settings = PortalSettings.for_site(site)
     changed = False
+    home_spec = next(spec for spec in specs if spec["type"] == "home")
+    for name, value in home_spec.get("site_settings", {}).items():
+        # Only over the model's default: a value an administrator chose is kept.
+        if getattr(settings, name) == PortalSettings._meta.get_field(name).get_default():
+            setattr(settings, name, value)
+            changed = True
     for spec in specs:
         name = spec.get("setting")
         if name and getattr(settings, f"{name}_id") is None:

@@ -102,6 +102,19 @@ def test_the_owner_or_a_coordinator_updates_the_status_and_it_is_recorded(client
     assert "Open to In progress" in history and "Draft with the design team." in history
 
 
+def test_a_note_without_a_change_of_status_is_logged_as_a_note_only(client, action, people):
+    client.force_login(people["owner"])
+    client.post(url(action), {"status": "in_progress", "note": "Started."})
+    response = client.post(url(action), {"status": "in_progress", "note": "Waiting for the design team."})
+    assert response.status_code == 302
+    cells = [
+        [" ".join(cell.get_text().split()) for cell in row.find_all("td")[2:]]
+        for row in soup(client.get(url(action))).select("main tbody tr")
+    ]
+    assert cells == [["Open to In progress", "Started."], ["Note added", "Waiting for the design team."]]
+    assert "In progress to In progress" not in main_text(client.get(url(action)))
+
+
 def test_an_organisations_action_is_updated_by_its_members_in_the_group(client, cumbria, people, police):
     meeting = make_meeting(
         cumbria, actions=[{"description": "Police to brief", "owner_organisation": police, "due_date": TODAY}]

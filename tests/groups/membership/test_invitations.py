@@ -24,15 +24,17 @@ from groups.membership.services import (
     invitation_resend,
     membership_leave,
 )
-from groups.models import Invitation, Membership
+from groups.models import Invitation, Membership, Organisation
 from portal.models import OutboundEmail
 from tests.accounts import PASSWORD, make_account
 from tests.factories import (
+    OrganisationFactory,
     UserFactory,
     make_editor,
     make_member,
     with_authenticator,
 )
+from tests.html import main_text, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -362,7 +364,8 @@ def test_resend_and_cancel_need_post_and_a_csrf_token(cumbria, coordinator, invi
     url = f"/members/{cumbria.slug}/invitations/{invitation.pk}/{action}/"
     client = Client(enforce_csrf_checks=True)
     client.force_login(coordinator)
-    assert client.get(url).status_code == 405
+    # GET on cancel only asks for confirmation.
+    assert client.get(url).status_code == (200 if action == "cancel" else 405)
     assert client.post(url).status_code == 403
     assert Invitation.objects.get().status == Invitation.Status.PENDING
 
@@ -505,10 +508,59 @@ def test_the_list_shows_pending_invitations_with_resend_and_cancel(client, cumbr
     client.force_login(coordinator)
     html = client.get(f"/members/{cumbria.slug}/invitations/").content.decode()
     assert INVITEE in html
-    assert f'action="/members/{cumbria.slug}/invitations/{invitation.pk}/cancel/"' in html
+    assert f'action="/members/{cumbria.slug}/invitations/{invitation.pk}/resend/"' in html
+    assert f'href="/members/{cumbria.slug}/invitations/{invitation.pk}/cancel/"' in html
     response = client.post(f"/members/{cumbria.slug}/invitations/{invitation.pk}/cancel/", follow=True)
     assert f"Invitation to {INVITEE} cancelled." in response.content.decode()
     assert "No invitations are waiting for a reply." in response.content.decode()
+
+
+def test_cancel_asks_for_confirmation_first(client, cumbria, coordinator, invited):
+    invitation, _ = invited
+    client.force_login(coordinator)
+    url = f"/members/{cumbria.slug}/invitations/{invitation.pk}/cancel/"
+    page = soup(client.get(url))
+    assert " ".join(page.find("h1").get_text().split()) == f"Cancel the invitation to {INVITEE}?"
+    form = page.find("main").find("form", attrs={"method": "post"})
+    assert form.find("button").get_text(strip=True) == "Cancel the invitation"
+    assert page.find("a", string="Keep it")["href"] == f"/members/{cumbria.slug}/invitations/"
+    assert Invitation.objects.get().status == Invitation.Status.PENDING  # asking cancels nothing
+
+    client.post(url)
+    response = client.get(url, follow=True)  # asking again about a cancelled one: back to the list
+    assert f"The invitation to {INVITEE} is no longer waiting for a reply." in main_text(response)
+
+
+def test_the_invite_form_offers_the_groups_organisations_first(client, cumbria, yorkshire, coordinator, police):
+    OrganisationFactory(name="Aardvark Health")  # first by name, in no group
+    make_member(cumbria, organisation=OrganisationFactory(name="Young People First"))
+    make_member(yorkshire, organisation=OrganisationFactory(name="Leeds Schools"))
+    client.force_login(coordinator)
+    select = soup(client.get(f"/members/{cumbria.slug}/invitations/new/")).find(
+        "select", attrs={"name": "organisation"}
+    )
+    groups = {
+        group["label"]: [option.get_text() for option in group.find_all("option")]
+        for group in select.find_all("optgroup")
+    }
+    assert list(groups) == [f"In the {cumbria.title}", "Other organisations"]
+    ours = sorted([coordinator.memberships.get().organisation.name, "Young People First"])
+    assert groups[f"In the {cumbria.title}"] == ours
+    others = groups["Other organisations"]
+    assert others == sorted(Organisation.objects.exclude(name__in=ours).values_list("name", flat=True))
+    assert {"Aardvark Health", "Leeds Schools", police.name} <= set(others)
+    assert select.find("option")["value"] == ""
+
+
+def test_an_organisation_from_the_other_list_is_accepted(client, cumbria, coordinator, mailoutbox):
+    elsewhere = OrganisationFactory(name="Leeds Schools")
+    client.force_login(coordinator)
+    response = client.post(
+        f"/members/{cumbria.slug}/invitations/new/",
+        {"email": "new@leeds.example.org", "organisation": elsewhere.pk, "role": "member"},
+    )
+    assert response.status_code == 302
+    assert Invitation.objects.get().organisation == elsewhere
 
 
 def test_the_invite_form_shows_errors(client, cumbria, coordinator):

@@ -196,6 +196,14 @@ def test_update_bodies_are_searched_and_shown_as_plain_text(client, cumbria, mem
     assert f"<mark>{TOKEN}</mark>" in str(result)
 
 
+def test_meeting_notes_keep_a_space_between_paragraphs_and_list_items(client, cumbria, member_a):
+    notes = f"<p>Moving to a messaging app within the same {TOKEN}.</p><ul><li>Most approaches were to boys.</li></ul>"
+    make_meeting(cumbria, start=timezone.now() - datetime.timedelta(days=1), agenda=[("Gaming", notes)])
+    [result] = member_results(search(client, member_a, TOKEN))
+    text = " ".join(result.get_text().split())
+    assert f"same {TOKEN}. Most approaches were to boys." in text
+
+
 def test_search_queries_stay_the_same_when_matches_grow_tenfold(client, cumbria, member_a, police):
     client.force_login(with_authenticator(member_a))
 

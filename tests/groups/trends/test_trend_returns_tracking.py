@@ -100,3 +100,17 @@ def test_a_member_sees_the_deadline_on_their_list(client, setting):
     text = main_text(client.get("/members/cumbria/returns/"))
     assert "Cumbria County Council's return for July to September 2026 is due by 30 October 2026" in text
     assert "For coordinators" not in text
+
+
+def test_a_corrected_return_shows_when_it_was_first_sent_and_when_corrected(client, setting, cumbria, time_machine):
+    coordinator, council_members = setting
+    council = council_members[0].memberships.get().organisation
+    time_machine.move_to(datetime.datetime(2026, 10, 20, 10, tzinfo=datetime.UTC), tick=False)
+    TrendReturnFactory(working_group=cumbria, organisation=council, submitted_by=council_members[0])
+    time_machine.move_to(datetime.datetime(2026, 12, 5, 10, tzinfo=datetime.UTC), tick=False)
+    TrendReturnFactory(working_group=cumbria, organisation=council, submitted_by=council_members[1], total=14)
+
+    client.force_login(coordinator)
+    text = main_text(client.get("/members/cumbria/returns/tracking/"))
+    assert "Cumbria County Council 2 Submitted 20 October 2026, corrected 5 December 2026" in text
+    assert "corrected" not in text.split("Cumbria Constabulary")[1].split("Cumbria County Council")[0]

@@ -161,6 +161,25 @@ def test_only_public_summaries_are_on_the_public_site_and_in_the_sitemap(client,
     assert client.get(private_url).status_code == 404
 
 
+def test_the_sitemap_names_one_host_the_sites_whatever_host_was_asked(client, cumbria, settings):
+    import re
+    from urllib.parse import urlsplit
+
+    from wagtail.models import Site
+
+    add_returns(cumbria, [20, 20])
+    make_trend_summary(cumbria, publish_publicly=True)
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "portal.example.org", 443
+    site.save()
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "portal.example.org"]
+
+    response = client.get("/sitemap.xml", HTTP_HOST="127.0.0.1:8000")
+    locations = re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+    assert any("/trends/cumbria/" in location for location in locations)
+    assert {urlsplit(location)[:2] for location in locations} == {("https", "portal.example.org")}
+
+
 def test_public_urls_that_do_not_exist_answer_404(client):
     for url in ("/trends/atlantis/2025-q1/", "/trends/cumbria/2025-q5/", "/trends/cumbria/2025-q1/summary.csv"):
         assert client.get(url).status_code == 404

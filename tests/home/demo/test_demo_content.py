@@ -34,14 +34,14 @@ from groups.models import (
 from groups.trends.quarters import recent_quarters
 from home.demo.loader import CONTENT_DIR, load_toml, seed_link_texts
 from home.demo.working_groups import RETURN_QUARTERS
-from home.models import HomePage, PortalSettings
+from home.models import FeedbackFormPage, HomePage, PortalSettings, StandardPage
 from portal.documents import validate_document_file
 from portal.models import OutboundEmail
 from portal.pii import find_personal_data
 from resources.models import GuidanceChange, GuidancePage, Resource, SupportService, Topic
 from tests.accounts import totp_code
 from tests.fast import built_once
-from tests.html import main_text
+from tests.html import main_text, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +171,62 @@ def test_further_guidance_links_are_services_with_real_addresses(client, demo):
         service = SupportService.objects.get(name=mapping[text]["name"])
         assert service.url.startswith("https://")
         assert f'href="{service.url}"' in html
+
+
+# Proper names that may keep their capitals in a sentence-case title or heading.
+PROPER_NAMES = {"Children's", "Society", "CEOP", "Cumbria", "Northumbria", "Durham", "Cleveland", "Yorkshire", "UK"}
+
+
+@pytest.mark.parametrize("model", [HomePage, GuidancePage, StandardPage])
+def test_titles_and_headings_are_in_sentence_case(client, demo, model):
+    for page in model.objects.live():
+        main = soup(client.get(page.url)).find("main")
+        for heading in [page.title, *(h.get_text(" ") for h in main.find_all(["h1", "h2", "h3"]))]:
+            words = re.findall("[\\w'\u2019]+", heading)[1:]
+            capitalised = [word for word in words if word[0].isupper() and word not in PROPER_NAMES]
+            assert not capitalised, f"{page.url}: {heading!r}"
+
+
+def test_the_demo_sends_feedback_and_asks_for_mail_only_to_example_addresses(client, demo):
+    from home.selectors import feedback_routing
+
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    assert settings.organisation_email.endswith("@example.org")
+    form_page = FeedbackFormPage.objects.live().get()
+    for topic in ["A guidance page", "Joining the working group", "Something else"]:
+        recipients = feedback_routing(form_page=form_page, topic=topic, region="Cumbria").recipients
+        assert recipients
+        assert all(recipient.address.endswith("example.org") for recipient in recipients), topic
+    for page in Page.objects.live().public().specific():
+        for link in soup(client.get(page.url)).select('a[href^="mailto:"]'):
+            assert link["href"].endswith("example.org"), (page.url, link["href"])
+
+
+def test_the_safety_page_promises_what_the_browser_tests_prove_and_no_more(client, demo):
+    text = " ".join(main_text(client.get("/safety/")).split())
+    # Each claim, and the test that proves it in Chromium.
+    proven = [
+        # test_quick_exit.py: the page is left for the exit destination at once; /exit/
+        # sends Clear-Site-Data for the cache, cookies and storage, and ends the session.
+        "It hides the page at once and opens an ordinary website in its place.",
+        "It signs you out, if you were signed in, and asks your browser to delete this site's cookies, "
+        "stored data and cached pages.",
+        # test_quick_exit_history.py: signed out, links and GET forms replace the tab's entry
+        # and Back after exit goes to where the visitor was before the portal.
+        "If you are not signed in, this site keeps to one step of your browser's Back button in this tab",
+        "After you leave, Back goes to the page you were on before you came to this site, not to this site.",
+        # test_quick_exit.py::test_leaves_with_javascript_off: a plain link, still leaving.
+        "Without JavaScript, or on a page that has not finished loading, the button is an ordinary link",
+    ]
+    # What no test proves (or what is untrue): signed in, links add entries as usual.
+    limits = [
+        "The button cannot delete your browsing history.",
+        "If you are signed in, the pages of this site you opened before the one you left from are still behind "
+        "the Back button in this tab.",
+    ]
+    for sentence in proven + limits:
+        assert sentence in text, sentence
+    assert "so pressing Back does not return you here" not in text
 
 
 def test_running_twice_changes_nothing(demo):

@@ -83,3 +83,32 @@ def test_only_public_guidance_pages_take_page_feedback(client, guidance_page, fe
     page_id = {"unknown": 999_999, "private": cumbria.pk, "not guidance": feedback_page.pk}[which]
     assert client.get(f"/page-feedback/{page_id}/").status_code == 404
     assert client.post(f"/page-feedback/{page_id}/", {"page_useful": "No"}).status_code == 404
+
+
+def test_yes_is_counted_at_once_and_thanked(client, guidance_page, feedback_page):
+    response = client.get(f"/page-feedback/{guidance_page.pk}/", {"useful": "yes"})
+
+    assert response.status_code == 302
+    submission = FeedbackSubmission.objects.get()
+    assert submission.source_page_id == guidance_page.pk
+    assert (submission.form_data["page_useful"], submission.form_data.get("page_problem")) == ("Yes", "")
+    assert not OutboundEmail.objects.exists()
+    thanks = client.get(response["Location"])
+    text = main_text(thanks)
+    assert "Thank you for your feedback" in text
+    assert "What was wrong or missing?" not in text
+    assert submission.reference not in text  # nothing to follow up
+    assert FeedbackSubmission.objects.count() == 1  # seeing the thanks again counts nothing
+
+
+def test_no_still_asks_what_was_wrong_before_anything_is_stored(client, guidance_page, feedback_page):
+    response = client.get(f"/page-feedback/{guidance_page.pk}/", {"useful": "no"})
+    assert response.status_code == 200
+    assert "What was wrong or missing?" in main_text(response)
+    assert not FeedbackSubmission.objects.exists()
+
+
+def test_yes_is_rate_limited_like_every_feedback(client, guidance_page, feedback_page):
+    statuses = [client.get(f"/page-feedback/{guidance_page.pk}/?useful=yes").status_code for _ in range(6)]
+    assert statuses == [302] * 5 + [429]
+    assert FeedbackSubmission.objects.count() == 5
