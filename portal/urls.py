@@ -62,6 +62,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/login/", accounts.LoginView.as_view(), name="account_login"),
     path("accounts/", accounts.account_overview, name="account_overview"),
+    path("accounts/details/", accounts.account_details, name="account_details"),
     path("accounts/", include("allauth.urls")),
     # Signed out, a private document answers as a missing one (portal.documents.serve).
     re_path(r"^documents/(\d+)/(.*)$", documents.serve),

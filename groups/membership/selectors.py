@@ -113,7 +113,7 @@ def group_members(*, working_group: WorkingGroupPage, status: str = MembershipSt
     coordinators first, then by name."""
     return (
         Membership.objects.filter(working_group=working_group, status=status)
-        .select_related("user", "organisation")
+        .select_related("user__profile", "organisation")
         .annotate(
             coordinator_first=Case(
                 When(role=Membership.Role.COORDINATOR, then=Value(0)), default=Value(1), output_field=IntegerField()
