@@ -47,6 +47,16 @@ def pending_invitations(*, working_group: WorkingGroupPage) -> QuerySet[Invitati
     return Invitation.objects.pending().filter(working_group=working_group).select_related("organisation")
 
 
+def pending_invitations_in(*, working_groups: Iterable[WorkingGroupPage]) -> QuerySet[Invitation]:
+    """The pending invitations of several working groups, newest first."""
+    return (
+        Invitation.objects.pending()
+        .filter(working_group__in=list(working_groups))
+        .select_related("working_group")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def working_group_invitation(*, working_group: WorkingGroupPage, invitation_pk: int) -> Invitation:
     """One of the working group's invitations (in any state), or 404."""
     invitation = Invitation.objects.filter(pk=invitation_pk, working_group=working_group).first()
@@ -96,6 +106,21 @@ def groups_visible_to(*, user: User | AnonymousUser) -> QuerySet[WorkingGroupPag
     if user.is_superuser:
         return working_groups
     return working_groups.filter(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
+
+
+def groups_coordinated_by(*, user: User | AnonymousUser) -> list[WorkingGroupPage]:
+    """The live working groups `user` runs, by title: those they are an active coordinator
+    of (administrators: every group). One query."""
+    if not is_signed_in(user):
+        return []
+    working_groups = WorkingGroupPage.objects.live().order_by("title")
+    if not user.is_superuser:
+        working_groups = working_groups.filter(
+            memberships__user=user,
+            memberships__status=MembershipStatus.ACTIVE,
+            memberships__role=MembershipRole.COORDINATOR,
+        )
+    return list(working_groups)
 
 
 def active_membership(*, user: User, working_group: WorkingGroupPage) -> Membership | None:
