@@ -4,6 +4,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import get_text_list
 
 from wagtail import hooks
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction as PageDeleteBulkAction
@@ -15,12 +18,20 @@ from wagtail.models import Page, Site
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, SnippetViewSet
 
+from portal.admin_panels import DashboardPanel, PanelContent, PanelRow, panel_more
 from portal.roles import editors_setup
 
 from .documents.selectors import can_view_document
-from .membership.selectors import hidden_group_pages_filter, region_coordinators
+from .membership.selectors import (
+    groups_coordinated_by,
+    hidden_group_pages_filter,
+    pending_invitations_in,
+    region_coordinators,
+)
 from .membership.services import working_group_setup, working_group_teardown
 from .models import MembersAreaIndexPage, Organisation, WorkingGroupPage
+from .trends.quarters import reporting_quarter
+from .trends.selectors import trend_returns_outstanding
 
 
 class OrganisationDeleteView(DeleteView):
@@ -163,3 +174,79 @@ for _action in (PageDeleteBulkAction, PageMoveBulkAction, PagePublishBulkAction,
 # The public site's feedback routes a request to join a group to that region's
 # coordinators; it asks through this hook, so that `home` does not import `groups`.
 hooks.register("feedback_region_coordinators", region_coordinators)
+
+
+# The dashboard's panels for those who run a group: coordinators see their own groups
+# only, administrators every group; nobody else sees these panels.
+
+MISSING_NAMES_SHOWN = 4
+
+
+class ReturnsOutstandingPanel(DashboardPanel):
+    """Which organisations have not yet sent their trend return for the quarter being
+    collected, per group the person runs, with a link to the group's tracking page."""
+
+    name = "returns-outstanding"
+    heading = "Trend returns outstanding"
+    order = 55
+
+    def content(self, user):
+        working_groups = groups_coordinated_by(user=user)
+        if not working_groups:
+            return None
+        quarter = reporting_quarter()
+        rows, outstanding = [], 0
+        for group in trend_returns_outstanding(working_groups=working_groups, quarter=quarter):
+            missing = group.missing
+            outstanding += len(missing)
+            if not missing:
+                detail = "Every organisation has sent its return."
+            else:
+                names = missing[:MISSING_NAMES_SHOWN]
+                if len(missing) > len(names):
+                    names = [*names, f"{len(missing) - len(names)} more"]
+                detail = f"{len(missing)} of {group.expected} still to send: {get_text_list(names, 'and')}"
+            url = reverse("groups:return_tracking", kwargs={"group_slug": group.working_group.slug})
+            rows.append(PanelRow(text=group.working_group.title, url=url, detail=detail))
+        due = date_format(quarter.deadline, "j F Y")
+        summary = f"Returns for {quarter.label} are due by {due}."
+        if not outstanding:
+            summary = f"Every return for {quarter.label} is in."
+        return PanelContent(summary=summary, rows=rows)
+
+
+class PendingInvitationsPanel(DashboardPanel):
+    """Invitations not yet accepted, in the groups the person runs, newest first."""
+
+    name = "pending-invitations"
+    heading = "Pending invitations"
+    order = 60
+    shown = 5
+
+    def content(self, user):
+        working_groups = groups_coordinated_by(user=user)
+        if not working_groups:
+            return None
+        pending = pending_invitations_in(working_groups=working_groups)
+        invitations = list(pending[: self.shown])
+        total = pending.count()
+        if not total:
+            return PanelContent(summary="No invitations are waiting for a reply.")
+        rows = [
+            PanelRow(
+                text=invitation.email,
+                url=reverse("groups:invitation_list", kwargs={"group_slug": invitation.working_group.slug}),
+                detail=f"{invitation.working_group.title}, {invitation.get_role_display().lower()}, "
+                f"expires {date_format(invitation.expires_at, 'j F Y')}",
+            )
+            for invitation in invitations
+        ]
+        summary = (
+            "1 invitation is waiting for a reply." if total == 1 else f"{total} invitations are waiting for a reply."
+        )
+        return PanelContent(summary=summary, rows=rows, more=panel_more(total, len(invitations), "invitations"))
+
+
+@hooks.register("construct_homepage_panels")
+def add_group_panels(request, panels):
+    panels.extend([ReturnsOutstandingPanel(request), PendingInvitationsPanel(request)])

@@ -19,6 +19,11 @@ def feedback_form_for_site(*, site: Site | None) -> FeedbackFormPage | None:
     return FeedbackFormPage.objects.live().descendant_of(site.root_page).order_by("path").first()
 
 
+def feedback_new_count() -> int:
+    """How many submissions nobody has triaged yet (status New)."""
+    return FeedbackSubmission.objects.filter(status=FeedbackSubmission.Status.NEW).count()
+
+
 def feedback_submission_for_token(token: uuid.UUID) -> FeedbackSubmission | None:
     """The submission a rendered form (its token) already produced, or None."""
     return FeedbackSubmission.objects.filter(form_token=token).first()

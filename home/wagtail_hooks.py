@@ -4,6 +4,7 @@ routing rules (administrators only)."""
 import django_filters
 from django_filters.filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -17,13 +18,14 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from portal.admin_access import is_public_document
+from portal.admin_panels import DashboardPanel, PanelContent
 from portal.audit import audit_record
 from portal.exports import csv_response, xlsx_response
 from portal.roles import is_editor
 
 from .admin_forms import FeedbackTriageForm, triage_users
 from .models import FeedbackFormPage, FeedbackRoute, FeedbackSubmission
-from .selectors import feedback_export
+from .selectors import feedback_export, feedback_new_count
 from .services import feedback_triage
 
 
@@ -40,7 +42,8 @@ class FeedbackSubmissionPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
-register_permission_policy(FeedbackSubmission, FeedbackSubmissionPermissionPolicy(FeedbackSubmission))
+feedback_permission_policy = FeedbackSubmissionPermissionPolicy(FeedbackSubmission)
+register_permission_policy(FeedbackSubmission, feedback_permission_policy)
 
 
 def _topics(request=None):
@@ -151,6 +154,37 @@ class FeedbackViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_feedback_viewsets():
     return FeedbackViewSetGroup()
+
+
+class NewFeedbackPanel(DashboardPanel):
+    """How much feedback is waiting for triage, for those who triage it (the count only:
+    what was sent is read in the submissions list)."""
+
+    name = "new-feedback"
+    heading = "New feedback"
+    order = 45
+
+    def content(self, user):
+        if not feedback_permission_policy.user_has_permission(user, "change"):
+            return None
+        count = feedback_new_count()
+        if not count:
+            summary = "No feedback is waiting for triage."
+        elif count == 1:
+            summary = "1 submission is waiting for triage."
+        else:
+            summary = f"{count} submissions are waiting for triage."
+        index = reverse(f"{FeedbackSubmissionViewSet.name}:index")
+        return PanelContent(
+            summary=summary,
+            link_text="See new feedback" if count else "All feedback",
+            link_url=f"{index}?status={FeedbackSubmission.Status.NEW}" if count else index,
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_new_feedback_panel(request, panels):
+    panels.append(NewFeedbackPanel(request))
 
 
 @hooks.register("filter_form_submissions_for_user")

@@ -8,16 +8,18 @@ from allauth.account.internal.flows.login import get_authentication_records
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import Membership
 from portal.roles import is_editor
 
 from .audit import audit_record
 from .outbox import email_store
+from .profiles import PersonDetailsForm, job_title_of, person_details, person_details_change
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -102,8 +104,20 @@ class LoginView(allauth_views.LoginView):
 
 @login_required
 def account_overview(request):
-    """ "Your account": one page leading to each of allauth's account pages."""
-    return render(request, "account/overview.html")
+    """ "Your account": who they are, and one page leading to each of allauth's account pages."""
+    return render(request, "account/overview.html", {"job_title": job_title_of(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_details(request):
+    """Change the name and job title the people someone works with see."""
+    form = PersonDetailsForm(request.POST or None, initial=person_details(request.user))
+    if request.method == "POST" and form.is_valid():
+        person_details_change(user=request.user, **form.cleaned_data)
+        messages.success(request, "Your name and job title have been saved.")
+        return redirect("account_overview")
+    return render(request, "account/details.html", {"form": form})
 
 
 class RecoveryCodesSavedForm(forms.Form):

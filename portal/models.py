@@ -44,3 +44,19 @@ class OutboundEmail(models.Model):
         """Stable per row, so a message delivered twice is recognisable as one."""
         domain = getattr(settings, "OUTBOX_MESSAGE_ID_DOMAIN", "portal.invalid")
         return f"<outbox-{self.uuid}@{domain}>"
+
+
+class Profile(models.Model):
+    """What the people someone works with see beside their name: their job title.
+
+    The name itself is Django's (first_name, last_name on the user). One row per person,
+    made when they first give a job title; someone without one is shown by name alone.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="profile"
+    )
+    job_title = models.CharField("job title", max_length=100, blank=True)
+
+    def __str__(self):
+        return self.job_title

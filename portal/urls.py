@@ -22,11 +22,11 @@ urlpatterns = [
     # so credentials posted to /admin/login/ never create a session).
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/logout/", RedirectView.as_view(pattern_name="account_logout")),
-    # Account changes go through allauth too (re-authentication, a code to a new address,
-    # a notice, the outbox, rate limits): Wagtail's account page (name, email, password)
-    # and its password reset are replaced by redirects, for GET and POST alike, so nothing
-    # posted to them is ever processed.
-    path("admin/account/", RedirectView.as_view(pattern_name="account_email")),
+    # Account changes go through the portal's own pages and allauth (re-authentication, a
+    # code to a new address, a notice, the outbox, rate limits): Wagtail's account page
+    # (name, email, password) goes to "Your account", and its password reset is replaced,
+    # for GET and POST alike, so nothing posted to them is ever processed.
+    path("admin/account/", RedirectView.as_view(pattern_name="account_overview")),
     re_path(r"^admin/password_reset/", RedirectView.as_view(pattern_name="account_reset_password")),
     path(
         "admin/pages/workflow/confirm_cancellation/<int:page_id>/",
@@ -63,6 +63,7 @@ urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="account_login"),
     path("accounts/", accounts.account_overview, name="account_overview"),
     path("accounts/2fa/recovery-codes/saved/", accounts.recovery_codes_saved, name="account_recovery_codes_saved"),
+    path("accounts/details/", accounts.account_details, name="account_details"),
     path("accounts/", include("allauth.urls")),
     # Signed out, a private document answers as a missing one (portal.documents.serve).
     re_path(r"^documents/(\d+)/(.*)$", documents.serve),

@@ -4,8 +4,12 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils import timezone
+
+from wagtail.models import Page
+from wagtail.permissions import policy_registry
 
 from .forms import LibraryFilterForm
 from .models import Audience, GuidancePage, Resource, SupportService, Topic
@@ -45,3 +49,9 @@ def guidance_due_for_review(*, today: date | None = None) -> QuerySet[GuidancePa
     """Guidance whose next review date has passed, oldest first, drafts included."""
     today = today or timezone.localdate()
     return GuidancePage.objects.filter(next_review_due__lt=today).order_by("next_review_due")
+
+
+def guidance_due_for_review_by(*, user: AbstractBaseUser, today: date | None = None) -> QuerySet[GuidancePage]:
+    """Guidance past its review date that `user` may change or publish, oldest first."""
+    editable = policy_registry.get_by_type(Page).instances_user_has_any_permission_for(user, ["change", "publish"])
+    return guidance_due_for_review(today=today).filter(pk__in=editable.values("pk"))

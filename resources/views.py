@@ -1,6 +1,6 @@
 from wagtail.admin.views.reports import PageReportView
 
-from .selectors import guidance_due_for_review
+from .selectors import guidance_due_for_review_by
 
 
 class GuidanceReviewReportView(PageReportView):
@@ -20,8 +20,5 @@ class GuidanceReviewReportView(PageReportView):
     }
 
     def get_queryset(self):
-        editable = self.permission_policy.instances_user_has_any_permission_for(
-            self.request.user, ["change", "publish"]
-        )
-        self.queryset = guidance_due_for_review().filter(pk__in=editable.values("pk"))
+        self.queryset = guidance_due_for_review_by(user=self.request.user)
         return super().get_queryset()

@@ -1,4 +1,5 @@
 from django.urls import path, reverse
+from django.utils.formats import date_format
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -6,7 +7,11 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.admin_panels import DashboardPanel, PanelContent, PanelRow, panel_more
+from portal.roles import is_editor
+
 from .models import Audience, Resource, SupportService, Topic
+from .selectors import guidance_due_for_review_by
 from .views import GuidanceReviewReportView
 
 
@@ -68,3 +73,46 @@ def register_guidance_review_url():
             name="guidance_review_report_results",
         ),
     ]
+
+
+class GuidanceReviewPanel(DashboardPanel):
+    """Editors' guidance past its review date, oldest first, so none goes stale unseen."""
+
+    name = "guidance-due-for-review"
+    heading = "Guidance due for review"
+    order = 40
+    shown = 5
+
+    def content(self, user):
+        if not is_editor(user):
+            return None
+        due = guidance_due_for_review_by(user=user)
+        pages = list(due[: self.shown])
+        total = due.count()
+        if not total:
+            return PanelContent(summary="No guidance is past its review date.")
+        rows = [
+            PanelRow(
+                text=page.title,
+                url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                detail=f"Review was due {date_format(page.next_review_due, 'j F Y')}",
+            )
+            for page in pages
+        ]
+        summary = (
+            "1 guidance page is past its review date."
+            if total == 1
+            else f"{total} guidance pages are past their review date."
+        )
+        return PanelContent(
+            summary=summary,
+            rows=rows,
+            more=panel_more(total, len(pages), "pages"),
+            link_text="All guidance due for review",
+            link_url=reverse("guidance_review_report"),
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_guidance_review_panel(request, panels):
+    panels.append(GuidanceReviewPanel(request))

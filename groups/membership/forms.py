@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import password_validators_help_text_html, validate_password
 
+from portal.profiles import PersonDetailsForm
+
 from ..models import (
     Membership,
     Organisation,
@@ -42,8 +44,9 @@ class InvitationForm(forms.Form):
         ]
 
 
-class InvitationAcceptForm(forms.Form):
-    """A new account's password, checked against the site's password rules."""
+class InvitationAcceptForm(PersonDetailsForm):
+    """A new account's name and job title (how the group will see them) and its password,
+    checked against the site's password rules."""
 
     password1 = forms.CharField(
         label="Create a password",
@@ -63,8 +66,15 @@ class InvitationAcceptForm(forms.Form):
 
     def clean_password1(self):
         password = self.cleaned_data["password1"]
-        # An unsaved user, so the similarity rule compares the password with the address.
-        validate_password(password, get_user_model()(email=self.email, username=self.email.split("@")[0]))
+        # An unsaved user, so the similarity rule compares the password with the address
+        # and the name (cleaned before the password: the fields are cleaned in order).
+        user = get_user_model()(
+            email=self.email,
+            username=self.email.split("@")[0],
+            first_name=self.cleaned_data.get("first_name", ""),
+            last_name=self.cleaned_data.get("last_name", ""),
+        )
+        validate_password(password, user)
         return password
 
     def clean(self):

@@ -62,6 +62,16 @@ def invitation_organisations(*, working_group: WorkingGroupPage) -> tuple[list[O
     )
 
 
+def pending_invitations_in(*, working_groups: Iterable[WorkingGroupPage]) -> QuerySet[Invitation]:
+    """The pending invitations of several working groups, newest first."""
+    return (
+        Invitation.objects.pending()
+        .filter(working_group__in=list(working_groups))
+        .select_related("working_group")
+        .order_by("-created_at", "-pk")
+    )
+
+
 def working_group_invitation(*, working_group: WorkingGroupPage, invitation_pk: int) -> Invitation:
     """One of the working group's invitations (in any state), or 404."""
     invitation = Invitation.objects.filter(pk=invitation_pk, working_group=working_group).first()
@@ -113,6 +123,21 @@ def groups_visible_to(*, user: User | AnonymousUser) -> QuerySet[WorkingGroupPag
     return working_groups.filter(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
 
 
+def groups_coordinated_by(*, user: User | AnonymousUser) -> list[WorkingGroupPage]:
+    """The live working groups `user` runs, by title: those they are an active coordinator
+    of (administrators: every group). One query."""
+    if not is_signed_in(user):
+        return []
+    working_groups = WorkingGroupPage.objects.live().order_by("title")
+    if not user.is_superuser:
+        working_groups = working_groups.filter(
+            memberships__user=user,
+            memberships__status=MembershipStatus.ACTIVE,
+            memberships__role=MembershipRole.COORDINATOR,
+        )
+    return list(working_groups)
+
+
 def active_membership(*, user: User, working_group: WorkingGroupPage) -> Membership | None:
     """`user`'s active membership of `working_group`, or None."""
     return Membership.objects.filter(user=user, working_group=working_group, status=MembershipStatus.ACTIVE).first()
@@ -128,7 +153,7 @@ def group_members(*, working_group: WorkingGroupPage, status: str = MembershipSt
     coordinators first, then by name."""
     return (
         Membership.objects.filter(working_group=working_group, status=status)
-        .select_related("user", "organisation")
+        .select_related("user__profile", "organisation")
         .annotate(
             coordinator_first=Case(
                 When(role=Membership.Role.COORDINATOR, then=Value(0)), default=Value(1), output_field=IntegerField()

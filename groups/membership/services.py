@@ -39,6 +39,7 @@ from wagtail.models.view_restrictions import BaseViewRestriction
 
 from portal.audit import audit_record
 from portal.outbox import email_queue
+from portal.profiles import person_details_change
 from portal.roles import (
     collection_permissions_set,
     editors_setup,
@@ -546,17 +547,19 @@ def account_username_for(email: str) -> str:
     return username
 
 
-def _account_create(*, email: str, password: str) -> User:
+def _account_create(*, email: str, password: str, first_name: str, last_name: str, job_title: str) -> User:
     """A new account for `email`, or the deactivated account of someone who left and is
     invited back, reactivated with the new password (the emailed link proves the address
-    is theirs, as a password reset would)."""
+    is theirs, as a password reset would), with the name and job title they gave."""
     user = _accounts_with_email(email).filter(is_active=False).order_by("pk").first()
     if user is None:
         user = get_user_model()(username=account_username_for(email), email=email)
+    user.first_name, user.last_name = first_name, last_name
     validate_password(password, user)
     user.set_password(password)
     user.is_active = True
     user.save()
+    person_details_change(user=user, first_name=first_name, last_name=last_name, job_title=job_title)
     # Verified: following the emailed link proves the address is theirs.
     EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
@@ -577,14 +580,22 @@ def invitation_is_for(*, invitation: Invitation, user: User) -> bool:
 
 @transaction.atomic
 def invitation_accept(
-    *, invitation: Invitation, user: User | None = None, password: str | None = None, request: HttpRequest | None = None
+    *,
+    invitation: Invitation,
+    user: User | None = None,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    job_title: str = "",
+    request: HttpRequest | None = None,
 ) -> Membership:
     """Accept an invitation, once: create the account (or use the signed-in `user`) and
     make the membership it offers active.
 
     With no `user`, an account is created for the invited address with `password`
-    (validated by AUTH_PASSWORD_VALIDATORS), unless one already exists, which must sign
-    in and accept as itself. With a `user`, it must own the invited address. Raises
+    (validated by AUTH_PASSWORD_VALIDATORS) and the name and job title given, unless one
+    already exists, which must sign in and accept as itself (keeping its own name).
+    With a `user`, it must own the invited address. Raises
     InvitationError with code expired, accepted, cancelled, account_exists, wrong_account
     or member. Returns the membership.
     """
@@ -598,7 +609,9 @@ def invitation_accept(
             raise InvitationError("An account already uses this address: sign in to accept.", code="account_exists")
         if password is None:  # a caller's mistake (the password validators would fail on None)
             raise TypeError("invitation_accept needs a user or a password.")
-        user = _account_create(email=invitation.email, password=password)
+        user = _account_create(
+            email=invitation.email, password=password, first_name=first_name, last_name=last_name, job_title=job_title
+        )
     elif not invitation_is_for(invitation=invitation, user=user):
         raise InvitationError("This invitation was sent to a different email address.", code="wrong_account")
 

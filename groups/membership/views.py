@@ -118,7 +118,8 @@ def _problem(request, problem, invitation=None, status=200):
 @sensitive_post_parameters("password1", "password2")
 @require_http_methods(["GET", "POST"])
 def invitation_accept(request, token):
-    """Accept an invitation: set a password for a new account, or join as the signed-in one."""
+    """Accept an invitation: give a name, job title and password for a new account, or
+    join as the signed-in one."""
     invitation = invitation_for_token(token)
     if invitation is None:  # Unknown or tampered: the same answer for both.
         return _problem(request, "unknown", status=404)
@@ -144,7 +145,12 @@ def invitation_accept(request, token):
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.invitation_accept(
-                invitation=invitation, password=form.cleaned_data["password1"], request=request
+                invitation=invitation,
+                password=form.cleaned_data["password1"],
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                job_title=form.cleaned_data["job_title"],
+                request=request,
             )
         except InvitationError as error:
             return _problem(request, error.code, invitation, status=410 if error.code in GONE else 200)

@@ -157,6 +157,42 @@ def trend_return_tracking(*, working_group: WorkingGroupPage, quarter: Quarter) 
     ]
 
 
+@dataclass(frozen=True)
+class ReturnsOutstanding:
+    working_group: WorkingGroupPage
+    expected: int  # organisations with active members, each expected to make a return
+    missing: list[str]  # the names of those with none yet, by name
+
+
+def trend_returns_outstanding(*, working_groups: list[WorkingGroupPage], quarter: Quarter) -> list[ReturnsOutstanding]:
+    """For each of `working_groups`, in order: how many organisations are expected to make
+    a return for `quarter` and which have not. Two queries, however many groups,
+    organisations and returns (the same rule as `trend_return_tracking`)."""
+    expected = (
+        Membership.objects.filter(working_group__in=working_groups, status=Membership.Status.ACTIVE)
+        .values_list("working_group_id", "organisation_id", "organisation__name")
+        .distinct()
+        .order_by("organisation__name", "organisation_id")
+    )
+    received = set(
+        TrendReturn.objects.current()
+        .for_quarter(quarter)
+        .filter(working_group__in=working_groups)
+        .values_list("working_group_id", "organisation_id")
+    )
+    by_group: dict[int, list[tuple[int, str]]] = {group.pk: [] for group in working_groups}
+    for group_id, organisation_id, name in expected:
+        by_group[group_id].append((organisation_id, name))
+    return [
+        ReturnsOutstanding(
+            working_group=group,
+            expected=len(by_group[group.pk]),
+            missing=[name for pk, name in by_group[group.pk] if (group.pk, pk) not in received],
+        )
+        for group in working_groups
+    ]
+
+
 def last_reminder(*, working_group: WorkingGroupPage, quarter: Quarter) -> datetime.datetime | None:
     """When the latest reminder for `working_group` and `quarter` was sent, or None."""
     entry = (

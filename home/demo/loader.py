@@ -15,6 +15,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from wagtail_footnotes.models import Footnote
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -35,7 +36,7 @@ from resources.models import (
 )
 
 from ..models import FeedbackFormField, FeedbackFormPage, FeedbackRoute, HomePage, PortalSettings, StandardPage
-from .working_groups import demo_groups_load
+from .working_groups import demo_groups_load, demo_person_name
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 FOOTNOTE_NAMESPACE = uuid.UUID("6f0d3c1e-2b4a-4c8e-9a57-1f2e3d4c5b6a")
@@ -154,7 +155,9 @@ def _load_home(spec, report):
     root.add_child(instance=home)
     home.save_revision().publish()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Portal")
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME
+        )
     else:
         site.root_page = home
         site.save()
@@ -284,7 +287,10 @@ def _link_home(home, spec, services):
 
 def _load_settings(home, specs):
     site = Site.objects.get(root_page=home)
-    settings = PortalSettings.for_site(site)
+    if not site.site_name:  # Wagtail's own first site has none, and the admin would say "localhost"
+        site.site_name = settings.WAGTAIL_SITE_NAME
+        site.save(update_fields=["site_name"])
+    portal_settings = PortalSettings.for_site(site)
     changed = False
     home_spec = next(spec for spec in specs if spec["type"] == "home")
     for name, value in home_spec.get("site_settings", {}).items():
@@ -294,11 +300,11 @@ def _load_settings(home, specs):
             changed = True
     for spec in specs:
         name = spec.get("setting")
-        if name and getattr(settings, f"{name}_id") is None:
-            setattr(settings, name, home.get_children().get(slug=spec["slug"]))
+        if name and getattr(portal_settings, f"{name}_id") is None:
+            setattr(portal_settings, name, home.get_children().get(slug=spec["slug"]))
             changed = True
     if changed:
-        settings.save()
+        portal_settings.save()
 
 
 def _load_organisations(specs, report):
@@ -318,7 +324,9 @@ def _load_person(spec, groups, organisations, report):
     returned once, when created, so a newcomer can sign in (MFA is required)."""
     User = get_user_model()
     email = spec["email"]
-    if User.objects.filter(email=email).exists():
+    existing = User.objects.filter(email=email).first()
+    if existing is not None:
+        demo_person_name(existing, spec)
         return None
     password = secrets.token_urlsafe(12)
     username = email.split("@")[0]
@@ -326,6 +334,7 @@ def _load_person(spec, groups, organisations, report):
         user = User.objects.create_superuser(username=username, email=email, password=password)
     else:
         user = User.objects.create_user(username=username, email=email, password=password)
+    demo_person_name(user, spec)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     totp_secret = generate_totp_secret()
     TOTP.activate(user, totp_secret)

@@ -49,6 +49,7 @@ from groups.trends.quarters import recent_quarters
 from groups.trends.services import trend_return_create_sample
 from groups.updates.services import update_post
 from portal.documents import validate_document_file
+from portal.profiles import job_title_of, person_details_change
 
 MEETING_EVERY = datetime.timedelta(weeks=6)
 PAST_MEETINGS = 9  # every six weeks: a year
@@ -116,16 +117,31 @@ def _active_memberships(group):
 # People
 
 
+def demo_person_name(user, spec):
+    """Give a demo account the name and job title of its data file, unless it has a name
+    and job title of its own already (a demo made before these were asked for gets them;
+    a change made since is kept)."""
+    if user.get_full_name() and job_title_of(user):
+        return
+    first_name, last_name = spec["name"].split(" ", 1)
+    person_details_change(
+        user=user,
+        first_name=user.first_name or first_name,
+        last_name=user.last_name or last_name,
+        job_title=job_title_of(user) or spec.get("job_title", ""),
+    )
+
+
 def _load_member(spec, groups, organisations, report):
     """A fictional member: an account without a password (no one can sign in as them)."""
     User = get_user_model()
     email = spec["email"]
-    if User.objects.filter(email__iexact=email).exists():
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        demo_person_name(existing, spec)
         return
-    first_name, last_name = spec["name"].split(" ", 1)
-    user = User.objects.create_user(
-        username=account_username_for(email), email=email, password=None, first_name=first_name, last_name=last_name
-    )
+    user = User.objects.create_user(username=account_username_for(email), email=email, password=None)
+    demo_person_name(user, spec)
     EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     membership = membership_add(
         user=user,

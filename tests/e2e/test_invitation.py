@@ -1,4 +1,5 @@
-"""An invited professional accepts their invitation, sets up MFA and reaches their group."""
+"""An invited professional accepts their invitation with their name and job title, sets
+up MFA and reaches their group, where the header and the People page show their name."""
 
 import re
 
@@ -32,6 +33,20 @@ def test_accepts_an_invitation_and_sets_up_two_factor_authentication(page, porta
     page.goto(f"/invitation/{token}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Join the Cumbria working group")
     expect(page.get_by_role("main")).to_contain_text("alex.smith@cumbria.police.uk")
+    # The job title is forgotten at first: the error names it, and nothing else typed is lost.
+    page.get_by_label("First name").fill("Alex")
+    page.get_by_label("Last name").fill("Smith")
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Confirm your password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter your job title")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    expect(page.get_by_label("First name")).to_have_value("Alex")
+    expect(page.get_by_label("Last name")).to_have_value("Smith")
+    summary.get_by_role("link", name="Enter your job title").click()
+    expect(page.get_by_label("Job title")).to_be_focused()
+    page.get_by_label("Job title").fill("Detective Constable")
     page.get_by_label("Create a password").fill(PASSWORD)
     page.get_by_label("Confirm your password").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
@@ -57,3 +72,12 @@ def test_accepts_an_invitation_and_sets_up_two_factor_authentication(page, porta
     page.goto("/members/")
     expect(page).to_have_url(re.compile(r"/members/$"))
     expect(page.get_by_role("main").get_by_role("link", name="Cumbria working group")).to_be_visible()
+
+    # They are known by their name, to themselves and to the group.
+    account = page.get_by_role("navigation", name="Account", exact=True)
+    expect(account).to_contain_text("Signed in as Alex Smith")
+    page.goto(f"/members/{cumbria.slug}/people/")
+    row = page.get_by_role("row", name=re.compile(r"Alex Smith"))
+    expect(row).to_contain_text("Detective Constable")
+    expect(row).to_contain_text("Cumbria Constabulary")
+    expect(page.get_by_role("main")).not_to_contain_text("alex.smith")

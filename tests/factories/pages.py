@@ -3,6 +3,8 @@
 import factory
 import wagtail_factories
 
+from django.conf import settings
+
 from wagtail.models import Site
 
 from home.models import HomePage, StandardPage
@@ -26,10 +28,12 @@ class StandardPageFactory(wagtail_factories.PageFactory):
 
 
 def make_site():
-    """A home page at the root of the default site, replacing Wagtail's welcome page."""
+    """A home page at the root of the default site, replacing Wagtail's welcome page, and
+    the site named as the demo names it (the admin's dashboard shows the name)."""
     site = Site.objects.get(is_default_site=True)
     root = site.root_page.get_parent()
     home = HomePageFactory(parent=root, slug="home-test")
     site.root_page = home
+    site.site_name = settings.WAGTAIL_SITE_NAME
     site.save()
     return home

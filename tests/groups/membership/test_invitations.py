@@ -26,6 +26,7 @@ from groups.membership.services import (
 )
 from groups.models import Invitation, Membership, Organisation
 from portal.models import OutboundEmail
+from portal.profiles import job_title_of
 from tests.accounts import PASSWORD, make_account
 from tests.factories import (
     OrganisationFactory,
@@ -60,8 +61,11 @@ def accept_url(token):
     return f"/invitation/{token}/"
 
 
+NAME = {"first_name": "Alex", "last_name": "Smith", "job_title": "Detective Constable"}
+
+
 def post_passwords(client, token, password=NEW_PASSWORD, confirm=None):
-    return client.post(accept_url(token), {"password1": password, "password2": confirm or password})
+    return client.post(accept_url(token), {**NAME, "password1": password, "password2": confirm or password})
 
 
 # Inviting, end to end through the outbox
@@ -335,6 +339,88 @@ def test_usernames_are_unique(cumbria, police, coordinator):
     user = invitation_accept(invitation=invitation, password=NEW_PASSWORD).user
     assert user.username == "alexsmith-2"
     assert user.email == "alexsmith@example.org"
+
+
+# Name and job title: asked for once, when the account is made
+
+
+def test_the_new_account_has_the_name_and_job_title_given_and_the_group_sees_them(client, invited, cumbria):
+    _, token = invited
+    form = client.get(accept_url(token)).content.decode()
+    fields = [("First name", "given-name"), ("Last name", "family-name"), ("Job title", "organization-title")]
+    for label, autocomplete in fields:
+        assert label in form
+        assert f'autocomplete="{autocomplete}"' in form
+    response = client.post(
+        accept_url(token),
+        {
+            "first_name": "  Alex ",
+            "last_name": "Smith  Jones",
+            "job_title": " Detective   Constable ",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email=INVITEE)
+    assert (user.first_name, user.last_name, job_title_of(user)) == ("Alex", "Smith Jones", "Detective Constable")
+    # The new person, and the group's other members, see the name rather than "alex.smith".
+    client.force_login(with_authenticator(user))
+    people = client.get(f"/members/{cumbria.slug}/people/").content.decode()
+    assert "Alex Smith Jones" in people
+    assert "Detective Constable" in people
+    assert "alex.smith" not in people
+    assert 'Signed in as <strong class="portal-account-bar__name">Alex Smith Jones</strong>' in people
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("first_name", "", "Enter your first name"),
+        ("first_name", "   ", "Enter your first name"),
+        ("last_name", "", "Enter your last name"),
+        ("job_title", "", "Enter your job title"),
+        ("first_name", "A" * 151, "First name must be 150 characters or fewer"),
+        ("job_title", "J" * 101, "Job title must be 100 characters or fewer"),
+    ],
+    ids=["no-first-name", "blank-first-name", "no-last-name", "no-job-title", "long-first-name", "long-job-title"],
+)
+def test_a_missing_or_overlong_name_creates_nothing_and_keeps_what_was_typed(
+    client, invited, django_user_model, field, value, message
+):
+    _, token = invited
+    count = django_user_model.objects.count()
+    data = {**NAME, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, field: value}
+    response = client.post(accept_url(token), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert f'href="#id_{field}">{message}</a>' in html  # in the summary, linked to its field
+    for name, typed in NAME.items():
+        if name != field:
+            assert f'value="{typed}"' in html  # nothing else typed is lost
+    assert NEW_PASSWORD not in html  # a password is never shown again
+    assert django_user_model.objects.count() == count
+    assert Invitation.objects.get().status == Invitation.Status.PENDING
+
+
+def test_a_password_like_the_name_is_refused(client, invited, django_user_model):
+    _, token = invited
+    data = {"first_name": "Bartholomew", "last_name": "Featherstonehaugh", "job_title": "Detective Constable"}
+    password = "featherstonehaugh"
+    response = client.post(accept_url(token), {**data, "password1": password, "password2": password})
+    assert response.status_code == 200
+    assert "too similar" in response.content.decode()
+    assert not django_user_model.objects.filter(email=INVITEE).exists()
+
+
+def test_accepting_as_an_existing_account_keeps_its_own_name(client, invited):
+    _, token = invited
+    user, _ = make_account(INVITEE, first_name="Alexandra", last_name="Smith")
+    client.force_login(user)
+    client.post(accept_url(token), {"first_name": "Mallory", "last_name": "Evil", "job_title": "Intruder"})
+    user.refresh_from_db()
+    assert (user.get_full_name(), job_title_of(user)) == ("Alexandra Smith", "")
 
 
 # CSRF (row I02)

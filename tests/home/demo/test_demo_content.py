@@ -36,8 +36,9 @@ from home.demo.loader import CONTENT_DIR, load_toml, seed_link_texts
 from home.demo.working_groups import RETURN_QUARTERS
 from home.models import FeedbackFormPage, HomePage, PortalSettings, StandardPage
 from portal.documents import validate_document_file
-from portal.models import OutboundEmail
+from portal.models import OutboundEmail, Profile
 from portal.pii import find_personal_data
+from portal.profiles import job_title_of
 from resources.models import GuidanceChange, GuidancePage, Resource, SupportService, Topic
 from tests.accounts import totp_code
 from tests.fast import built_once
@@ -85,7 +86,8 @@ def snapshot():
         "topics": Topic.objects.count(),
         "footnotes": Footnote.objects.count(),
         "changes": GuidanceChange.objects.count(),
-        "users": sorted(get_user_model().objects.values_list("id", "username", "password")),
+        "users": sorted(get_user_model().objects.values_list("id", "username", "password", "first_name", "last_name")),
+        "job titles": sorted(Profile.objects.values_list("user_id", "job_title")),
         "authenticators": Authenticator.objects.count(),
         "emails": sorted(EmailAddress.objects.values_list("email", "verified")),
         "settings": sorted(PortalSettings.objects.values_list("id", "safety_page_id", "privacy_page_id")),
@@ -273,6 +275,38 @@ def test_each_demo_sign_in_works_with_its_password_and_authenticator(client, dem
     client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
 
     assert client.get(url).status_code == status
+
+
+def test_every_demo_person_has_a_name_and_a_job_title_and_the_site_its_name(demo):
+    people = list(get_user_model().objects.select_related("profile"))
+    assert len(people) > 30
+    for person in people:
+        assert person.first_name and person.last_name, person.email
+        assert job_title_of(person), person.email
+    member = get_user_model().objects.get(email="member@example.org")
+    assert (member.get_full_name(), job_title_of(member)) == (
+        "James Corrigan",
+        "Detective Constable, Online Child Protection",
+    )
+    assert Site.objects.get(is_default_site=True).site_name == "Working Group Portal"
+
+
+def test_a_demo_made_before_names_gets_them_and_keeps_what_people_changed(demo):
+    User = get_user_model()
+    User.objects.filter(email="member@example.org").update(first_name="", last_name="")
+    Profile.objects.filter(user__email="member@example.org").delete()
+    User.objects.filter(email="editor@example.org").update(first_name="Nell")
+    Site.objects.filter(is_default_site=True).update(site_name="")
+
+    load()
+
+    member = User.objects.get(email="member@example.org")
+    assert (member.get_full_name(), job_title_of(member)) == (
+        "James Corrigan",
+        "Detective Constable, Online Child Protection",
+    )
+    assert User.objects.get(email="editor@example.org").get_full_name() == "Nell Marsh"
+    assert Site.objects.get(is_default_site=True).site_name == "Working Group Portal"
 
 
 # The members' area: a lived-in year for every group.

@@ -16,11 +16,14 @@ import pytest
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from groups.membership.services import invitation_create
 from tests.factories import (
     PDF_CONTENT,
+    OrganisationFactory,
     StandardPageFactory,
     make_document,
     make_meeting,
+    make_member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +175,19 @@ def world(home_page, cumbria, yorkshire, personas):
     )
     document_b.tags.add(f"tag{WORD_B}")
     StandardPageFactory(parent=home_page, title="About the portal")
+    # For the dashboard's panels: in each group, a pending invitation named with the
+    # group's word. (Organisations are shared by every group, so their names are no
+    # group's secret: the returns panel's are checked in test_admin_dashboard.)
+    for group, word in ((group_a, WORD_A), (group_b, WORD_B)):
+        agency = OrganisationFactory()
+        make_member(group, organisation=agency)
+        invitation_create(
+            working_group=group,
+            email=f"invitee.{word}@example.org",
+            organisation=agency,
+            role="member",
+            invited_by=personas["administrator"],
+        )
     return {
         "personas": personas,
         "groups": {"A": group_a, "B": group_b},
@@ -259,3 +275,17 @@ def test_admin_choosers_reports_and_listings_for_every_persona(client, world):
     print(f"{hidden_cells} cells ask for a page or document the persona may not see; each answers as a missing id")
     assert not leaks, "\n".join(map(str, leaks))
     assert not observable, "\n".join(map(str, observable))
+
+
+def test_the_dashboard_panels_name_what_the_persona_runs(client, world):
+    """The matrix above checks the dashboard ("/admin/") names nothing of another group;
+    here, that its panels do name the persona's own group, so that check means something."""
+    personas = world["personas"]
+    for persona, words in [
+        ("coordinator", [WORD_A]),
+        ("other-group coordinator", [WORD_B]),
+        ("administrator", [WORD_A, WORD_B]),
+    ]:
+        body = body_of(get(client, personas[persona], "/admin/"))
+        for word in words:
+            assert f"invitee.{word}@example.org" in body, persona

@@ -29,7 +29,7 @@ def test_the_admin_account_page_sends_people_to_the_portal_account_pages(client,
     client.force_login(editor)
     response = client.get("/admin/account/")
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/email/"
+    assert response["Location"] == "/accounts/"
 
 
 def test_nothing_posted_to_the_admin_account_page_changes_the_account(client, editor):
@@ -46,7 +46,7 @@ def test_nothing_posted_to_the_admin_account_page_changes_the_account(client, ed
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == "/accounts/email/"
+    assert response["Location"] == "/accounts/"
     editor.refresh_from_db()
     assert (editor.email, editor.first_name, editor.last_name) == ("ed@example.org", "Ed", "Itor")
     assert editor.check_password("correct horse battery staple")
