@@ -49,7 +49,7 @@ def invitation_create(request, group_slug):
                 working_group=working_group, invited_by=request.user, request=request, **form.cleaned_data
             )
         except InvitationError as error:
-            form.add_error("email" if error.code == "member" else None, error)
+            form.add_error("email" if error.code in ("member", "privileged") else None, error)
         else:
             messages.success(request, f"Invitation sent to {invitation.email}.")
             return redirect("groups:invitation_list", group_slug=working_group.slug)
@@ -125,6 +125,8 @@ def invitation_accept(request, token):
 
     if services.invitation_account_exists(invitation=invitation):
         return render(request, "groups/invitations/sign_in.html", {"invitation": invitation})
+    if services.invitation_needs_administrator(invitation=invitation):
+        return _problem(request, "privileged", invitation)
 
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():

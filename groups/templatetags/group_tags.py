@@ -69,6 +69,7 @@ INVITATION_PROBLEM_HEADINGS = {
     "cancelled": "This invitation has been cancelled",
     "wrong_account": "This invitation is for a different email address",
     "member": "You are already a member",
+    "privileged": "An administrator needs to restore your account",
 }
 
 
