@@ -1,25 +1,25 @@
 """Replacements for the few Wagtail admin views that name pages without a hook to
 filter them (see portal.admin_access); portal.urls routes their URLs here."""
 
-import json
-
 from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import F
-from django.http import JsonResponse
+from django.db.models import Count, F
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 
-from taggit.models import Tag
+from taggit.models import Tag, TagBase
 from wagtail.admin.views import tags
 from wagtail.admin.views.chooser import ChosenMultipleView
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.contrib.forms.utils import get_forms_for_user
 from wagtail.contrib.forms.views import DeleteSubmissionsView
+from wagtail.documents import get_document_model
 from wagtail.documents.views import documents
 from wagtail.documents.views.documents import DocumentsFilterSet
 from wagtail.models import Page
 
-from .admin_access import hidden_tag_ids, visible_pages
+from .admin_access import hidden_tag_ids, visible_documents, visible_pages
 from .audit import audit_record
 
 
@@ -55,13 +55,45 @@ class VisibleChosenMultipleView(ChosenMultipleView):
 
 
 def tag_autocomplete(request, app_name=None, model_name=None):
-    """Wagtail's tag autocomplete, without the tags used only on documents the person may not see."""
-    response = tags.autocomplete(request, app_name, model_name)
-    hidden = set(Tag.objects.filter(pk__in=hidden_tag_ids(request.user)).values_list("name", flat=True))
-    if not hidden:
-        return response
-    names = [name for name in json.loads(response.content) if name not in hidden]
-    return JsonResponse(names, safe=False)
+    """Wagtail's tag autocomplete (wagtail.admin.views.tags), without the tags used only on
+    documents the person may not see. They are left out before the list is cut to its
+    length, so another group's tags neither show nor crowd out the person's own: each
+    group's tags are its own."""
+    tag_model = Tag
+    if app_name and model_name:
+        try:
+            content_type = ContentType.objects.get_by_natural_key(app_name, model_name)
+        except ContentType.DoesNotExist as error:
+            raise Http404 from error
+        tag_model = content_type.model_class()
+        if tag_model is None or not issubclass(tag_model, TagBase):
+            raise Http404
+    term = request.GET.get("term")
+    if not term:
+        return JsonResponse([], safe=False)
+    hidden = Tag.objects.filter(pk__in=hidden_tag_ids(request.user)).values_list("name", flat=True)
+    names = (
+        tag_model.objects.filter(name__istartswith=term)
+        .exclude(name__in=list(hidden))
+        .order_by("name")
+        .values_list("name", flat=True)[: tags.TAGS_AUTOCOMPLETE_LIMIT]
+    )
+    return JsonResponse(list(names), safe=False)
+
+
+def popular_visible_document_tags(user, count=10):
+    """The tags most used on the documents `user` may see (Wagtail counts every document)."""
+    document_model = get_document_model()
+    content_type = ContentType.objects.get_for_model(document_model)
+    documents = visible_documents(user, document_model.objects.all())
+    return (
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type=content_type,
+            taggit_taggeditem_items__object_id__in=documents.values("pk"),
+        )
+        .annotate(item_count=Count("taggit_taggeditem_items"))
+        .order_by("-item_count", "name")[:count]
+    )
 
 
 class VisibleTagsDocumentsFilterSet(DocumentsFilterSet):
@@ -69,8 +101,7 @@ class VisibleTagsDocumentsFilterSet(DocumentsFilterSet):
         super().__init__(*args, **kwargs)
         tag_filter = self.filters.get("tag")
         if tag_filter is not None:
-            hidden = set(Tag.objects.filter(pk__in=hidden_tag_ids(self.request.user)).values_list("name", flat=True))
-            choices = [choice for choice in tag_filter.extra["choices"] if choice[0] not in hidden]
+            choices = [(tag.name, tag.name) for tag in popular_visible_document_tags(self.request.user)]
             if choices:
                 tag_filter.extra["choices"] = choices
             else:
@@ -78,7 +109,8 @@ class VisibleTagsDocumentsFilterSet(DocumentsFilterSet):
 
 
 class VisibleTagsDocumentsIndexView(documents.IndexView):
-    """The documents listing, whose tag filter offers only tags of documents the person may see."""
+    """The documents listing, whose tag filter offers the tags most used on the documents
+    the person may see, never another group's."""
 
     filterset_class = VisibleTagsDocumentsFilterSet
 

@@ -205,6 +205,10 @@ ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     # Feedback (home.antispam): more than five POSTs in ten minutes from one address get a 429.
     "feedback": env.str("FEEDBACK_RATE_LIMIT", default="5/10m/ip"),
+    # Invitations (groups.membership.views), sent or sent again: per coordinator, and per
+    # invited address whoever sends them, so no one is flooded with invitation emails.
+    "invitation": env.str("INVITATION_RATE_LIMIT", default="30/h/user,100/d/user"),
+    "invitation_address": env.str("INVITATION_ADDRESS_RATE_LIMIT", default="5/d/key"),
 }
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]

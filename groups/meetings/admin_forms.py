@@ -13,8 +13,6 @@ Wagtail's `Page` alone. The one exception, the action owners' choices, is docume
 where it is made.
 """
 
-import re
-
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -24,6 +22,8 @@ from wagtail.admin.panels import InlinePanel
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 from wagtail.permissions import policy_registry
+
+from ..links import LINKS_OUTSIDE_MESSAGE, links_outside
 
 INVALID_DATE_TIME = "Enter a real date and time, for example 2026-03-03 10:00."
 
@@ -141,43 +141,12 @@ class MeetingDocumentForm(GroupChildForm):
         return document
 
 
-_LINK_TAG = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
-_PAGE_LINK = re.compile(r'\blinktype="page"', re.IGNORECASE)
-_LINK_ID = re.compile(r'\bid="(\d+)"', re.IGNORECASE)
-
-
-def linked_page_ids(html):
-    """The ids of the pages that rich text (in Wagtail's database format) links to."""
-    ids = set()
-    for tag in _LINK_TAG.findall(html or ""):
-        if _PAGE_LINK.search(tag) and (match := _LINK_ID.search(tag)):
-            ids.add(int(match.group(1)))
-    return ids
-
-
-def private_links_outside(html, *, working_group):
-    """The pages linked from `html` that sit in another working group's area than `group`."""
-    ids = linked_page_ids(html)
-    if not ids:
-        return []
-    # The working groups' pages, by content type: this module cannot import the models.
-    others = (
-        Page.objects.filter(content_type__app_label="groups", content_type__model="workinggrouppage")
-        .exclude(pk=getattr(working_group, "pk", None))
-        .values_list("path", flat=True)
-    )
-    return [
-        page.pk
-        for page in Page.objects.filter(pk__in=ids).only("pk", "path")
-        if any(page.path.startswith(path) for path in others)
-    ]
-
-
 class AgendaItemForm(GroupChildForm):
-    """Notes may link to public pages and to this group's pages, never another group's."""
+    """Notes may link to public pages and documents and to this group's own, never another
+    group's (groups.links)."""
 
     def clean_notes(self):
         notes = self.cleaned_data.get("notes") or ""
-        if private_links_outside(notes, working_group=self.working_group):
-            raise forms.ValidationError("Links can go to public pages or this group's pages only: remove the others.")
+        if links_outside(notes, working_group=self.working_group):
+            raise forms.ValidationError(LINKS_OUTSIDE_MESSAGE)
         return notes

@@ -22,6 +22,7 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 
 from portal.pii import validate_no_personal_data
 
+from ..links import LINKS_OUTSIDE_MESSAGE, links_outside
 from ..models import (
     ActionItem,
     ActionItemChange,
@@ -35,7 +36,7 @@ from ..models import (
 from ..models.meetings import NOTES_FEATURES
 from ..notifications.services import notify_action_assigned, notify_meeting_notes_published
 from ..permissions import can_update_action, can_view_group
-from .admin_forms import meeting_default_slug, meeting_default_title, private_links_outside
+from .admin_forms import meeting_default_slug, meeting_default_title
 from .forms import NOTE_MAX_LENGTH
 from .selectors import is_action_owner_allowed
 
@@ -109,8 +110,8 @@ def meeting_create(
     )
     for title_, notes in agenda:
         notes = notes_clean(notes)
-        if private_links_outside(notes, working_group=working_group):
-            raise ValidationError("Links can go to public pages or this group's pages only.")
+        if links_outside(notes, working_group=working_group):
+            raise ValidationError(LINKS_OUTSIDE_MESSAGE)
         page.agenda_items.add(MeetingAgendaItem(title=title_, notes=notes))
     for document in documents:
         page.documents.add(MeetingDocument(document=document))

@@ -38,6 +38,7 @@ from wagtail.models import (
 from wagtail.models.view_restrictions import BaseViewRestriction
 
 from portal.audit import audit_record
+from portal.credentials import account_is_privileged, account_privileges_drop
 from portal.outbox import email_queue
 from portal.profiles import person_details_change
 from portal.roles import (
@@ -481,6 +482,12 @@ def invitation_create(
         status__in=[Membership.Status.ACTIVE, Membership.Status.SUSPENDED],
     ).exists():
         raise InvitationError("Someone with this email address is already a member of this group.", code="member")
+    if not invited_by.is_superuser and _privileged_deactivated(email):
+        raise InvitationError(
+            "This address belongs to an account that only an administrator can switch back on. "
+            "Ask an administrator to invite this person.",
+            code="privileged",
+        )
     now = timezone.now()
     Invitation.objects.pending().filter(working_group=working_group, email=email).update(cancelled_at=now)
     token, token_hash = token_new()
@@ -547,13 +554,58 @@ def account_username_for(email: str) -> str:
     return username
 
 
-def _account_create(*, email: str, password: str, first_name: str, last_name: str, job_title: str) -> User:
-    """A new account for `email`, or the deactivated account of someone who left and is
-    invited back, reactivated with the new password (the emailed link proves the address
-    is theirs, as a password reset would), with the name and job title they gave."""
-    user = _accounts_with_email(email).filter(is_active=False).order_by("pk").first()
+def _deactivated_account(email: str) -> User | None:
+    return _accounts_with_email(email).filter(is_active=False).order_by("pk").first()
+
+
+def _privileged_deactivated(email: str) -> bool:
+    user = _deactivated_account(email)
+    return user is not None and account_is_privileged(user, ordinary_group_ids=_working_groups_auth_group_ids())
+
+
+def invitation_needs_administrator(*, invitation: Invitation) -> bool:
+    """Whether accepting would switch back on an account that had rights beyond a
+    membership (administrator, staff, Editors...), for an invitation no administrator
+    sent: such an account is never restored this way (see _account_create)."""
+    inviter = invitation.invited_by
+    sent_by_administrator = inviter is not None and inviter.is_active and inviter.is_superuser
+    return not sent_by_administrator and _privileged_deactivated(invitation.email)
+
+
+def _account_create(
+    *,
+    invitation: Invitation,
+    password: str,
+    first_name: str,
+    last_name: str,
+    job_title: str,
+    request: HttpRequest | None = None,
+) -> User:
+    """A new account for the invited address, or the deactivated account of someone who
+    left and is invited back, reactivated with the new password (the emailed link proves
+    the address is theirs, as a password reset would), with the name and job title they
+    gave.
+
+    Switching an account back on drops its old authenticators and sessions
+    (portal.credentials). An invitation grants a membership and nothing else: a
+    deactivated account that had other rights is refused, unless an administrator sent
+    the invitation, in which case it comes back with those rights removed.
+    """
+    email = invitation.email
+    user = _deactivated_account(email)
     if user is None:
         user = get_user_model()(username=account_username_for(email), email=email)
+    else:
+        ordinary = _working_groups_auth_group_ids()
+        if account_is_privileged(user, ordinary_group_ids=ordinary):
+            if invitation_needs_administrator(invitation=invitation):
+                raise InvitationError(
+                    "This address belongs to an account that only an administrator can switch back on.",
+                    code="privileged",
+                )
+            account_privileges_drop(
+                user=user, ordinary_group_ids=ordinary, actor=invitation.invited_by, request=request
+            )
     user.first_name, user.last_name = first_name, last_name
     validate_password(password, user)
     user.set_password(password)
@@ -595,9 +647,9 @@ def invitation_accept(
     With no `user`, an account is created for the invited address with `password`
     (validated by AUTH_PASSWORD_VALIDATORS) and the name and job title given, unless one
     already exists, which must sign in and accept as itself (keeping its own name).
-    With a `user`, it must own the invited address. Raises
-    InvitationError with code expired, accepted, cancelled, account_exists, wrong_account
-    or member. Returns the membership.
+    With a `user`, it must own the invited address. Raises InvitationError with code
+    expired, accepted, cancelled, account_exists, wrong_account, privileged or member.
+    Returns the membership.
     """
 
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -610,7 +662,12 @@ def invitation_accept(
         if password is None:  # a caller's mistake (the password validators would fail on None)
             raise TypeError("invitation_accept needs a user or a password.")
         user = _account_create(
-            email=invitation.email, password=password, first_name=first_name, last_name=last_name, job_title=job_title
+            invitation=invitation,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
+            job_title=job_title,
+            request=request,
         )
     elif not invitation_is_for(invitation=invitation, user=user):
         raise InvitationError("This invitation was sent to a different email address.", code="wrong_account")

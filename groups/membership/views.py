@@ -9,6 +9,7 @@ never confirmed to exist from outside.
 
 from allauth.account.internal.flows.login import perform_password_login
 from allauth.account.models import Login
+from allauth.core import ratelimit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -39,6 +40,24 @@ MEMBERS_AREA_URL = "/members/"
 GONE = {InvitationStatus.EXPIRED, InvitationStatus.ACCEPTED, InvitationStatus.CANCELLED}
 
 
+TOO_MANY_INVITATIONS = "You have sent a lot of invitations in a short time. Please wait an hour and try again."
+TOO_MANY_FOR_ADDRESS = (
+    "This address has been sent several invitations today. Please wait until tomorrow, "
+    "or ask them to look for the latest one in their inbox (and spam folder)."
+)
+
+
+def _invitation_rate_limited(request, email):
+    """Why another invitation to `email` may not be sent now (ACCOUNT_RATE_LIMITS "invitation"
+    per coordinator, "invitation_address" per address), or None. Counted in the shared
+    cache by allauth's rate limiter, as sign-ins and feedback are."""
+    if not ratelimit.consume(request, action="invitation"):
+        return TOO_MANY_INVITATIONS
+    if not ratelimit.consume(request, action="invitation_address", key=email.strip().lower()):
+        return TOO_MANY_FOR_ADDRESS
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_create(request, group_slug):
@@ -48,17 +67,23 @@ def invitation_create(request, group_slug):
         group_title=working_group.title,
         organisations=invitation_organisations(working_group=working_group),
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            invitation, _token = services.invitation_create(
-                working_group=working_group, invited_by=request.user, request=request, **form.cleaned_data
-            )
-        except InvitationError as error:
-            form.add_error("email" if error.code == "member" else None, error)
+        limited = _invitation_rate_limited(request, form.cleaned_data["email"])
+        if limited:
+            form.add_error(None, limited)
+            status = 429
         else:
-            messages.success(request, f"Invitation sent to {invitation.email}.")
-            return redirect("groups:invitation_list", group_slug=working_group.slug)
-    return render(request, "groups/invitations/create.html", {"group": working_group, "form": form})
+            try:
+                invitation, _token = services.invitation_create(
+                    working_group=working_group, invited_by=request.user, request=request, **form.cleaned_data
+                )
+            except InvitationError as error:
+                form.add_error("email" if error.code in ("member", "privileged") else None, error)
+            else:
+                messages.success(request, f"Invitation sent to {invitation.email}.")
+                return redirect("groups:invitation_list", group_slug=working_group.slug)
+    return render(request, "groups/invitations/create.html", {"group": working_group, "form": form}, status=status)
 
 
 @login_required
@@ -78,6 +103,10 @@ def _group_invitation(request, group_slug, invitation_pk):
 @require_POST
 def invitation_resend(request, group_slug, invitation_pk):
     invitation = _group_invitation(request, group_slug, invitation_pk)
+    limited = _invitation_rate_limited(request, invitation.email)
+    if limited:
+        messages.error(request, limited)
+        return redirect("groups:invitation_list", group_slug=group_slug)
     try:
         invitation, _token = services.invitation_resend(invitation=invitation, sent_by=request.user, request=request)
     except InvitationError as error:
@@ -140,6 +169,8 @@ def invitation_accept(request, token):
 
     if services.invitation_account_exists(invitation=invitation):
         return render(request, "groups/invitations/sign_in.html", {"invitation": invitation})
+    if services.invitation_needs_administrator(invitation=invitation):
+        return _problem(request, "privileged", invitation)
 
     form = InvitationAcceptForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():

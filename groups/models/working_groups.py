@@ -19,6 +19,8 @@ from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from portal.page_protection import AdministratorOnlyFieldsPageForm
+
 from ..enums import InvitationStatus, MembershipRole, MembershipStatus, OrganisationSector, Region
 
 validate_domain = DomainNameValidator(accept_idna=False, message="“%(value)s” is not a domain name.")
@@ -92,15 +94,16 @@ class PrivatePagePermissionTester(PagePermissionTester):
 
     Nobody, superusers included, may change a private page's view restriction in the
     admin: `groups.membership.services.working_group_setup` owns it. Only administrators may delete,
-    move, copy or unpublish a working group's own page, so a coordinator cannot take the
-    whole area (and its memberships) away.
+    move, copy or unpublish the members' area or a working group's own page, so a
+    coordinator cannot take the whole area (and its memberships) away; their name,
+    address and schedule are fixed by the pages' form (portal.page_protection).
     """
 
     def can_set_view_restrictions(self):
         return False
 
     def _is_group_root(self):
-        return self.page.specific_class is WorkingGroupPage
+        return self.page.specific_class in (WorkingGroupPage, MembersAreaIndexPage)
 
     def can_delete(self, ignore_bulk=False):
         # Wagtail's can_move() asks this too, so moving is refused with deleting.
@@ -158,6 +161,9 @@ class MembersAreaIndexPage(MembersAreaPageMixin, Page):
     introduction = models.TextField(blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    base_form_class = AdministratorOnlyFieldsPageForm
+    # Renaming, moving or expiring it would take every group offline.
+    administrator_only_fields = ("title", "slug", "go_live_at", "expire_at")
     search_fields: list[index.BaseField] = []
     parent_page_types = ["home.HomePage"]
     # MeetingPage and other group pages go under WorkingGroupPage, not here.
@@ -252,6 +258,10 @@ class WorkingGroupPage(GroupPrivateMixin, Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("region"), FieldPanel("introduction")]
+    base_form_class = AdministratorOnlyFieldsPageForm
+    # A coordinator edits the group's introduction; its name, address, region and
+    # schedule (an expiry would take the group offline) are the administrators'.
+    administrator_only_fields = ("title", "slug", "region", "go_live_at", "expire_at")
     search_fields: list[index.BaseField] = []
     parent_page_types = ["groups.MembersAreaIndexPage"]
     # Every page of the group's area must use GroupPrivateMixin.

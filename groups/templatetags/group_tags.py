@@ -3,6 +3,7 @@ from django.utils.timezone import localtime
 
 from wagtail.models import Page
 
+from ..links import without_links_outside
 from ..models import MembersAreaIndexPage
 from ..navigation import group_sections
 from ..updates.formatting import format_plain_text
@@ -69,6 +70,7 @@ INVITATION_PROBLEM_HEADINGS = {
     "cancelled": "This invitation has been cancelled",
     "wrong_account": "This invitation is for a different email address",
     "member": "You are already a member",
+    "privileged": "An administrator needs to restore your account",
 }
 
 
@@ -116,3 +118,16 @@ def breakdown_hint(breakdown):
         parts.append("These add up to the number identified.")
     parts.append("Leave blank for none.")
     return " ".join(parts)
+
+
+@register.filter
+def links_for_group(html, working_group):
+    """Members' rich text without links to what the group's members may not see
+    (groups.links); the words of such a link are kept. Apply before `richtext`."""
+    return without_links_outside(html, working_group=working_group)
+
+
+@register.filter
+def links_for_public(html):
+    """Rich text for everyone: only links to public pages and documents are kept."""
+    return without_links_outside(html, working_group=None)

@@ -16,6 +16,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from portal.pii import validate_no_personal_data
 
+from ..links import LINKS_OUTSIDE_MESSAGE, links_outside
 from .categories import BREAKDOWN_BY_KEY, BREAKDOWNS, CATEGORY_KEYS, column_label
 from .quarters import Quarter, recent_quarters
 from .validation import MAX_COUNT, NOTE_MAX_LENGTH, breakdown_errors, quarter_error, validate_note
@@ -151,7 +152,16 @@ class TrendSummaryPageForm(WagtailAdminPageForm):
         narrative = self.cleaned_data.get("narrative") or ""
         # Block boundaries become spaces, so words from two paragraphs do not run together.
         validate_no_personal_data(strip_tags(re.sub(r"<", " <", narrative)))
+        if links_outside(narrative, working_group=self._working_group()):
+            raise forms.ValidationError(LINKS_OUTSIDE_MESSAGE)
         return narrative
+
+    def _working_group(self):
+        """The group whose summary this is; None for the all-regions summary (which every
+        group's members read), so that only public links are allowed there."""
+        parent = self.parent_page or (self.instance.get_parent() if self.instance.pk else None)
+        parent = parent.specific if parent is not None else None
+        return parent.get_working_group() if hasattr(parent, "get_working_group") else None
 
     def __init__(self, data=None, files=None, parent_page=None, *args, **kwargs):
         super().__init__(data, files, parent_page, *args, **kwargs)

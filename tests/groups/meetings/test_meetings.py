@@ -164,7 +164,8 @@ def test_notes_cannot_link_into_another_groups_area(client, cumbria, yorkshire, 
     notes = rich_text(f'<p><a linktype="page" id="{theirs.pk}">their meeting</a></p>')
     response = client.post(add_url(cumbria), meeting_form(agenda=[{"title": "Links", "notes": notes}]))
     assert response.status_code == 200
-    assert "Links can go to public pages or this group's pages only" in unescape(response.content.decode())
+    message = "Links can go to public pages and documents or to this group's own pages and documents only"
+    assert message in unescape(response.content.decode())
     assert not MeetingPage.objects.child_of(cumbria).exists()
 
 

@@ -1,5 +1,5 @@
 """Security matrix row I05 for the Wagtail admin's own downloads: the aging pages, site
-history and locked pages reports, as CSV and XLSX, are as safe to open in a spreadsheet
+history, locked pages and workflow reports, as CSV and XLSX, are as safe to open in a spreadsheet
 as the portal's own (portal.exports): a cell that could start a formula starts with an
 apostrophe. (Form submissions are exported from the feedback section, through
 portal.exports: tests/home/feedback/test_feedback_export.py.)"""
@@ -53,3 +53,20 @@ def test_locked_pages_export_is_formula_safe(admin_client, admin_user, formula_p
     response = admin_client.get(f"/admin/reports/locked/?export={export}")
     assert response.status_code == 200
     assert "'" + FORMULA in cells(rows_of(response))
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+@pytest.mark.parametrize("report", ["workflow", "workflow_tasks"])
+def test_workflow_report_exports_are_formula_safe(admin_client, admin_user, formula_page, report, export):
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
+
+    task = GroupApprovalTask.objects.create(name=FORMULA)
+    workflow = Workflow.objects.create(name=FORMULA)
+    WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    formula_page.save_revision(user=admin_user)
+    workflow.start(formula_page, admin_user)
+    response = admin_client.get(f"/admin/reports/{report}/?export={export}")
+    assert response.status_code == 200
+    values = cells(rows_of(response))
+    assert "'" + FORMULA in values
+    assert not any(value.startswith(("=", "+", "-", "@")) for value in values)

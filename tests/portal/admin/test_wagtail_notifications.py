@@ -49,3 +49,22 @@ def test_wagtails_send_mail_uses_the_outbox():
     send_mail("Subject", "Body", ["someone@example.org"])
     assert mail.outbox == []
     assert OutboundEmail.objects.filter(to=["someone@example.org"], subject="Subject").exists()
+
+
+@pytest.mark.parametrize("outcome", ["approve", "reject"])
+def test_the_outcome_of_a_review_is_queued_without_titles_either(workflow, home_page, outcome):
+    workflow, reviewer = workflow
+    reviewer.is_superuser = True  # approving the last task publishes the page
+    reviewer.save()
+    submitter = UserFactory(email="submitter@example.org", is_superuser=True, is_staff=True)
+    page = StandardPageFactory(parent=home_page, title=SECRET)
+    page.save_revision(user=submitter)
+    state = workflow.start(page, submitter)
+    task_state = state.current_task_state
+    task_state.task.specific.on_action(task_state, reviewer, outcome, comment=f"About {SECRET}")
+    emails = OutboundEmail.objects.filter(to=[submitter.email])
+    assert emails.exists()  # the submitter is told, through the outbox
+    assert mail.outbox == []
+    for email in OutboundEmail.objects.all():
+        for text in (email.subject, email.body_text, email.body_html):
+            assert "Jordan" not in text and "Aidan" not in text, (email.subject, text)
