@@ -7,7 +7,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Tests run with DEBUG off, as in production; they need some secret key.
 TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key-not-for-production}
-BUILT_CSS := portal/static/portal/css/portal.css
 # How the locks are compiled (see `make lock`); LOCK_ARGS adds options, e.g.
 # LOCK_ARGS="--upgrade-package wagtail" after raising wagtail's pin in requirements.txt.
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
@@ -29,18 +28,18 @@ $(VENV)/.installed: requirements.lock requirements-dev.lock | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.lock
 	touch $@
 
+# Only to change the front end: the built CSS and JavaScript are in the repository.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed to build the front end: install Node.js (e.g. apt-get install nodejs npm)."; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(BUILT_CSS): node_modules/.installed $(shell find portal/frontend -type f 2>/dev/null)
-	npm run --silent build
+install: $(VENV)/.installed ## Create .venv and install the Python packages (requirements-dev.lock); no Node.js needed
 
-install: $(VENV)/.installed $(BUILT_CSS) ## Create .venv and install Python (requirements-dev.lock) and front-end dependencies
-
-assets: node_modules/.installed ## Build the CSS and copy GOV.UK Frontend's JavaScript into static files
+assets: node_modules/.installed ## Rebuild the CSS and GOV.UK Frontend's JavaScript from portal/frontend/ (needs Node.js); commit the result
 	npm run --silent build
+	$(PYTHON) -m portal.assets_manifest write
+	@echo "Built. Commit portal/static/portal/css/, portal/static/portal/js/vendor/ and portal/frontend/build-manifest.json."
 
 migrate: install ## Apply database migrations
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --verbosity 0
@@ -67,7 +66,7 @@ test: install lint ## Install, lint, check, and run every test (PostgreSQL when 
 test-fast: install ## The inner loop: no lint, no browser tests, stop at the first failure, keep the test database
 	$(TEST_ENV) $(BIN)/pytest -m "not e2e" -x --reuse-db
 
-lint: $(VENV)/.installed ## ruff, ruff format --check, import contracts (lint-imports), types (mypy), templates (djlint)
+lint: $(VENV)/.installed ## ruff, ruff format --check, import contracts (lint-imports), types (mypy), templates (djlint), built assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@if [ -f .importlinter ]; then \
@@ -77,6 +76,7 @@ lint: $(VENV)/.installed ## ruff, ruff format --check, import contracts (lint-im
 	fi
 	$(TEST_ENV) $(BIN)/mypy
 	$(BIN)/djlint templates --lint
+	$(BIN)/python -m portal.assets_manifest check
 
 format: $(VENV)/.installed ## Format and fix style with ruff
 	$(BIN)/ruff check --fix .
@@ -98,5 +98,5 @@ bench-trends: $(VENV)/.installed ## Time trend summaries over 16,000 returns in 
 pii-report: $(VENV)/.installed ## Recall and false positives of the personal-data screen on tests/pii_corpus/ (bench/pii_report.py)
 	$(BIN)/python -m bench.pii_report
 
-clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
-	rm -rf $(VENV) node_modules static_collected portal/static/portal/css/portal.css portal/static/portal/css/print.css portal/static/portal/js/vendor db.sqlite3
+clean: ## Remove the virtualenv, node_modules, collected static files and the SQLite database
+	rm -rf $(VENV) node_modules static_collected db.sqlite3 db.sqlite3-wal db.sqlite3-shm
