@@ -18,6 +18,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# With DEBUG on, errors still show the portal's own error pages unless a developer asks
+# for Django's technical pages (every URL pattern, settings, tracebacks) with this.
+DEBUG_PAGES = DEBUG and env.bool("DJANGO_DEBUG_PAGES", default=False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -95,6 +98,9 @@ MIDDLEWARE = [
     "portal.admin_access.AdminObjectAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # With DEBUG on, the portal's own error pages rather than Django's technical ones;
+    # after every other middleware, so that their headers apply to the error pages too.
+    "portal.middleware.DevelopmentErrorPagesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
