@@ -14,19 +14,21 @@ PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --s
 # Where `make backup` writes (a new folder each time) and which folder `make restore` reads.
 BACKUP_DIR ?= backups/$(shell date -u +%Y%m%dT%H%M%SZ)
 
-.PHONY: help install assets migrate demo run backup restore test test-fast lint format lock bench bench-feedback bench-trends pii-report clean
+.PHONY: help install assets migrate demo run sign-ins backup restore test test-fast lint format lock bench bench-feedback bench-trends pii-report clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	@echo "Creating the virtual environment in $(VENV)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip
 
 # The development lock holds every runtime package too, at the runtime lock's versions.
 $(VENV)/.installed: requirements.lock requirements-dev.lock | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.lock
-	touch $@
+	@echo "Installing Python packages from requirements-dev.lock (the first time takes a few minutes)..."
+	@$(BIN)/pip install --quiet -r requirements-dev.lock
+	@touch $@
 
 # Only to change the front end: the built CSS and JavaScript are in the repository.
 node_modules/.installed: package.json package-lock.json
@@ -41,15 +43,22 @@ assets: node_modules/.installed ## Rebuild the CSS and GOV.UK Frontend's JavaScr
 	$(PYTHON) -m portal.assets_manifest write
 	@echo "Built. Commit portal/static/portal/css/, portal/static/portal/js/vendor/ and portal/frontend/build-manifest.json."
 
+# VERBOSE=1 shows every log line: each task run, each page the demo creates.
+DEV_ENV := DJANGO_DEBUG=1 DJANGO_LOG_VERBOSE=$(if $(VERBOSE),1,0)
+DEV_VERBOSITY := --verbosity $(if $(VERBOSE),2,1)
+
 migrate: install ## Apply database migrations
-	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --verbosity 0
+	@echo "Applying database migrations (the first time takes a minute or so)..."
+	@$(DEV_ENV) $(BIN)/python manage.py migrate --verbosity 0
 
-demo: migrate ## Load the demo content (safe to run again)
-	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo_content
+demo: migrate ## Load the demo content (safe to run again); prints the demo sign-ins it makes
+	@$(DEV_ENV) $(BIN)/python manage.py load_demo_content $(DEV_VERBOSITY)
 
-run: demo ## Install, migrate, load demo content and serve on http://127.0.0.1:8000 (SQLite)
-	@echo "Serving http://127.0.0.1:8000 with the background task worker (email, search index) and the scheduler (digests, scheduled publishing, sweeps, retention). Ctrl+C stops all three."
-	DJANGO_DEBUG=1 bash -c 'trap "kill 0" EXIT; $(BIN)/python manage.py db_worker --interval 2 & $(BIN)/python manage.py run_scheduler & $(BIN)/python manage.py runserver 127.0.0.1:8000'
+run: migrate ## Install, migrate, load the demo and serve http://127.0.0.1:8000 with the task worker and scheduler (VERBOSE=1: every log line)
+	@$(DEV_ENV) $(BIN)/python manage.py run_demo $(DEV_VERBOSITY)
+
+sign-ins: $(VENV)/.installed ## Show the demo sign-ins again, with new passwords (demo accounts only, development only)
+	@$(DEV_ENV) $(BIN)/python manage.py demo_sign_ins
 
 backup: $(VENV)/.installed ## Back up the database and the documents into BACKUP_DIR (default backups/<UTC time>)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py backup --output "$(BACKUP_DIR)"
