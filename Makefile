@@ -46,6 +46,8 @@ assets: node_modules/.installed ## Rebuild the CSS and GOV.UK Frontend's JavaScr
 # VERBOSE=1 shows every log line: each task run, each page the demo creates.
 DEV_ENV := DJANGO_DEBUG=1 DJANGO_LOG_VERBOSE=$(if $(VERBOSE),1,0)
 DEV_VERBOSITY := --verbosity $(if $(VERBOSE),2,1)
+# The development server's port: `make run PORT=8001` if 8000 is taken.
+PORT ?= 8000
 
 migrate: install ## Apply database migrations
 	@echo "Applying database migrations (the first time takes a minute or so)..."
@@ -54,8 +56,8 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the demo content (safe to run again); prints the demo sign-ins it makes
 	@$(DEV_ENV) $(BIN)/python manage.py load_demo_content $(DEV_VERBOSITY)
 
-run: migrate ## Install, migrate, load the demo and serve http://127.0.0.1:8000 with the task worker and scheduler (VERBOSE=1: every log line)
-	@$(DEV_ENV) $(BIN)/python manage.py run_demo $(DEV_VERBOSITY)
+run: migrate ## Install, migrate, load the demo and serve http://127.0.0.1:8000 with the task worker and scheduler (VERBOSE=1, PORT=8001)
+	@$(DEV_ENV) $(BIN)/python manage.py run_demo --port $(PORT) $(DEV_VERBOSITY)
 
 sign-ins: $(VENV)/.installed ## Show the demo sign-ins again, with new passwords (demo accounts only, development only)
 	@$(DEV_ENV) $(BIN)/python manage.py demo_sign_ins

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from django.core.management import call_command
 
 from .loader import demo_content_load
-from .sign_ins import sign_ins_text
+from .sign_ins import SIGN_IN_URL, sign_ins_text
 
 # Loggers that write a line for every page the demo creates and every task it queues.
 CHATTY_LOGGERS = ("wagtail", "portal.security", "django_tasks", "django_tasks_db", "modelsearch")
@@ -31,7 +31,7 @@ def chatty_logs_quiet(*, quiet=True):
             logger.setLevel(level)
 
 
-def demo_load_on_console(*, write, style, verbosity=1):
+def demo_load_on_console(*, write, style, verbosity=1, sign_in_url=SIGN_IN_URL):
     """Load the demo, saying what it is doing; return the sign-ins it made (if any).
 
     At verbosity 2 or more, the pages' and tasks' own log lines show too."""
@@ -52,5 +52,5 @@ def demo_load_on_console(*, write, style, verbosity=1):
         call_command("update_index", verbosity=0)
     write(f"Created {len(report.created)} items of demo content.")
     if report.logins:
-        write(style.WARNING(sign_ins_text(report.logins, title=FIRST_SIGN_INS_TITLE)))
+        write(style.WARNING(sign_ins_text(report.logins, title=FIRST_SIGN_INS_TITLE, sign_in_url=sign_in_url)))
     return report.logins

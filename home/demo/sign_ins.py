@@ -40,7 +40,7 @@ def demo_sign_in_specs(*, content_dir=CONTENT_DIR):
     return load_toml(content_dir / "people.toml")["people"]
 
 
-def sign_ins_text(logins, *, title):
+def sign_ins_text(logins, *, title, sign_in_url=SIGN_IN_URL):
     """The block the console shows: one line per role, then how to use them."""
     lines = [title]
     for login in logins:
@@ -48,7 +48,7 @@ def sign_ins_text(logins, *, title):
             f"  {login.role:<13} email: {login.email:<24} password: {login.password}  "
             f"authenticator secret (TOTP): {login.totp_secret}"
         )
-    lines.append(f"Add a secret to an authenticator app, then sign in at {SIGN_IN_URL}.")
+    lines.append(f"Add a secret to an authenticator app, then sign in at {sign_in_url}.")
     lines.append(AGAIN)
     return "\n".join(lines)
 
@@ -57,8 +57,8 @@ def sign_ins_reminder(*, content_dir=CONTENT_DIR):
     """For a run that made no sign-ins: who they are and how to see them again."""
     accounts = ", ".join(f"{spec['email']} ({spec['role']})" for spec in demo_sign_in_specs(content_dir=content_dir))
     return (
-        f"Demo sign-ins: {accounts}. Their passwords were shown when they were made; "
-        "`make sign-ins` shows them again, with new passwords."
+        f"Demo sign-ins: {accounts}.\n"
+        "Their passwords were shown when they were made; `make sign-ins` shows them again, with new passwords."
     )
 
 

@@ -22,8 +22,11 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, verbosity, **options):
         if not settings.DEBUG:
             raise CommandError("run_demo is for a development machine: set DJANGO_DEBUG=1 (make run does).")
-        logins = demo_load_on_console(write=self.stdout.write, style=self.style, verbosity=verbosity)
         address = f"http://{host}:{port}/"
+        sign_in_url = f"{address}accounts/login/"
+        logins = demo_load_on_console(
+            write=self.stdout.write, style=self.style, verbosity=verbosity, sign_in_url=sign_in_url
+        )
         self.stdout.write(f"Starting the web server, the task worker and the scheduler for {address} ...")
         worker_args = ["db_worker", "--interval", "2"] + (["--verbosity", str(verbosity)] if verbosity > 1 else [])
         services = [
@@ -33,7 +36,7 @@ class Command(BaseCommand):
         ]
 
         def on_ready(say):
-            signs = sign_ins_text(logins, title=READY_TITLE) if logins else sign_ins_reminder()
+            signs = sign_ins_text(logins, title=READY_TITLE, sign_in_url=sign_in_url) if logins else sign_ins_reminder()
             say(self.style.WARNING(signs))
             say(
                 self.style.SUCCESS(

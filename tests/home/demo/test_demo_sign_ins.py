@@ -11,7 +11,7 @@ from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
 
 from home.demo.loader import CONTENT_DIR, load_toml
-from home.demo.sign_ins import demo_sign_in_specs, demo_sign_ins_reset, is_example_address
+from home.demo.sign_ins import demo_sign_in_specs, demo_sign_ins_reset, is_example_address, sign_ins_reminder
 from tests.accounts import PASSWORD, make_account
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +133,11 @@ def test_only_addresses_at_example_domains_are_the_demos(email, example):
 
 def test_every_demo_sign_in_is_at_an_example_domain():
     assert all(is_example_address(spec["email"]) for spec in demo_sign_in_specs())
+
+
+def test_a_run_that_made_no_sign_ins_says_how_to_see_them_again():
+    assert sign_ins_reminder().splitlines() == [
+        "Demo sign-ins: admin@example.org (administrator), editor@example.org (editor), "
+        "coordinator@example.org (coordinator), member@example.org (member).",
+        "Their passwords were shown when they were made; `make sign-ins` shows them again, with new passwords.",
+    ]
