@@ -69,6 +69,8 @@ class Services:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 text=True,
+                encoding="utf-8",
+                errors="replace",
                 env=env,
                 start_new_session=True,
             )
