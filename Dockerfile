@@ -1,17 +1,9 @@
 # The Working Group Portal's image: gunicorn serving Django and Wagtail, static files
 # served by WhiteNoise. The same image runs the background worker (manage.py db_worker).
 # docker-compose.yml puts it together with PostgreSQL and a mail catcher.
+# The built CSS and GOV.UK Frontend's JavaScript are in the repository (`make assets`
+# rebuilds them, `make lint` checks them against their sources), so no Node.js stage.
 
-# --- Front end: compile the Sass and copy GOV.UK Frontend's JavaScript --------------------
-# Node 22 is the current long-term-support line; only the built files leave this stage.
-FROM node:22-slim AS assets
-WORKDIR /build
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund --loglevel=error
-COPY portal/frontend/ portal/frontend/
-RUN npm run build
-
-# --- The application ---------------------------------------------------------------------
 # Debian 13 (trixie) named, not left to the tag's default: its postgresql-client (17) is
 # what backs up the database (pg_dump must be as new as the server).
 FROM python:3.11-slim-trixie
@@ -42,8 +34,6 @@ COPY requirements.lock ./
 RUN pip install --no-cache-dir -r requirements.lock
 
 COPY . .
-COPY --from=assets /build/portal/static/portal/css/ portal/static/portal/css/
-COPY --from=assets /build/portal/static/portal/js/vendor/ portal/static/portal/js/vendor/
 
 # Settings insist on a secret key whenever DEBUG is off; collectstatic needs no real one,
 # and this one is not kept in the image's environment.

@@ -7,7 +7,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Tests run with DEBUG off, as in production; they need some secret key.
 TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key-not-for-production}
-BUILT_CSS := portal/static/portal/css/portal.css
 # How the locks are compiled (see `make lock`); LOCK_ARGS adds options, e.g.
 # LOCK_ARGS="--upgrade-package wagtail" after raising wagtail's pin in requirements.txt.
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
@@ -15,42 +14,53 @@ PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --s
 # Where `make backup` writes (a new folder each time) and which folder `make restore` reads.
 BACKUP_DIR ?= backups/$(shell date -u +%Y%m%dT%H%M%SZ)
 
-.PHONY: help install assets migrate demo run backup restore test test-fast lint format lock bench bench-feedback bench-trends pii-report clean
+.PHONY: help install assets migrate demo run sign-ins backup restore test test-fast lint format lock bench bench-feedback bench-trends pii-report clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	@echo "Creating the virtual environment in $(VENV)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/pip install --quiet --upgrade pip
 
 # The development lock holds every runtime package too, at the runtime lock's versions.
 $(VENV)/.installed: requirements.lock requirements-dev.lock | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.lock
-	touch $@
+	@echo "Installing Python packages from requirements-dev.lock (the first time takes a few minutes)..."
+	@$(BIN)/pip install --quiet -r requirements-dev.lock
+	@touch $@
 
+# Only to change the front end: the built CSS and JavaScript are in the repository.
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed to build the front end: install Node.js (e.g. apt-get install nodejs npm)."; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-$(BUILT_CSS): node_modules/.installed $(shell find portal/frontend -type f 2>/dev/null)
-	npm run --silent build
+install: $(VENV)/.installed ## Create .venv and install the Python packages (requirements-dev.lock); no Node.js needed
 
-install: $(VENV)/.installed $(BUILT_CSS) ## Create .venv and install Python (requirements-dev.lock) and front-end dependencies
-
-assets: node_modules/.installed ## Build the CSS and copy GOV.UK Frontend's JavaScript into static files
+assets: node_modules/.installed ## Rebuild the CSS and GOV.UK Frontend's JavaScript from portal/frontend/ (needs Node.js); commit the result
 	npm run --silent build
+	$(PYTHON) -m portal.assets_manifest write
+	@echo "Built. Commit portal/static/portal/css/, portal/static/portal/js/vendor/ and portal/frontend/build-manifest.json."
+
+# VERBOSE=1 shows every log line: each task run, each page the demo creates.
+DEV_ENV := DJANGO_DEBUG=1 DJANGO_LOG_VERBOSE=$(if $(VERBOSE),1,0)
+DEV_VERBOSITY := --verbosity $(if $(VERBOSE),2,1)
+# The development server's port: `make run PORT=8001` if 8000 is taken.
+PORT ?= 8000
 
 migrate: install ## Apply database migrations
-	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --verbosity 0
+	@echo "Applying database migrations (the first time takes a minute or so)..."
+	@$(DEV_ENV) $(BIN)/python manage.py migrate --verbosity 0
 
-demo: migrate ## Load the demo content (safe to run again)
-	DJANGO_DEBUG=1 $(BIN)/python manage.py load_demo_content
+demo: migrate ## Load the demo content (safe to run again); prints the demo sign-ins it makes
+	@$(DEV_ENV) $(BIN)/python manage.py load_demo_content $(DEV_VERBOSITY)
 
-run: demo ## Install, migrate, load demo content and serve on http://127.0.0.1:8000 (SQLite)
-	@echo "Serving http://127.0.0.1:8000 with the background task worker (email, search index) and the scheduler (digests, scheduled publishing, sweeps, retention). Ctrl+C stops all three."
-	DJANGO_DEBUG=1 bash -c 'trap "kill 0" EXIT; $(BIN)/python manage.py db_worker --interval 2 & $(BIN)/python manage.py run_scheduler & $(BIN)/python manage.py runserver 127.0.0.1:8000'
+run: migrate ## Install, migrate, load the demo and serve http://127.0.0.1:8000 with the task worker and scheduler (VERBOSE=1, PORT=8001)
+	@$(DEV_ENV) $(BIN)/python manage.py run_demo --port $(PORT) $(DEV_VERBOSITY)
+
+sign-ins: $(VENV)/.installed ## Show the demo sign-ins again, with new passwords (demo accounts only, development only)
+	@$(DEV_ENV) $(BIN)/python manage.py demo_sign_ins
 
 backup: $(VENV)/.installed ## Back up the database and the documents into BACKUP_DIR (default backups/<UTC time>)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py backup --output "$(BACKUP_DIR)"
@@ -67,7 +77,7 @@ test: install lint ## Install, lint, check, and run every test (PostgreSQL when 
 test-fast: install ## The inner loop: no lint, no browser tests, stop at the first failure, keep the test database
 	$(TEST_ENV) $(BIN)/pytest -m "not e2e" -x --reuse-db
 
-lint: $(VENV)/.installed ## ruff, ruff format --check, import contracts (lint-imports), types (mypy), templates (djlint)
+lint: $(VENV)/.installed ## ruff, ruff format --check, import contracts (lint-imports), types (mypy), templates (djlint), built assets
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	@if [ -f .importlinter ]; then \
@@ -77,6 +87,7 @@ lint: $(VENV)/.installed ## ruff, ruff format --check, import contracts (lint-im
 	fi
 	$(TEST_ENV) $(BIN)/mypy
 	$(BIN)/djlint templates --lint
+	$(BIN)/python -m portal.assets_manifest check
 
 format: $(VENV)/.installed ## Format and fix style with ruff
 	$(BIN)/ruff check --fix .
@@ -98,5 +109,5 @@ bench-trends: $(VENV)/.installed ## Time trend summaries over 16,000 returns in 
 pii-report: $(VENV)/.installed ## Recall and false positives of the personal-data screen on tests/pii_corpus/ (bench/pii_report.py)
 	$(BIN)/python -m bench.pii_report
 
-clean: ## Remove the virtualenv, node_modules, built assets and the SQLite database
-	rm -rf $(VENV) node_modules static_collected portal/static/portal/css/portal.css portal/static/portal/css/print.css portal/static/portal/js/vendor db.sqlite3
+clean: ## Remove the virtualenv, node_modules, collected static files and the SQLite database
+	rm -rf $(VENV) node_modules static_collected db.sqlite3 db.sqlite3-wal db.sqlite3-shm

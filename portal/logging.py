@@ -11,6 +11,23 @@ def escape_control_characters(text):
     return CONTROL_CHARACTERS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
+class QuietLoggersFilter(logging.Filter):
+    """Drops the records below WARNING of the named loggers (and their children): those
+    that write a line for every task run or page change (settings.QUIET_LOGGERS). On the
+    handler rather than as logger levels, because `db_worker` sets its own loggers' levels
+    (to INFO, at its default verbosity) after the settings have been read."""
+
+    def __init__(self, loggers=()):
+        super().__init__()
+        self.names = tuple(loggers)
+        self.prefixes = tuple(f"{name}." for name in self.names)
+
+    def filter(self, record):
+        if record.levelno >= logging.WARNING or not self.names:
+            return True
+        return record.name not in self.names and not record.name.startswith(self.prefixes)
+
+
 class EscapingFormatter(logging.Formatter):
     """Escapes control characters in the message (request paths, user agents…), so a
     crafted value cannot start a new log line or colour a terminal. Tracebacks, which

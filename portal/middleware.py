@@ -1,4 +1,5 @@
-"""Site-wide request and response rules: security headers, session timeouts, MFA."""
+"""Site-wide request and response rules: security headers, session timeouts, MFA, and
+the portal's own error pages on a development machine."""
 
 import re
 import time
@@ -12,9 +13,14 @@ from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core import signals
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import get_resolver, get_urlconf, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.log import log_response
 
 
 @cache
@@ -113,3 +119,47 @@ class MFARequiredMiddleware:
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
+
+
+class DevelopmentErrorPagesMiddleware:
+    """With DEBUG on (`make run`), answers a missing page or a failure with the portal's
+    own error pages, as production does, instead of Django's technical pages, which list
+    every URL pattern and show settings and source. A developer who wants those sets
+    DJANGO_DEBUG_PAGES=1 (settings.DEBUG_PAGES). The traceback of a failure is still
+    logged to the console. With DEBUG off it does nothing: Django's handlers answer.
+
+    Last in MIDDLEWARE, so that the page it answers with passes through every other
+    middleware (security headers) like any other response. (django-csp adds no policy to
+    a 404 or 500 while DEBUG is on, for the sake of Django's technical pages.)
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def _active():
+        return settings.DEBUG and not settings.DEBUG_PAGES
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self._active() and response.status_code == 404 and request.resolver_match is None:
+            # No URL pattern matched, so no view ran: Django answered with its technical page.
+            response = get_resolver(get_urlconf()).resolve_error_handler(404)(request, exception=Http404())
+        return response
+
+    def process_exception(self, request, exception):
+        # PermissionDenied and unreadable uploads get the portal's pages even with DEBUG on.
+        if not self._active() or isinstance(exception, (PermissionDenied, MultiPartParserError)):
+            return None
+        resolver = get_resolver(get_urlconf())
+        if isinstance(exception, Http404):
+            return resolver.resolve_error_handler(404)(request, exception=exception)
+        if isinstance(exception, (BadRequest, SuspiciousOperation)):
+            response = resolver.resolve_error_handler(400)(request, exception=exception)
+        else:
+            signals.got_request_exception.send(sender=None, request=request)
+            response = resolver.resolve_error_handler(500)(request)
+        log_response(
+            "%s: %s", response.reason_phrase, request.path, response=response, request=request, exception=exception
+        )
+        return response

@@ -18,6 +18,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# With DEBUG on, errors still show the portal's own error pages unless a developer asks
+# for Django's technical pages (every URL pattern, settings, tracebacks) with this.
+DEBUG_PAGES = DEBUG and env.bool("DJANGO_DEBUG_PAGES", default=False)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -95,6 +98,9 @@ MIDDLEWARE = [
     "portal.admin_access.AdminObjectAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # With DEBUG on, the portal's own error pages rather than Django's technical ones;
+    # after every other middleware, so that their headers apply to the error pages too.
+    "portal.middleware.DevelopmentErrorPagesMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -421,6 +427,16 @@ CONTENT_SECURITY_POLICY = {
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
 if LOG_FORMAT not in ("plain", "json"):
     raise ImproperlyConfigured("LOG_FORMAT must be plain or json.")
+# One line per task run or scheduled job is noise, and so, on a developer's console, is
+# one per page change (a demo load makes hundreds) and the autoreloader's greeting:
+# below WARNING these loggers are dropped, failures still show. DJANGO_LOG_VERBOSE=1
+# (`make run VERBOSE=1`) shows everything at DJANGO_LOG_LEVEL.
+LOG_VERBOSE = env.bool("DJANGO_LOG_VERBOSE", default=False)
+QUIET_LOGGERS = (
+    []
+    if LOG_VERBOSE
+    else ["django_tasks", "django_tasks_db", "apscheduler", *(["wagtail", "django.utils.autoreload"] if DEBUG else [])]
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -435,15 +451,19 @@ LOGGING = {
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    # Wagtail's own log lines name pages by title; the filter keeps titles out of the logs.
-    "filters": {"no_page_titles": {"()": "portal.logging.NoPageTitlesFilter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["no_page_titles"]}},
+    "filters": {
+        # Wagtail's own log lines name pages by title; the filter keeps titles out of the logs.
+        "no_page_titles": {"()": "portal.logging.NoPageTitlesFilter"},
+        "quiet": {"()": "portal.logging.QuietLoggersFilter", "loggers": QUIET_LOGGERS},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["no_page_titles", "quiet"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's default configuration gives its loggers a console handler of their own
+        # while DEBUG is on: every line of theirs would show twice, once through the root's.
+        "django": {"handlers": []},
         "django.db.backends": {"level": "WARNING"},
-        # One line per task run is noise; failures are still logged as errors.
-        "django_tasks": {"level": "WARNING"},
-        # One line per job the scheduler starts is noise too.
-        "apscheduler": {"level": "WARNING"},
     },
 }

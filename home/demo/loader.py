@@ -4,6 +4,7 @@ Every step looks for what it would create and leaves anything that exists alone,
 running it again changes nothing (and never overwrites an editor's later changes).
 """
 
+import itertools
 import re
 import secrets
 import tomllib
@@ -22,6 +23,7 @@ from django.db import transaction
 
 from wagtail.models import Page, Site
 
+from groups.enums import Region
 from groups.membership.services import members_area_setup, membership_add
 from groups.models import Membership, Organisation
 from portal.roles import EDITORS_GROUP_NAME
@@ -39,6 +41,8 @@ from ..models import FeedbackFormField, FeedbackFormPage, FeedbackRoute, HomePag
 from .working_groups import demo_groups_load, demo_person_name
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
+# The library, the pages, the members' area, one for each working group, the summaries.
+DEMO_LOAD_STEPS = 3 + len(Region) + 1
 FOOTNOTE_NAMESPACE = uuid.UUID("6f0d3c1e-2b4a-4c8e-9a57-1f2e3d4c5b6a")
 FOOTNOTE_TAG = re.compile(r'<footnote id="([^"]+)">')
 PAGE_TYPES = {
@@ -70,14 +74,28 @@ def load_toml(path):
         return tomllib.load(f)
 
 
-def demo_content_load(*, content_dir=CONTENT_DIR):
-    """Create whatever part of the demo site is missing; return what was created."""
+def _no_progress(step, steps, label):
+    pass
+
+
+def demo_content_load(*, content_dir=CONTENT_DIR, progress=_no_progress):
+    """Create whatever part of the demo site is missing; return what was created.
+
+    `progress(step, steps, label)` is called as each part begins, for the console."""
     report = DemoReport()
+    steps = itertools.count(1)
+    total = DEMO_LOAD_STEPS
+
+    def step(label):
+        progress(next(steps), total, label)
+
     with transaction.atomic():
+        step("the library")
         library = load_toml(content_dir / "library.toml")
         topics = _load_topics(library["topics"], report)
         services = _load_library_items(SupportService, library["services"], topics, report)
         resources = _load_library_items(Resource, library["resources"], topics, report)
+        step("guidance and public pages")
         files = sorted((content_dir / "pages").glob("*.toml"))
         specs = [load_toml(path) for path in files]
         home_spec = next(spec for spec in specs if spec["type"] == "home")
@@ -90,6 +108,7 @@ def demo_content_load(*, content_dir=CONTENT_DIR):
                 _load_page(parents[spec["parent"]], spec, topics, services, report)
         _link_home(home, home_spec, services)
         _load_settings(home, specs)
+        step("the members' area and the demo sign-ins")
         _, groups = members_area_setup(home_page=home)
         people = load_toml(content_dir / "people.toml")
         organisations = _load_organisations(people["organisations"], report)
@@ -103,6 +122,7 @@ def demo_content_load(*, content_dir=CONTENT_DIR):
             groups=groups_by_region,
             organisations=organisations,
             report=report,
+            step=step,
         )
     return report, {"services": services, "resources": resources}
 

@@ -73,14 +73,20 @@ RETURN_SIZE = {
 JOINED_DAYS_AGO = 400
 
 
-def demo_groups_load(*, spec, people, groups, organisations, report):
+def _no_step(label):
+    pass
+
+
+def demo_groups_load(*, spec, people, groups, organisations, report, step=_no_step):
     """Fill each working group (`groups`: {region: WorkingGroupPage}) from `spec`
-    (working_groups.toml) and `people` (people.toml's [[members]])."""
+    (working_groups.toml) and `people` (people.toml's [[members]]); `step(label)` is
+    called as each group, then the trend summaries, begin."""
     today = timezone.localdate()
     with notifications_muted(), _audit_log_quiet():
         for member in people:
             _load_member(member, groups, organisations, report)
         for index, group in enumerate(groups.values()):
+            step(group.title)
             members = _active_memberships(group)
             if not members:
                 continue
@@ -88,6 +94,7 @@ def demo_groups_load(*, spec, people, groups, organisations, report):
             _load_meetings(group, spec, members, documents, today, report)
             _load_updates(group, spec, members, index, today, report)
             _load_returns(group, spec, members, report)
+        step("trend summaries")
         _load_summaries(groups, spec, report)
 
 

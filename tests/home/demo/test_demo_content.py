@@ -4,6 +4,7 @@ The demo takes seconds to build, so it is built once for this module (`demo`), a
 test reads it inside a savepoint that is rolled back (see `tests.fast.built_once`).
 """
 
+import logging
 import re
 from io import StringIO
 
@@ -32,6 +33,7 @@ from groups.models import (
     WorkingGroupPage,
 )
 from groups.trends.quarters import recent_quarters
+from home.demo.console import CHATTY_LOGGERS
 from home.demo.loader import CONTENT_DIR, load_toml, seed_link_texts
 from home.demo.working_groups import RETURN_QUARTERS
 from home.models import FeedbackFormPage, HomePage, PortalSettings, StandardPage
@@ -64,11 +66,32 @@ def media_root(demo_media):
     return demo_media
 
 
+class RecordingHandler(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.DEBUG)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, demo_media):
-    """The demo site, loaded once for the module; the loader's output (sign-ins and all)."""
+def demo_load(django_db_setup, django_db_blocker, demo_media):
+    """The demo site, loaded once for the module: the loader's output (sign-ins and all)
+    and the log records it wrote on the way."""
+    handler = RecordingHandler()
     with built_once(django_db_blocker, demo_media):
-        yield load()
+        logging.getLogger().addHandler(handler)
+        try:
+            output = load()
+        finally:
+            logging.getLogger().removeHandler(handler)
+        yield output, handler.records
+
+
+@pytest.fixture(scope="module")
+def demo(demo_load):
+    return demo_load[0]
 
 
 def load(**kwargs):
@@ -229,6 +252,29 @@ def test_the_safety_page_promises_what_the_browser_tests_prove_and_no_more(clien
     for sentence in proven + limits:
         assert sentence in text, sentence
     assert "so pressing Back does not return you here" not in text
+
+
+def test_loading_says_what_it_is_doing_then_shows_the_sign_ins_last(demo):
+    lines = demo.splitlines()
+
+    assert lines[0] == "Loading demo content (1/8): the library..."
+    assert "Loading demo content (8/8): trend summaries..." in lines
+    title = lines.index("Demo sign-ins, one per role:")
+    assert lines[title - 1].startswith("Created ")
+    roles = [line.split()[0] for line in lines[title + 1 : title + 5]]
+    assert roles == ["administrator", "editor", "coordinator", "member"]
+    assert lines[title + 5 :] == [
+        "Add a secret to an authenticator app, then sign in at http://127.0.0.1:8000/accounts/login/.",
+        "To see them again: make sign-ins (manage.py demo_sign_ins; it gives the demo accounts new passwords).",
+    ]
+
+
+def test_loading_logs_no_line_per_page_or_task(demo_load):
+    """Hundreds of "Page created", "Published" and task lines buried the sign-ins."""
+    _, records = demo_load
+
+    chatty = [r for r in records if r.levelno < logging.WARNING and r.name.startswith(CHATTY_LOGGERS)]
+    assert chatty == []
 
 
 def test_running_twice_changes_nothing(demo):

@@ -84,6 +84,18 @@ def test_debug_starts_without_secret_key():
 
 
 @pytest.mark.parametrize(
+    ("env", "debug_pages"),
+    [
+        pytest.param({"DJANGO_DEBUG": "1"}, False, id="debug-shows-the-portals-error-pages"),
+        pytest.param({"DJANGO_DEBUG": "1", "DJANGO_DEBUG_PAGES": "1"}, True, id="asked-for"),
+        pytest.param({"DJANGO_SECRET_KEY": SECRET_KEY, "DJANGO_DEBUG_PAGES": "1"}, False, id="never-without-debug"),
+    ],
+)
+def test_djangos_technical_error_pages_only_when_a_developer_asks(env, debug_pages):
+    assert read_settings(env, "DEBUG_PAGES") == {"DEBUG_PAGES": debug_pages}
+
+
+@pytest.mark.parametrize(
     ("env", "https"),
     [
         pytest.param({"DJANGO_SECRET_KEY": SECRET_KEY}, True, id="default-with-debug-off"),
