@@ -135,6 +135,8 @@ _UNMARKED = str.maketrans(
 def fold(word):
     """A word as the name lists hold it: lower case, accents removed ("Zoë", "Łukasz", "Siobhán"
     are looked up as "zoe", "lukasz", "siobhan")."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.translate(_UNMARKED))
     return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
 
@@ -792,6 +794,13 @@ PERSON_VERBS = {
     "also", "then", "now", "still", "never", "has been", "is being", "had been", "who", "aged",
 }  # fmt: skip
 FAMILY_VERBS = PERSON_VERBS | {"are", "were", "have", "live", "say", "want", "need", "moved", "asked", "family"}
+# Words after which a name that is also a word is a person: "told Grace", "spoke to Hope".
+CONTACT_WORDS = {
+    "told", "asked", "met", "saw", "visited", "messaged", "contacted", "phoned", "rang", "emailed", "texted",
+    "supported", "supporting", "threatened", "groomed", "targeted", "blackmailed", "warned", "reassured",
+    "interviewed", "befriended", "bullied", "followed", "tagged",
+}  # fmt: skip
+CONTACT_BEFORE = {"spoke", "speak", "speaking", "spoken", "talked", "talk", "talking", "worried", "concerned", "sent"}
 
 TOKEN = re.compile(r"(?<!\S)\S{1,500}")
 
@@ -952,6 +961,18 @@ def _generated_name_counts(text, match, following):
     return following is not None and after[:1] == " " and following.group("word").lower() in PERSON_VERBS
 
 
+def _after_contact_word(text, words, index):
+    """The word follows one that says what was done with a person: "told Grace", "spoke to Hope"."""
+    if index == 0 or text[words[index - 1].end() : words[index].start()] != " ":
+        return False
+    previous = words[index - 1].group("word").lower()
+    if previous in CONTACT_WORDS:
+        return True
+    if previous in ("to", "with", "about") and index >= 2:
+        return words[index - 2].group("word").lower() in CONTACT_BEFORE
+    return False
+
+
 def _has_name(text, context):
     for match in TITLE_AND_NAME.finditer(text):
         # "Mrs May" is a person; "Master Class" is not.
@@ -1011,6 +1032,8 @@ def _has_name(text, context):
             between = text[previous.end() : match.start()]
             if between.strip() == "":
                 return True
+        if _after_contact_word(text, words, index) and not (next_to and following.group("word")[:1].isupper()):
+            return True  # "spoke to Grace about", not "contacted Hope Street"
         if next_to and not match.group("possessive") and _looks_like_surname(following.group("word")):
             return True
     return False
@@ -1081,18 +1104,18 @@ def _has_address(text, context):
 # Primary Care) pass.
 SCHOOL_TYPE = re.compile(
     r"(?<![\w'-])(?P<type>Academy|School|College|Primary|Grammar|Infants|Juniors|Nursery|PRU|High|Comprehensive"
-    r"|Prep|Preparatory|UTC|Infant|Junior|Collegiate)(?:'s)?(?![\w'-])"
+    r"|Prep|Preparatory|UTC|Infant|Junior|Collegiate|Sixth[ ]Form)(?:'s)?(?![\w'-])"
 )
 # Schools named in lower case after a word that says where a child goes: "goes to beckstone primary".
 LOWER_CASE_SCHOOL = re.compile(
-    r"(?<![\w])(?i:at|to|attends|attend|attended|attending|from)[ ]{1,2}(?P<name>(?:[a-z'.]{2,20}[ ]{1,2}){1,4})"
-    r"(?:academy|school|college|primary|high|grammar|juniors|infants|nursery|prep)(?![\w'-])"
+    r"(?<![\w])(?i:at|to|attends|attend|attended|attending|from)[ ]{1,2}(?P<name>(?:[A-Za-z'.]{2,20}[ ]{1,2}){1,4})"
+    r"(?:academy|school|college|primary|high|grammar|juniors|infants|nursery|prep|sixth[ ]form)(?![\w'-])"
 )
 # A saint's name on its own where a child goes: "a Year 9 pupil at St Bede's", "attends St. Aidan's".
 SAINT_SCHOOL = re.compile(
     r"(?<![\w])(?i:at|attends|attend|attended|attending|goes[ ]to|go[ ]to|went[ ]to|moved[ ]to|started[ ]at"
     r"|transferred[ ]to|head[ ]of|headteacher[ ]of|DSL[ ]at|DSL[ ]from|pupils?[ ]from|students?[ ]from)"
-    r"[ ]{1,2}(?:St\.?|Saint)[ ]{1,2}[A-Z][a-z]{1,20}(?:'s|s')(?![\w])(?![ ]{1,2}[A-Z])"
+    r"[ ]{1,2}(?i:st\.?|saint)[ ]{1,2}[A-Za-z][a-z]{1,20}(?:'s|s')(?![\w])(?![ ]{1,2}[A-Z])"
 )
 # Words of the landscape and of buildings that name schools though they are everyday words:
 # "Beacon Hill School", "Riverside Primary", "Oak Tree Academy", "Park View School".
@@ -1191,16 +1214,23 @@ def _names_a_school(text, match):
     return any(_is_distinctive(word, name[index - 1].lower() if index else "") for index, word in enumerate(name))
 
 
-def _lower_case_school(match):
+def _lower_case_school(text, match):
+    """A school whose kind is in lower case ("beckstone primary", "Castlegate high school"): a
+    word that says which school, not a place alone ("a Carlisle school" is any school there)."""
+    following = WORD.match(text, match.end() + 1) if text[match.end() : match.end() + 1] == " " else None
+    if following and following.group("word").lower() in AFTER_SCHOOL_NOT_A_SCHOOL:
+        return False
     words = match.group("name").split()
     for index, word in enumerate(words):
         stem = word.removesuffix("'s").removesuffix("'").rstrip(".")
         lower = fold(stem)
-        if index and words[index - 1].rstrip(".") in ("st", "saint"):
+        if index and words[index - 1].rstrip(".").lower() in ("st", "saint"):
             return True
-        if len(stem) < 3 or not stem.isalpha() or lower in GENERIC_SCHOOL_WORDS or lower in MONTHS_AND_DAYS:
+        if len(stem) < 3 or not stem.isalpha() or stem.isupper() or lower in GENERIC_SCHOOL_WORDS:
             continue
-        if lower not in common_words() and lower not in common_word_names():
+        if lower in MONTHS_AND_DAYS or lower in places() or lower in ORGANISATIONS:
+            continue
+        if lower not in common_words() and lower not in common_word_names() and lower not in everyday_words():
             return True
     return False
 
@@ -1211,7 +1241,7 @@ def _has_school(text, context):
         return True
     if SAINT_SCHOOL.search(text):
         return True
-    return any(_lower_case_school(match) for match in LOWER_CASE_SCHOOL.finditer(text))
+    return any(_lower_case_school(text, match) for match in LOWER_CASE_SCHOOL.finditer(text))
 
 
 # --- police and social-care references ----------------------------------------------------------

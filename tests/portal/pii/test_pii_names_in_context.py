@@ -54,6 +54,8 @@ def test_the_generated_lists_are_read_from_data_files_not_from_faker():
         "Tiyana Okonkwo reported the profile.",
         "Oluwadamilare's mum rang the school.",
         "Emeka said the account claimed to be a girl.",
+        "I spoke to Grace about the messages.",
+        "The youth worker told Summer that the police would not judge her.",
     ],
 )
 def test_finds_names_by_fuller_lists_and_the_words_around_them(text):
@@ -69,6 +71,9 @@ def test_finds_names_by_fuller_lists_and_the_words_around_them(text):
         "Two girls from Park View School were added to the group.",
         "The DSL at Oak Tree Primary reported it.",
         "Offer Marsden Comprehensive the same assembly.",
+        "my daughter is at Brantholme Sixth Form and a boy keeps messaging her",
+        "He is in Year 11 at Castlegate high school and won't go in.",
+        "she goes to st wilfrid's and the messages started after a party",
     ],
 )
 def test_finds_schools_named_by_place_words_in_lower_case_or_by_a_saint(text):
@@ -108,6 +113,11 @@ def test_finds_references_with_letters_inside_or_written_against_their_word(text
         "The referral pathway v2.3.1 replaces the 2024 version.",
         "St Mary's Hospital SARC is open for referrals.",
         "Goes to show how much the campaign matters.",
+        "We spoke to Hope Street Youth Centre about using their hall.",
+        "The group asked Amber Valley council for its figures.",
+        "Most cases came from a Carlisle school and a Kendal academy this term.",
+        "Ofsted school inspections now ask about online safety culture.",
+        "Year 12 Sixth Form students ran the peer-education stall.",
     ],
 )
 def test_lets_places_agencies_headings_and_statistics_through(text):
