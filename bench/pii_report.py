@@ -3,10 +3,10 @@
 
 Prints recall per kind and overall on the texts with personal data and the false-positive
 rate on the legitimate ones: for the whole corpus, then for each file, since the screen was
-tuned on positives.jsonl and negatives.jsonl but holdout.jsonl was written afterwards and
-only measured. Then every text the screen got wrong (the corpus is fictional, so printing
-it is safe). Ages beside dates are judged as of CORPUS_DATE, when the corpus was written, so
-the figures do not drift as the years pass.
+tuned on the positives and negatives files but the holdout files were written apart and are
+only measured. Then every development-set text the screen got wrong; held-out texts are never
+printed, so that nobody tunes on them. Ages beside dates are judged as of CORPUS_DATE, when
+the corpus was written, so the figures do not drift as the years pass.
 """
 
 import json
@@ -29,12 +29,15 @@ CORPUS_DATE = date(2026, 11, 1)
 HOSTILE_UNITS = {
     "phone": ["7 ", "0 ", "+2 ", "0 7 7 0 "],
     "address": ["Ashgrove ", "Road ", "14 Road ", "14 Ashgrove Ashgrove Ashgrove Lane1 ", "lives at 1 ", "Flat 1 x "],
-    "school": ["Grace House Academy ", "School ", "Dyke House ", "St Academy "],
-    "case_reference": ["crime number ", "CAD ", "NE/2026/", "log 12 of "],
+    "school": ["Grace House Academy ", "School ", "Dyke House ", "St Academy ", "at St Bede's ", "goes to park view "],
+    "case_reference": ["crime number ", "CAD ", "NE/2026/", "log 12 of ", "ref CS.2026.", "CAD2231/"],
     "vehicle_registration": ["YK19 ", "van P1 AB ", "ABC 1 "],
     "social_media": ["a_", "Snapchat is ", "username ", "Discord x_1 ", "a" * 5_000 + "_1 "],
     "date_of_birth": ["third of ", "born the third of "],
-    "name": ["the ", "The Henderson ", "known as ", "known to his friends as "],
+    "name": [
+        *("the ", "The Henderson ", "known as ", "known to his friends as "),
+        *("her brother ", "Kacper (", "the Okonkwos ", "J. Adeyemi ", "Zainab, ", "Tiyana Okonkwo "),
+    ],
 }
 
 
@@ -143,7 +146,7 @@ def main(out=sys.stdout, *, samples=2000, hostile=(256_000, 1_024_000)):
     print(f"Personal-data screen, corpus as of {CORPUS_DATE:%d %B %Y}", file=out)
     print("", file=out)
     figures = _print_figures("Whole corpus", examples, out)
-    _print_figures("Development set (the screen was tuned on it)", load_corpus(pattern="[pn]*.jsonl"), out)
+    tuned = _print_figures("Development set (the screen was tuned on it)", load_corpus(pattern="[pn]*.jsonl"), out)
     _print_figures("Held-out set (written after tuning)", load_corpus(pattern="holdout.jsonl"), out)
     _print_figures(
         "Second held-out set (written without the screen's code or tuning data)",
@@ -157,12 +160,14 @@ def main(out=sys.stdout, *, samples=2000, hostile=(256_000, 1_024_000)):
     if hostile:
         small, large = hostile
         _print_hostile(out, hostile_scaling(small=small, large=large), small=small, large=large)
-    if figures["misses"]:
-        print("Got wrong:", file=out)
-        for text, found, expected in figures["misses"]:
+    # Only the development set's misses are printed: the held-out sets are measured, never read,
+    # so that nobody tunes the screen on them; their figures above are all the report shows.
+    if tuned["misses"]:
+        print("Got wrong in the development set (held-out misses are counted above, not shown):", file=out)
+        for text, found, expected in tuned["misses"]:
             print(f"- {text}\n    found {found or 'nothing'}, expected {expected or 'nothing'}", file=out)
     else:
-        print("Got wrong: nothing.", file=out)
+        print("Got wrong in the development set: nothing.", file=out)
     return figures
 
 

@@ -25,12 +25,19 @@ postcodes of real postcode areas, with or without the space; 10-digit NHS number
 when the modulus-11 check passes; dates only when the words around them say birth or an
 age beside them fits; handles and profile links but not organisations' accounts or a
 site's own pages; a title with a name, "the X family", and first names from
-portal/data/first_names.txt, where names that are also everyday words ("Grace", "Will",
-"May") need strong context (a surname, "called Grace", "Grace's"), and nicknames
-introduced as such; a house number and a street, or a flat and its building; a school's
-name with at least one word that says which school; a reference after the word that
-introduces it (crime number, CAD, MASH referral, LCS ID...) or with a force's shape; a
-registration in the current format, or older ones near a word about a vehicle.
+portal/data/first_names.txt (hand-written) and first_names_more.txt (generated from Faker's
+providers by bench/pii_name_lists.py; read here, Faker is never imported), compared without
+accents, where names that are also everyday words ("Grace", "Will", "May") need strong
+context (a surname, "called Grace", "Grace's"); nicknames introduced as such; and any
+capitalised word that is not an everyday word (everyday_words.txt), a place (places.txt) or
+an organisation when the words around it say a person: a relative before it ("her brother
+Kyrese"), an age or school year after it ("Bartosz, 15,"), "his name is", "the Okonkwos", an
+initial before a surname; a house number and a street, or a flat and its building; a
+school's name with at least one word that says which school (a place word such as "Park
+View" counts), a saint's name where a child goes, or a school named in lower case; a
+reference after the word that introduces it (crime number, CAD, MASH referral, LCS ID,
+LADO...) or with a force's shape; a registration in the current format, or older ones near
+a word about a vehicle.
 
 Every pattern is compiled once, here, and none can match more than a bounded number of
 characters, so each attempt at a position does bounded work and a scan is linear in the
@@ -116,6 +123,22 @@ FOLDING = str.maketrans(
         **CONFUSABLES,
     }
 )
+
+
+# Letters that NFKD does not split into a base letter and a mark.
+_UNMARKED = str.maketrans(
+    {"\u0142": "l", "\u0141": "L", "\u00f8": "o", "\u00d8": "O", "\u00df": "ss", "\u00e6": "ae", "\u00c6": "Ae",
+     "\u0153": "oe", "\u0111": "d", "\u0110": "D", "\u0131": "i", "\u00f0": "d", "\u00fe": "th", "\u014b": "n"}
+)  # fmt: skip
+
+
+def fold(word):
+    """A word as the name lists hold it: lower case, accents removed ("Zoë", "Łukasz", "Siobhán"
+    are looked up as "zoe", "lukasz", "siobhan")."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word.translate(_UNMARKED))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
 
 
 def normalise(text):
@@ -654,10 +677,65 @@ NICKNAME = re.compile(
     r"(?:known[ ]as|called|named))"
     r"[ ]{1,2}(?:the[ ])?['\"]?(?P<nick>[A-Z][a-z'-]{1,20})"
 )
+# Names the words around them introduce (a capitalised word that is not an everyday word, a
+# place or an organisation; a first name even when it is also a word):
+# "her brother Kyle", "my daughter Summer", "Uncle Dev", "Kacper (14)", "Tyreese, aged 15,",
+# "Kacper (Year 8", "his name is Jaden", "they call him Tiny", "the Nguyens", "J. Okafor".
+_PROPER = r"(?P<name>[^\W\d_a-z](?:[^\W\d_]|['\u2019-](?=[^\W\d_])){1,30})"
+RELATIVE_AND_NAME = re.compile(
+    r"(?<![\w])(?i:(?P<det>my|his|her|their|your|our|whose|the|a|an)[ ]{1,2}(?:(?:older|younger|little|big|baby"
+    r"|best|twin|new|ex|step|half|foster|eldest|oldest|youngest|elder|late)[ -]{1,2})?(?P<relative>brother|sister"
+    r"|son|daughter|mum|mam|mom|mother|dad|father|stepdad|stepmum|stepfather|stepmother|stepson|stepdaughter"
+    r"|stepbrother|stepsister|cousin|nephew|niece|uncle|aunt|auntie|aunty|nan|nana|nanna|gran|granny|grandma"
+    r"|grandad|grandpa|grandmother|grandfather|grandson|granddaughter|boyfriend|girlfriend|friend|mate|bestie"
+    r"|pal|classmate|neighbour|partner|husband|wife|sibling|twin|child|kid|carer|guardian))"
+    rf"(?![\w]),?[ ]{{1,2}}(?:\(|['\"])?{_PROPER}"
+)
+KIN_TITLE = re.compile(
+    rf"(?<![\w])(?:Uncle|Auntie|Aunty|Aunt|Nana|Nanna|Nan|Grandad|Grandma|Granny|Cousin)[ ]{_PROPER}"
+)
+NAME_AND_AGE = re.compile(
+    rf"(?<![\w'\u2019-]){_PROPER}"
+    r"(?:,[ ]{1,2}(?:aged?[ ]{1,2})?|[ ]{1,2}\((?:aged?[ ]{1,2})?|[ ]{1,2}aged[ ]{1,2})"
+    r"(?:(?P<age>\d{1,2})(?:[ ]?(?:yrs?|years?(?:[ -]old)?|y/?o))?(?P<end>[),;:]|\.(?!\d)|[ ](?:years?|yrs)|\Z)"
+    r"|(?i:year|yr|y)[ ]?\d{1,2}(?![\d]))"
+)
+# After these, any capitalised word is a name, even an everyday one: they say a person's name.
+NAME_IS = re.compile(
+    r"(?<![\w])(?i:(?:his|her|their|my|your|whose|real|first|full|middle|birth|given|nick)[ ]name(?:'s|[ ]is|[ ]was|:)"
+    r"|answers[ ]to|known[ ]only[ ]as|known[ ]online[ ]as"
+    r"|(?:they|everyone|people|friends|others)[ ]calls?[ ](?:him|her|them)"
+    r"|who[ ]calls[ ](?:himself|herself|themselves)|also[ ]goes[ ]by|real[ ]name[ ]being)"
+    rf"[ :]{{1,2}}['\"]?{_PROPER}"
+)
+# After these, a name only when the word is not an everyday one: "a tool is called Report Remove".
+NAME_CALLED = re.compile(
+    r"(?<![\w])(?i:(?:is|was)[ ]called|(?:is|was)[ ]named|by[ ]the[ ]name[ ]of|under[ ]the[ ]name|using[ ]the[ ]name"
+    r"|uses[ ]the[ ]name|also[ ]known[ ]as|known[ ]as|year-old|year[ ]old)"
+    rf",?[ ]{{1,2}}['\"]?{_PROPER}"
+)
+INITIAL_AND_NAME = re.compile(rf"(?<![\w.'-])[A-Z]\.[ ]?{_PROPER}")
+THE_PLURAL = re.compile(rf"(?<![\w])[Tt]he[ ]{{1,2}}{_PROPER}(?![\w'])")
+SURNAME_AND_FAMILY = re.compile(
+    rf"(?<![\w'-]){_PROPER}[ ]{{1,2}}(?:family|household|twins|siblings|brothers|sisters|children|kids)(?![\w])"
+)
+# Organisations and services that notes name beside people words ("our partner Ofsted").
+ORGANISATIONS = {
+    "ofsted", "ofcom", "nspcc", "childline", "ceop", "iwf", "barnardo", "barnardos", "samaritans", "kooth",
+    "papyrus", "youngminds", "brook", "catch22", "thinkuknow", "swgfl", "camhs", "mash", "nhs", "nca", "police",
+    "council", "snapchat", "instagram", "tiktok", "facebook", "whatsapp", "discord", "roblox", "fortnite",
+    "minecraft", "xbox", "playstation", "youtube", "twitter", "telegram", "google", "apple", "microsoft",
+}  # fmt: skip
+
+# A word in any script's letters ("Zoë", "Łukasz", "Siobhán"), with an O'Brien-style apostrophe
+# and hyphens inside, and a possessive after it.
+_LETTER = r"[^\W\d_]"
 WORD = re.compile(
-    r"(?<![\w'\u2019-])(?P<word>[A-Za-z](?:['\u2019][A-Z])?[A-Za-z-]{0,40})(?P<possessive>['\u2019]s(?![\w]))?"
+    rf"(?<![\w'\u2019-])(?P<word>{_LETTER}(?:['\u2019][A-Z])?(?:{_LETTER}|-){{0,40}})"
+    r"(?P<possessive>['\u2019]s(?![\w]))?"
 )
 NOT_A_PERSON_BEFORE = {"st", "saint", "queen", "king", "prince", "princess", "royal", "lady", "lord", "sir", "hms"}
+NOT_A_PERSON_BEFORE |= {"storm", "hurricane"}  # "Storm Darragh"
 CALLED = {"called", "named", "nicknamed", "as"}  # "known as"
 SEASONS_AND_MONTHS = {"april", "may", "june", "august", "summer", "autumn"}
 # People a possessive points to: "May's mum" is a child, "May's figures" a month.
@@ -694,6 +772,35 @@ KIN = {
     "social",
 }
 
+# People a possessive of any unknown capitalised word points to: "Zaid's mum", "Okafor's dad".
+KIN_PEOPLE = {
+    "mum", "mam", "mother", "dad", "father", "parent", "parents", "carer", "carers", "brother", "sister", "nan",
+    "gran", "grandmother", "grandfather", "aunt", "uncle", "stepdad", "stepmum", "boyfriend", "girlfriend",
+    "cousin", "son", "daughter", "sibling", "siblings",
+}  # fmt: skip
+# Where a sentence, a line or a list item starts: what comes before the word, if anything.
+SENTENCE_START = re.compile(r"(?:\A|[.!?:;\n(\"'*\u2022-])[ ]{0,10}\Z")
+# Words that follow a person at the start of a sentence: "Zainab told", "Kacper was".
+PERSON_VERBS = {
+    "told", "said", "says", "was", "is", "has", "had", "and", "disclosed", "reported", "asked", "asks", "sent",
+    "received", "paid", "shared", "messaged", "met", "went", "goes", "got", "gets", "lives", "lived", "attends",
+    "refused", "admitted", "spoke", "talked", "agreed", "wants", "wanted", "needs", "needed", "felt", "feels",
+    "stopped", "started", "moved", "left", "came", "showed", "found", "thinks", "thought", "believes",
+    "knows", "knew", "did", "does", "didn't", "doesn't", "isn't", "wasn't", "hasn't", "can", "can't", "could",
+    "would", "should", "must", "might", "will", "won't", "became", "tried", "explained", "confirmed", "denied",
+    "deleted", "blocked", "sends", "gave", "gives", "made", "makes", "stays", "stayed", "ran", "runs", "used",
+    "uses", "joined", "contacted", "rang", "called", "emailed", "texted", "visited", "returned",
+    "remains", "continues", "describes", "described", "mentioned", "added", "accepted", "posted", "uploaded",
+    "also", "then", "now", "still", "never", "has been", "is being", "had been", "who", "aged",
+}  # fmt: skip
+FAMILY_VERBS = PERSON_VERBS | {"are", "were", "have", "live", "say", "want", "need", "moved", "asked", "family"}
+# Words after which a name that is also a word is a person: "told Grace", "spoke to Hope".
+CONTACT_WORDS = {
+    "told", "asked", "met", "saw", "visited", "messaged", "contacted", "phoned", "rang", "emailed", "texted",
+    "supported", "supporting", "threatened", "groomed", "targeted", "blackmailed", "warned", "reassured",
+    "interviewed", "befriended", "bullied", "followed", "tagged",
+}  # fmt: skip
+CONTACT_BEFORE = {"spoke", "speak", "speaking", "spoken", "talked", "talk", "talking", "worried", "concerned", "sent"}
 
 TOKEN = re.compile(r"(?<!\S)\S{1,500}")
 
@@ -711,12 +818,35 @@ def _is_address(token):
 @cache
 def _word_list(filename):
     lines = (DATA / filename).read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(fold(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
 
 
+@cache
 def first_names():
-    """Common UK first names (portal/data/first_names.txt), lower case."""
+    """First names, folded (see `fold`): the hand-written list (portal/data/first_names.txt) and
+    the generated one (first_names_more.txt, from Faker's providers by bench/pii_name_lists.py)."""
+    return hand_listed_first_names() | _word_list("first_names_more.txt")
+
+
+def hand_listed_first_names():
+    """Common UK first names (portal/data/first_names.txt), folded; only these count in lower case."""
     return _word_list("first_names.txt")
+
+
+def surnames():
+    """Surnames (portal/data/surnames.txt, generated from Faker's providers), folded."""
+    return _word_list("surnames.txt")
+
+
+def everyday_words():
+    """Words English prose writes in lower case (portal/data/everyday_words.txt, generated): a
+    capitalised one in a heading ("Child Protection Conference") is not a name."""
+    return _word_list("everyday_words.txt")
+
+
+def places():
+    """UK areas and towns, countries and nationalities (portal/data/places.txt), folded."""
+    return _word_list("places.txt")
 
 
 def common_words():
@@ -745,6 +875,104 @@ def _is_double_first_name(word, names):
     return _is_title_case(word) and parts[0].lower() in names and any(part.lower() not in common for part in parts)
 
 
+def _is_unknown_proper(word):
+    """A capitalised word that is not an everyday word, a place, an organisation or a month:
+    beside words that say a person ("her brother ...", "..., 14,"), it is a name."""
+    folded = fold(word)
+    return (
+        _is_title_case(word)
+        and folded not in common_words()
+        and folded not in everyday_words()
+        and folded not in places()
+        and folded not in ORGANISATIONS
+        and folded not in MONTHS_AND_DAYS
+        and PLATFORM_NAME.fullmatch(word) is None
+    )
+
+
+def _is_person_word(word):
+    """A first name (even one that is also a word) or an unknown capitalised word; not a place."""
+    word = word.removesuffix("'s").removesuffix("\u2019s")
+    if fold(word) in places():
+        return False  # "Eden (3)" is a district
+    return (_is_title_case(word) and fold(word) in first_names()) or _is_unknown_proper(word)
+
+
+def _is_family_name(word):
+    folded = fold(word)
+    return _is_unknown_proper(word) and (folded in surnames() or folded in first_names())
+
+
+def _plural_family(text, match):
+    """ "the Nguyens", "the Hendersons": a surname made plural; or any unknown one before a verb
+    that says people ("the Kowalczyks moved", "the Adeyemis have")."""
+    word = match.group("name")
+    following = WORD.match(text, match.end() + 1) if text[match.end() : match.end() + 1] == " " else None
+    for ending in ("es", "s"):
+        stem = word.removesuffix(ending)
+        if not word.endswith(ending) or not stem:
+            continue
+        if _is_family_name(stem):
+            return True
+        if following and _is_unknown_proper(stem) and following.group("word").lower() in FAMILY_VERBS:
+            return True
+    return False
+
+
+def _introduced_name(text):
+    """A name that the words around it introduce (see RELATIVE_AND_NAME and the patterns after it)."""
+    for match in RELATIVE_AND_NAME.finditer(text):
+        if match.group("relative").lower() in ("partner", "child", "kid") and match.group("det").lower() in (
+            "the", "a", "an", "our"
+        ):  # fmt: skip
+            continue  # "our partner Ofsted", "the child Protection Plan"
+        if _is_person_word(match.group("name")):
+            return True
+    if any(_is_person_word(match.group("name")) for match in KIN_TITLE.finditer(text)):
+        return True
+    if any(_is_person_word(match.group("name")) for match in NAME_AND_AGE.finditer(text)):
+        return True
+    if any(match.group("name")[:1].isupper() for match in NAME_IS.finditer(text)):
+        return True
+    if any(_is_person_word(match.group("name")) for match in NAME_CALLED.finditer(text)):
+        return True
+    if any(_is_family_name(match.group("name")) for match in INITIAL_AND_NAME.finditer(text)):
+        return True
+    if any(_is_family_name(match.group("name")) for match in SURNAME_AND_FAMILY.finditer(text)):
+        return True
+    return any(_plural_family(text, match) for match in THE_PLURAL.finditer(text))
+
+
+def _generated_name_counts(text, match, following):
+    """A name from the generated list, which is long and has rarer names, some of them also words
+    ("Ransom", "Fawn"): it counts in the middle of a sentence unless it starts a title ("Leeds
+    Beckett University"), and at the start of one only before a comma, a bracket or a verb that
+    says a person ("Zainab told", "Kacper, ...")."""
+    after = text[match.end() : match.end() + 2]
+    if following is not None and after == " " + following.group("word")[:1]:
+        following_word = following.group("word")
+        if following_word[:1].isupper() and fold(following_word) in common_words():
+            return False
+    before = SENTENCE_START.search(text, max(0, match.start() - 12), match.start())
+    if before is None:
+        return True
+    if after[:1] in (",", "(") or after == " (" or match.group("possessive"):
+        return True
+    return following is not None and after[:1] == " " and following.group("word").lower() in PERSON_VERBS
+
+
+def _after_contact_word(text, words, index):
+    """The word follows one that says what was done with a person: "told Grace", "spoke to Hope"."""
+    if index == 0 or text[words[index - 1].end() : words[index].start()] != " ":
+        return False
+    previous = words[index - 1].group("word").lower()
+    if previous in CONTACT_WORDS:
+        return True
+    if previous in ("to", "with", "about") and index >= 2:
+        return words[index - 2].group("word").lower() in CONTACT_BEFORE
+    return False
+
+
 def _has_name(text, context):
     for match in TITLE_AND_NAME.finditer(text):
         # "Mrs May" is a person; "Master Class" is not.
@@ -756,28 +984,46 @@ def _has_name(text, context):
         return True
     text = NAMED_AFTER_PEOPLE.sub(_blank, text)
     text = TOKEN.sub(lambda match: _blank(match) if _is_address(match.group()) else match.group(), text)
-    names, word_names = first_names(), common_word_names()
+    if _introduced_name(text):
+        return True
+    names, hand_listed, word_names = first_names(), hand_listed_first_names(), common_word_names()
     words = list(WORD.finditer(text))
     for index, match in enumerate(words):
         word = match.group("word").strip("-")
-        lower = word.lower()
+        lower = fold(word)
+        following = words[index + 1] if index + 1 < len(words) else None
+        next_to = following is not None and text[match.end() : following.start()] == " "
         if "-" in word and lower not in names and _is_double_first_name(word, names):
             return True
         if not word or lower not in names:
+            if (
+                next_to
+                and not match.group("possessive")
+                and _is_unknown_proper(word)
+                and _is_family_name(following.group("word"))
+                and fold(following.group("word")) in surnames()
+            ):
+                return True  # an unlisted first name and a known surname: "Tiyana Okonkwo"
+            if (
+                match.group("possessive")
+                and following is not None
+                and _is_unknown_proper(word)
+                and fold(following.group("word")) in KIN_PEOPLE
+            ):
+                return True  # "Zaid's mum"
             continue
         previous = words[index - 1] if index else None
         if previous is not None and previous.group("word").lower() in NOT_A_PERSON_BEFORE:
             continue
         if lower not in word_names:
-            if _is_title_case(word):
+            if _is_title_case(word) and (lower in hand_listed or _generated_name_counts(text, match, following)):
                 return True
-            if word.islower() and len(word) >= 4:
+            if word.islower() and len(word) >= 4 and lower in hand_listed:
                 return True
             continue
         # A name that is also a word: only strong context counts, never a capital alone.
         if not _is_title_case(word):
             continue
-        following = words[index + 1] if index + 1 < len(words) else None
         if match.group("possessive") and (
             lower not in SEASONS_AND_MONTHS or (following is not None and following.group("word").lower() in KIN)
         ):
@@ -786,12 +1032,9 @@ def _has_name(text, context):
             between = text[previous.end() : match.start()]
             if between.strip() == "":
                 return True
-        if (
-            following is not None
-            and not match.group("possessive")
-            and text[match.end() : following.start()] == " "
-            and _looks_like_surname(following.group("word"))
-        ):
+        if _after_contact_word(text, words, index) and not (next_to and following.group("word")[:1].isupper()):
+            return True  # "spoke to Grace about", not "contacted Hope Street"
+        if next_to and not match.group("possessive") and _looks_like_surname(following.group("word")):
             return True
     return False
 
@@ -860,8 +1103,33 @@ def _has_address(text, context):
 # School", "Grace Academy") and bodies named like schools (Academy Trust, College of Policing,
 # Primary Care) pass.
 SCHOOL_TYPE = re.compile(
-    r"(?<![\w'-])(?P<type>Academy|School|College|Primary|Grammar|Infants|Juniors|Nursery|PRU)(?:'s)?(?![\w'-])"
+    r"(?<![\w'-])(?P<type>Academy|School|College|Primary|Grammar|Infants|Juniors|Nursery|PRU|High|Comprehensive"
+    r"|Prep|Preparatory|UTC|Infant|Junior|Collegiate|Sixth[ ]Form)(?:'s)?(?![\w'-])"
 )
+# Schools named in lower case after a word that says where a child goes: "goes to beckstone primary".
+LOWER_CASE_SCHOOL = re.compile(
+    r"(?<![\w])(?i:at|to|attends|attend|attended|attending|from)[ ]{1,2}(?P<name>(?:[A-Za-z'.]{2,20}[ ]{1,2}){1,4})"
+    r"(?:academy|school|college|primary|high|grammar|juniors|infants|nursery|prep|sixth[ ]form)(?![\w'-])"
+)
+# A saint's name on its own where a child goes: "a Year 9 pupil at St Bede's", "attends St. Aidan's".
+SAINT_SCHOOL = re.compile(
+    r"(?<![\w])(?i:at|attends|attend|attended|attending|goes[ ]to|go[ ]to|went[ ]to|moved[ ]to|started[ ]at"
+    r"|transferred[ ]to|head[ ]of|headteacher[ ]of|DSL[ ]at|DSL[ ]from|pupils?[ ]from|students?[ ]from)"
+    r"[ ]{1,2}(?i:st\.?|saint)[ ]{1,2}[A-Za-z][a-z]{1,20}(?:'s|s')(?![\w])(?![ ]{1,2}[A-Z])"
+)
+# Words of the landscape and of buildings that name schools though they are everyday words:
+# "Beacon Hill School", "Riverside Primary", "Oak Tree Academy", "Park View School".
+PLACE_WORDS = {
+    "beacon", "castle", "riverside", "river", "meadow", "meadows", "valley", "vale", "park", "hill", "hills",
+    "view", "oak", "oaks", "tree", "trees", "wood", "woods", "woodland", "woodlands", "field", "fields", "brook",
+    "bridge", "moor", "grange", "lea", "ley", "dale", "mount", "bank", "burn", "ford", "grove", "heath", "hollow",
+    "lake", "mill", "orchard", "ridge", "rise", "shore", "springs", "stone", "tower", "wells", "manor", "farm",
+    "abbey", "priory", "croft", "garth", "edge", "fell", "holme", "marsh", "mead", "mere", "top", "harbour",
+    "bay", "cliff", "cliffs", "coast", "downs", "glen", "haven", "hall", "house", "lodge", "gardens", "green",
+    "ash", "elm", "elms", "beech", "birch", "willow", "willows", "cedar", "cedars", "holly", "hawthorn",
+    "lime", "limes", "pines", "rowan", "thorn", "brookside", "hillside", "lakeside", "parkside", "bankside",
+    "westfield", "eastfield", "northfield", "southfield", "highfield", "greenfield", "fairfield", "newlands",
+}  # fmt: skip
 NOT_SCHOOLS = re.compile(
     r"(?=[A-Z])(?:Oak National Academy|Khan Academy|National College|Royal College|King'?s College London"
     r"|King'?s College Hospital|Imperial College|University College|Premier League|Police Academy|Open University"
@@ -904,6 +1172,8 @@ def _is_distinctive(word, previous):
         return True
     if not stem or stem.isupper() or lower in GENERIC_SCHOOL_WORDS or lower in MONTHS_AND_DAYS:
         return False
+    if lower in PLACE_WORDS:
+        return True
     return lower not in common_words() and lower not in common_word_names()
 
 
@@ -913,6 +1183,13 @@ def _names_a_school(text, match):
     if following and following.group("word").lower() in AFTER_SCHOOL_NOT_A_SCHOOL:
         return False
     kind = match.group("type")
+    if (
+        kind in ("High", "Junior", "Infant", "Prep")
+        and following
+        and following.group("word")[:1].isupper()
+        and following.group("word") not in ("School", "Academy", "College")
+    ):
+        return False  # "High Street", "Junior Great North Run"
     if kind in ("Primary", "Grammar", "Infants", "Juniors", "Nursery") and following:
         next_word = following.group("word")
         if next_word[:1].isupper() and next_word not in ("School", "Academy"):
@@ -937,9 +1214,34 @@ def _names_a_school(text, match):
     return any(_is_distinctive(word, name[index - 1].lower() if index else "") for index, word in enumerate(name))
 
 
+def _lower_case_school(text, match):
+    """A school whose kind is in lower case ("beckstone primary", "Castlegate high school"): a
+    word that says which school, not a place alone ("a Carlisle school" is any school there)."""
+    following = WORD.match(text, match.end() + 1) if text[match.end() : match.end() + 1] == " " else None
+    if following and following.group("word").lower() in AFTER_SCHOOL_NOT_A_SCHOOL:
+        return False
+    words = match.group("name").split()
+    for index, word in enumerate(words):
+        stem = word.removesuffix("'s").removesuffix("'").rstrip(".")
+        lower = fold(stem)
+        if index and words[index - 1].rstrip(".").lower() in ("st", "saint"):
+            return True
+        if len(stem) < 3 or not stem.isalpha() or stem.isupper() or lower in GENERIC_SCHOOL_WORDS:
+            continue
+        if lower in MONTHS_AND_DAYS or lower in places() or lower in ORGANISATIONS:
+            continue
+        if lower not in common_words() and lower not in common_word_names() and lower not in everyday_words():
+            return True
+    return False
+
+
 def _has_school(text, context):
     text = NOT_SCHOOLS.sub(_blank, text)
-    return any(_names_a_school(text, match) for match in SCHOOL_TYPE.finditer(text))
+    if any(_names_a_school(text, match) for match in SCHOOL_TYPE.finditer(text)):
+        return True
+    if SAINT_SCHOOL.search(text):
+        return True
+    return any(_lower_case_school(text, match) for match in LOWER_CASE_SCHOOL.finditer(text))
 
 
 # --- police and social-care references ----------------------------------------------------------
@@ -949,7 +1251,7 @@ def _has_school(text, context):
 # has a force's or council's shape: letters, a year and a serial ("NE/2026/118734").
 REFERENCE_WORD = re.compile(
     r"(?<![\w])(?:crime|incident|occurrence|log|case|referral|mash|cad|mosaic|lcs|liquid[ ]?logic|ehm|athena|niche"
-    r"|storm|urn|police|cp|cin|crn|cris|ref|reference)(?![\w])",
+    r"|storm|urn|police|cp|cin|crn|cris|ref|reference|lado|marac|mappa|pnc|upn)(?![\w])",
     re.IGNORECASE,
 )
 REFERENCE_AFTER = re.compile(r"[ :=#.-]{1,3}([^\s,;()\"]{1,40})")
@@ -957,10 +1259,22 @@ REFERENCE_LINKING = {
     "number", "no", "num", "nos", "ref", "reference", "id", "is", "was", "of", "referral", "log", "record", "file",
     "crime", "incident", "report", "case", "serial", "-", "#", "n", "our", "the", "a", "police", "mash", "cad",
 }  # fmt: skip
-REFERENCE_SHAPE = re.compile(r"[A-Za-z]{0,5}[/-]?\d[\d/*-]{2,24}[A-Za-z]{0,3}")
+REFERENCE_SHAPE = re.compile(
+    r"[A-Za-z]{0,5}[/-]?\d[\d/*-]{2,24}[A-Za-z]{0,3}"
+    # blocks of letters or digits joined by / . - _ *: "2026/NE/1187", "CS.2026.0441", "SY-26-118734-A"
+    r"|(?=[A-Za-z/.*_-]{0,14}\d)[A-Za-z0-9]{1,12}(?:[/.*_-][A-Za-z0-9]{1,12}){1,5}"
+)
+# Quarters, key stages, versions and times that look like references: "Q3-2026", "v2.10.1".
+NOT_A_REFERENCE = re.compile(
+    r"(?i:q[1-4]|ks[1-5]|v\d{1,3}|y\d{1,2})(?:[ /.-]{0,2}\d{1,4}){0,3}|\d{1,2}[.:]\d\d(?:am|pm)?"
+)
+# A reference written against its introducing word: "CAD2231", "URN-004512", "MASH/2026/0441".
+REFERENCE_ATTACHED = re.compile(
+    r"(?<![\w/-])(?:CAD|URN|CRN|LCS|MASH|CIN|CP|EH|REF|Ref|CRIS|PNC|CEOP|LADO)[/#-]?\d[\d/-]{3,20}(?![\w/-])"
+)
 YEAR_OR_RANGE = re.compile(r"(?:19|20)\d\d(?:[/-](?:19|20)?\d\d)?")
 LOG_OF_DATE = re.compile(rf"[ ]{{1,2}}of[ ]{{1,2}}\d{{1,2}}(?:[/.-]\d{{1,2}}|{_ORDINAL}[ ](?:{_MONTH}))", re.IGNORECASE)
-REFERENCE_ALONE = re.compile(r"(?<![\w/-])[A-Z]{2,4}[/-](?:19|20)\d\d[/-]\d{4,8}(?![\w/-])")
+REFERENCE_ALONE = re.compile(r"(?<![\w/-])[A-Z]{2,4}[/-](?:19|20)?\d\d[/-]\d{4,8}(?:[/-][A-Z0-9]{1,3})?(?![\w/-])")
 NOT_A_DIGIT_OR_SEPARATOR = re.compile(r"[^\d]")
 
 
@@ -976,6 +1290,8 @@ def _reference_after(text, end):
             continue
         if not REFERENCE_SHAPE.fullmatch(token) or YEAR_OR_RANGE.fullmatch(token) or _is_a_date(token):
             return False
+        if NOT_A_REFERENCE.fullmatch(token) or PHONE.match(text, found.start(1)):
+            return False  # a quarter, a version, a time; a phone number is judged as one
         digits = len(NOT_A_DIGIT_OR_SEPARATOR.sub("", token))
         return digits >= 4 or (digits >= 2 and LOG_OF_DATE.match(text, position) is not None)
     return False
@@ -986,7 +1302,7 @@ def _is_a_date(token):
 
 
 def _has_case_reference(text, context):
-    if REFERENCE_ALONE.search(text):
+    if REFERENCE_ALONE.search(text) or REFERENCE_ATTACHED.search(text):
         return True
     return any(_reference_after(text, match.end()) for match in REFERENCE_WORD.finditer(text))
 

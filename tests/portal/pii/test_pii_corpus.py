@@ -59,6 +59,18 @@ def test_the_tuning_set_has_the_texts_people_really_type():
         assert sum(kind in example["kinds"] for example in positives) >= 10, kind
 
 
+def test_the_texts_written_for_the_kinds_people_really_type_number_at_least_150_each_way():
+    """The issue asked for at least 150 new realistic texts with the missed kinds and as many
+    ordinary professional ones that must pass: positives-2 and -3, negatives-2 and -3."""
+    positives = pii_report.load_corpus(pattern="positives-[23].jsonl")
+    negatives = pii_report.load_corpus(pattern="negatives-[23].jsonl")
+    assert len(positives) >= 150 and all(example["kinds"] for example in positives)
+    assert len(negatives) >= 150 and not any(example["kinds"] for example in negatives)
+    newest = pii_report.load_corpus(pattern="positives-3.jsonl")
+    for kind in ("name", "school", "case_reference"):
+        assert sum(kind in example["kinds"] for example in newest) >= 5, kind
+
+
 def test_on_the_tuning_set_each_kind_is_found_at_least_95_percent_of_the_time(tuning_figures):
     for kind in LABELS:
         assert tuning_figures["recall"][kind] >= 0.95, kind
@@ -66,14 +78,17 @@ def test_on_the_tuning_set_each_kind_is_found_at_least_95_percent_of_the_time(tu
     assert tuning_figures["false_positive_rate"] <= 0.02
 
 
-def test_the_second_held_out_set_stays_at_least_where_it_was_first_measured():
-    """Written without the screen's code or tuning data and never tuned on. First measured
-    on 5 December 2026: structured kinds 100 %, all kinds 84.6 % (names 18 of 38, schools 11
-    of 15), 1 of 120 legitimate texts refused. The issue's target is 95 % for all kinds;
-    these floors only keep the screen from falling back while it gets there."""
+def test_the_second_held_out_set_reaches_the_issues_target():
+    """Written without the screen's code or tuning data and never tuned on (nor read: the
+    screen was improved by general rules and fuller lists, checked against its aggregate
+    figures only). First measured on 5 December 2026: structured kinds 100 %, all kinds
+    84.6 % (names 18 of 38, schools 11 of 15), 1 of 120 legitimate texts refused. Measured
+    again the same day after the fuller name lists and the names, schools and references
+    found by the words around them: all kinds 95.7 % (155 of 162; names 33 of 38, schools
+    13 of 15, references 15 of 15), still 1 of 120 refused. The floor is the issue's target."""
     held_out = evaluate(pii_report.load_corpus(pattern=SECOND_HOLDOUT), today=pii_report.CORPUS_DATE)
     assert held_out["recall_structured"] >= 0.99
-    assert held_out["recall_overall"] >= 0.84
+    assert held_out["recall_overall"] >= 0.95
     assert held_out["false_positive_rate"] <= 0.02
 
 
@@ -91,6 +106,15 @@ def test_evaluate_counts_misses_and_false_positives():
     assert figures["false_positives"] == 1
     assert figures["false_positive_rate"] == 0.5
     assert figures["false_positive_kinds"]["phone"] == 1
+
+
+def test_the_report_never_prints_a_held_out_text():
+    held_out = pii_report.load_corpus(pattern="holdout*.jsonl")
+    out = io.StringIO()
+    pii_report.main(out=out, samples=10, hostile=None)
+    report = out.getvalue()
+    assert "Got wrong in the development set" in report
+    assert not any(example["text"] in report for example in held_out)
 
 
 def test_the_report_prints_the_figures():
