@@ -7,6 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Tests run with DEBUG off, as in production; they need some secret key.
 TEST_ENV := DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key-not-for-production}
+# pa11y-ci for the external accessibility checks (tests/e2e/test_external_checks.py): a
+# package of its own, apart from the front-end build, installed only where npm is.
+A11Y_TOOLS := tools/a11y
 # How the locks are compiled (see `make lock`); LOCK_ARGS adds options, e.g.
 # LOCK_ARGS="--upgrade-package wagtail" after raising wagtail's pin in requirements.txt.
 PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $(LOCK_ARGS)
@@ -14,7 +17,7 @@ PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --s
 # Where `make backup` writes (a new folder each time) and which folder `make restore` reads.
 BACKUP_DIR ?= backups/$(shell date -u +%Y%m%dT%H%M%SZ)
 
-.PHONY: help install assets migrate demo run sign-ins backup restore test test-fast lint format lock bench bench-feedback bench-trends pii-report clean
+.PHONY: help install assets migrate demo run sign-ins a11y-tools backup restore test test-fast lint format lock bench bench-feedback bench-trends pii-report clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -38,6 +41,11 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed ## Create .venv and install the Python packages (requirements-dev.lock); no Node.js needed
 
+# Puppeteer's own browser download is skipped: pa11y runs Debian's Chromium (/usr/bin/chromium).
+$(A11Y_TOOLS)/node_modules/.installed: $(A11Y_TOOLS)/package.json $(A11Y_TOOLS)/package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix $(A11Y_TOOLS) --no-audit --no-fund --loglevel=error
+	touch $@
+
 assets: node_modules/.installed ## Rebuild the CSS and GOV.UK Frontend's JavaScript from portal/frontend/ (needs Node.js); commit the result
 	npm run --silent build
 	$(PYTHON) -m portal.assets_manifest write
@@ -48,6 +56,13 @@ DEV_ENV := DJANGO_DEBUG=1 DJANGO_LOG_VERBOSE=$(if $(VERBOSE),1,0)
 DEV_VERBOSITY := --verbosity $(if $(VERBOSE),2,1)
 # The development server's port: `make run PORT=8001` if 8000 is taken.
 PORT ?= 8000
+
+a11y-tools: ## Install pa11y-ci (tools/a11y) for the external accessibility checks; skipped where npm is missing
+	@if command -v npm >/dev/null; then \
+		$(MAKE) --no-print-directory $(A11Y_TOOLS)/node_modules/.installed; \
+	else \
+		echo "a11y-tools: skipped, npm is not installed: the pa11y check will be skipped (apt-get install nodejs npm)."; \
+	fi
 
 migrate: install ## Apply database migrations
 	@echo "Applying database migrations (the first time takes a minute or so)..."
@@ -69,7 +84,7 @@ restore: $(VENV)/.installed ## Restore BACKUP=folder (made by make backup) over 
 	@test -n "$(BACKUP)" || { echo "Say which backup: make restore BACKUP=backups/<folder>"; exit 2; }
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py restore "$(BACKUP)"
 
-test: install lint ## Install, lint, check, and run every test (PostgreSQL when DATABASE_URL is set)
+test: install lint a11y-tools ## Install, lint, check, and run every test (PostgreSQL when DATABASE_URL is set)
 	$(TEST_ENV) $(BIN)/python manage.py check
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest
@@ -110,4 +125,4 @@ pii-report: $(VENV)/.installed ## Recall and false positives of the personal-dat
 	$(BIN)/python -m bench.pii_report
 
 clean: ## Remove the virtualenv, node_modules, collected static files and the SQLite database
-	rm -rf $(VENV) node_modules static_collected db.sqlite3 db.sqlite3-wal db.sqlite3-shm
+	rm -rf $(VENV) node_modules $(A11Y_TOOLS)/node_modules static_collected db.sqlite3 db.sqlite3-wal db.sqlite3-shm

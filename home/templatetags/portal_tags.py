@@ -212,8 +212,13 @@ def govuk_field(bound_field, label=None, hint=None, size="", heading=False, smal
 
 @register.simple_tag
 def govuk_field_parts(bound_field, label=None, hint=None):
-    """What the GOV.UK field template draws for a bound field: its kind, texts and ids."""
-    hint = bound_field.help_text if hint is None else hint
+    """What the GOV.UK field template draws for a bound field: its kind, texts and ids.
+
+    With no hint given the field's help text is the hint. Drawn by `{{ field }}` or
+    `as_field_group` the template has no `hint` at all, which reaches this tag as "", not
+    None: both mean "none given", so that the help text Django's own aria-describedby
+    names is on the page."""
+    hint = hint or bound_field.help_text
     choice_list = GOVUK_CHOICE_LISTS.get(bound_field.widget_type, "")
     return {
         "label": label or bound_field.label,

@@ -1,5 +1,5 @@
-"""The feedback form names each field it needs, with the error summary first in the main
-content, and a select starts empty rather than on its first answer."""
+"""The feedback form names each field it needs, with the error summary directly under the
+heading, and a select starts empty rather than on its first answer."""
 
 import pytest
 
@@ -19,8 +19,9 @@ def test_an_empty_form_names_each_missing_answer_above_everything_else(client, f
     assert "Enter your message" in items
     assert "Select an answer to \u201cWhat is your feedback about?\u201d" in items
     assert "This field is required." not in main.get_text()
-    # First in the main content: before the heading and the warnings.
-    first = main.find(class_=["govuk-error-summary", "govuk-heading-xl", "govuk-warning-text", "govuk-inset-text"])
+    # Directly under the heading, which stays the page's first, and before the warnings.
+    assert main.find(["h1", "h2"]).name == "h1"
+    first = main.find(class_=["govuk-error-summary", "govuk-warning-text", "govuk-inset-text"])
     assert "govuk-error-summary" in first["class"]
     assert len(main.find_all(class_="govuk-error-summary")) == 1
 

