@@ -45,7 +45,7 @@ from groups.models import (
 from groups.trends.categories import BREAKDOWN_OF
 from groups.trends.quarters import reporting_quarter
 from groups.trends.selectors import SummaryScope, trend_summary_compute
-from groups.trends.services import trend_counts_sample, trend_summary_snapshot_publish
+from groups.trends.services import trend_counts_sample, trend_summary_publish
 
 
 def build(*, organisations, quarters):
@@ -145,7 +145,7 @@ def main(argv=None):
         )
         for group in groups:
             page = group.add_child(instance=TrendSummaryPage(year=quarter.year, quarter=quarter.number))
-            trend_summary_snapshot_publish(page=page, revision=None)
+            trend_summary_publish(page=page, revision=None)
         measure(
             "a region's summary, against 4 published regional ones", lambda: trend_summary_compute(scope=region), runs
         )

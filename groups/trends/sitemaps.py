@@ -2,17 +2,17 @@
 
 from django.contrib.sitemaps import Sitemap
 
-from .selectors import public_snapshots, public_summary_url
+from .selectors import public_publications, public_summary_url
 
 
 class PublicTrendSummarySitemap(Sitemap):
     """Each regional summary on show on the public site, at /trends/<region>/<year>-q<n>/."""
 
     def items(self):
-        return list(public_snapshots())
+        return list(public_publications())
 
-    def location(self, snapshot):
-        return public_summary_url(region=snapshot.region, quarter=snapshot.period)
+    def location(self, publication):
+        return public_summary_url(region=publication.region, quarter=publication.period)
 
-    def lastmod(self, snapshot):
-        return snapshot.created_at
+    def lastmod(self, publication):
+        return publication.published_at
