@@ -388,7 +388,26 @@ def _extreme(c: np.ndarray, constraint: LinearConstraint | None, n: int) -> floa
     return float(result.fun)
 
 
-def _narrowed(model: _Model, *, only: set[Var] | None) -> tuple[int, list[_Solved]]:
+class _Memory:
+    """What earlier rounds of protection learnt: a target wide enough with some figures shown
+    stays wide with fewer of them shown; one too narrow stays narrow with more shown."""
+
+    def __init__(self) -> None:
+        self.wide: dict[Any, list[frozenset[Any]]] = defaultdict(list)
+        self.narrow: dict[Any, list[frozenset[Any]]] = defaultdict(list)
+
+    def recall(self, key: Any, shown: frozenset[Any]) -> bool | None:
+        if any(shown <= earlier for earlier in self.wide[key]):
+            return True
+        if any(shown >= earlier for earlier in self.narrow[key]):
+            return False
+        return None
+
+    def learn(self, key: Any, shown: frozenset[Any], wide: bool) -> None:
+        (self.wide if wide else self.narrow)[key].append(shown)
+
+
+def _narrowed(model: _Model, *, only: set[Var] | None, memory: _Memory | None = None) -> tuple[int, list[_Solved]]:
     """(targets checked, the targets the intruder narrows below the threshold)."""
     checked, narrowed = 0, []
     for variables, rows, targets in model.components():
@@ -399,24 +418,39 @@ def _narrowed(model: _Model, *, only: set[Var] | None) -> tuple[int, list[_Solve
         if rows:
             matrix, low, high = _matrix(ordered, rows, model)
             constraint = LinearConstraint(matrix, low, high)
+        if not any(row.origin is not None for row in rows):
+            checked += len(targets)
+            continue  # nothing shown bounds them
+        shown = frozenset((tuple(row.terms), row.low, row.high) for row in rows)
         for target in targets:
             checked += 1
-            if not any(row.origin is not None for row in rows):
-                continue  # nothing shown bounds it
-            c = _objective(target, ordered)
-            highest = -_extreme(-c, constraint, len(ordered))
-            if highest - target.value >= target.threshold:
-                continue  # the true value plus the threshold is possible: wide enough
-            lowest = _extreme(c, constraint, len(ordered))
-            if highest - lowest < target.threshold:
+            key = (target.threshold, frozenset(target.terms.items()))
+            wide = memory.recall(key, shown) if memory is not None else None
+            if wide is None:
+                wide = _wide_enough(target, constraint, ordered)
+                if memory is not None:
+                    memory.learn(key, shown, wide)
+            if not wide:
                 narrowed.append(_Solved(target, rows, ordered))
     return checked, narrowed
 
 
+def _wide_enough(target: _Target, constraint: LinearConstraint | None, ordered: list[Var]) -> bool:
+    c = _objective(target, ordered)
+    highest = -_extreme(-c, constraint, len(ordered))
+    if highest - target.value >= target.threshold:
+        return True  # the true value plus the threshold is possible: wide enough
+    lowest = _extreme(c, constraint, len(ordered))
+    return highest - lowest >= target.threshold
+
+
 def _views(publications: Sequence[Publication]) -> list[tuple[str, list[Publication], int]]:
-    views = [(MEMBERS, list(publications), min(p.threshold for p in publications))]
+    """Members see every copy; the public only public copies. The public's view needs its
+    own audit only when its threshold is higher: otherwise it knows less and needs no more."""
+    lowest = min(p.threshold for p in publications)
+    views = [(MEMBERS, list(publications), lowest)]
     public = [p for p in publications if p.audience == PUBLIC]
-    if public:
+    if public and min(p.threshold for p in public) > lowest:
         views.append((PUBLIC, public, min(p.threshold for p in public)))
     return views
 
@@ -437,6 +471,7 @@ def audit(
     candidates: Sequence[Publication] = (),
     sources: Mapping[str, Source],
     structure: Structure,
+    memory: _Memory | None = None,
 ) -> AuditResult:
     """Audit the ledger plus the candidate copies. With candidates, only the parts of the
     problem they touch are solved (the ledger passed before); without, everything."""
@@ -447,7 +482,7 @@ def audit(
     checked, failures = 0, []
     for audience, publications, threshold in _views(everything):
         model = _Model(publications, sources, structure, threshold=threshold, audience=audience)
-        count, narrowed = _narrowed(model, only=only)
+        count, narrowed = _narrowed(model, only=only, memory=memory)
         checked += count
         failures += [Failure(solved.target.description, audience) for solved in narrowed]
     return AuditResult(not failures, checked, failures)
@@ -527,6 +562,7 @@ def protect_release(
     kept: list[float] = []
     rounds = 0
     hidden_before: set[Scope] = set()
+    memory = _Memory()
     for candidate in candidates:
         publication, why, used = _protect_copy(
             ledger=[*ledger, *done],
@@ -534,6 +570,7 @@ def protect_release(
             sources=sources,
             structure=structure,
             must_hide=hidden_before,
+            memory=memory,
         )
         rounds += used
         done.append(publication)
@@ -543,7 +580,7 @@ def protect_release(
         large = [scope for scope, value in values.items() if value >= candidate.threshold]
         shown = [scope for scope in large if publication.figures[scope] is not None]
         kept.append(len(shown) / len(large) if large else 1.0)
-    result = audit(ledger=ledger, candidates=done, sources=sources, structure=structure)
+    result = audit(ledger=ledger, candidates=done, sources=sources, structure=structure, memory=memory)
     if not result.passed:  # e.g. a public copy's higher threshold told members something
         raise AuditRefused(result)
     return Protected(done, reasons, result, kept, rounds)
@@ -556,6 +593,7 @@ def _protect_copy(
     sources: Mapping[str, Source],
     structure: Structure,
     must_hide: set[Scope],
+    memory: _Memory,
 ) -> tuple[Publication, dict[Scope, str], int]:
     threshold = candidate.threshold
     scopes = list(dict.fromkeys(candidate.scopes))
@@ -574,6 +612,12 @@ def _protect_copy(
         [importance(s, values[s], quarter=candidate.quarter, structure=structure, threshold=threshold) for s in scopes]
     )
     position = {scope: k for k, scope in enumerate(scopes)}
+    # Hiding every figure is the most any protection can do: if the intruder still narrows
+    # something then, no choice passes, so refuse at once.
+    everything_hidden = Publication(candidate.audience, threshold, candidate.sources, dict.fromkeys(scopes))
+    hopeless = _failures_with_causes(ledger, everything_hidden, sources, structure, memory)
+    if hopeless:
+        raise AuditRefused(AuditResult(False, 0, [Failure(d, audience) for d, audience, _ in hopeless]))
     cuts: list[set[int]] = []
     hidden = set(fixed)
     for round_number in range(1, MAX_ROUNDS + 1):
@@ -583,7 +627,7 @@ def _protect_copy(
             sources=candidate.sources,
             figures={s: None if s in hidden else shown_value(values[s], threshold) for s in scopes},
         )
-        failures = _failures_with_causes(ledger, publication, sources, structure)
+        failures = _failures_with_causes(ledger, publication, sources, structure, memory)
         if not failures:
             for scope in hidden - fixed:
                 reasons[scope] = SECONDARY
@@ -621,12 +665,12 @@ def _failures_with_causes(
     publication: Publication,
     sources: Mapping[str, Source],
     structure: Structure,
+    memory: _Memory,
 ) -> list[tuple[str, str, set[Scope]]]:
     """Each target the intruder narrows, with the candidate's shown figures that bind it (the
     linear relaxation's dual values say which constraints hold each end of the range; when
     they name none of the candidate's, every shown candidate figure in the part may)."""
     everything = [*ledger, publication]
-    candidate_index = len(everything) - 1
     only = _candidate_variables([publication])
     found = []
     for audience, publications, threshold in _views(everything):
@@ -634,14 +678,13 @@ def _failures_with_causes(
             continue
         index_in_view = publications.index(publication)
         model = _Model(publications, sources, structure, threshold=threshold, audience=audience)
-        _, narrowed = _narrowed(model, only=only)
+        _, narrowed = _narrowed(model, only=only, memory=memory)
         for solved in narrowed:
             mine = [row for row in solved.rows if row.origin is not None and row.origin[0] == index_in_view]
             causes = _binding(solved, model) & {row.origin[1] for row in mine if row.origin}
             if not causes:
                 causes = {row.origin[1] for row in mine if row.origin}
             found.append((solved.target.description, audience, causes))
-    del candidate_index
     return found
 
 

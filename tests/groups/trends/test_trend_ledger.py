@@ -108,8 +108,11 @@ def test_the_audit_refuses_what_no_protection_can_save_and_names_no_value(cumbri
 
     with pytest.raises(AuditRefused) as refusal:
         trend_summary_check(page=page)
-    explanation = refusal.value.result.explanation()
-    assert "the total for cumbria" in explanation
+    result = refusal.value.result
+    quarter = reporting_quarter().code
+    assert f"the total for cumbria, {quarter}" in {failure.description for failure in result.failures}
+    explanation = result.explanation()
+    assert explanation.startswith("Refused:") and "cumbria" in explanation
     assert "35" not in explanation and "37" not in explanation
 
 
