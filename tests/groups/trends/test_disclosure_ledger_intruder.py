@@ -176,3 +176,39 @@ def test_a_release_the_ledger_already_gives_away_is_refused_naming_no_value():
     explanation = refusal.value.result.explanation()
     assert "cumbria" in explanation and "2025-Q1" in explanation
     assert "35" not in explanation and "37" not in explanation
+
+
+def test_a_200_organisation_release_keeps_what_matters():
+    """Utility: a generated release of 200 organisations over four regions (the trend's
+    quarters too) shows every all-regions quarterly total, every regional quarterly total
+    of 10 or more, and at least 80 % of the figures at or above the threshold."""
+    from groups.models import Region
+    from groups.trends.audit import TOTAL, default_structure
+    from groups.trends.services import trend_counts_sample
+
+    structure = default_structure(Region.values)
+    regions = sorted(Region.values)
+    world = World(regions=regions, partitions=structure.partitions, at_most=structure.at_most_total)
+    rng = random.Random(200)
+    quarters = ("2025-Q3", "2025-Q4", "2026-Q1", "2026-Q2")
+    for organisation in range(200):
+        region = regions[organisation % len(regions)]
+        for quarter in quarters:
+            total = rng.choice([0, 0, 1, 2, 3, 5, 8, 13, 21])
+            world.submit(f"org-{organisation}", region, quarter, **trend_counts_sample(total=total, rng=rng))
+
+    protected = world.release(
+        [{region} for region in regions] + ["all"],
+        quarter=quarters[-1],
+        trend=quarters[:-1],
+        audiences=("members", "public"),
+    )
+
+    assert min(protected.information_kept) >= 0.8
+    for publication in protected.publications:
+        for scope, shown in publication.figures.items():
+            if scope.category != TOTAL:
+                continue
+            true = sum(world.sources[publication.sources[block]].counts[TOTAL] for block in scope.blocks())
+            if scope.regions == set(regions) or true >= 10:
+                assert shown is not None, scope
