@@ -29,9 +29,11 @@ from .membership.selectors import (
     region_coordinators,
 )
 from .membership.services import working_group_setup, working_group_teardown
-from .models import MembersAreaIndexPage, Organisation, WorkingGroupPage
+from .models import AllRegionsTrendSummaryPage, MembersAreaIndexPage, Organisation, TrendSummaryPage, WorkingGroupPage
+from .trends.audit import AuditRefused
 from .trends.quarters import reporting_quarter
 from .trends.selectors import trend_returns_outstanding
+from .trends.services import trend_summary_check
 
 
 class OrganisationDeleteView(DeleteView):
@@ -59,6 +61,22 @@ class OrganisationViewSet(SnippetViewSet):
 
 
 register_snippet(OrganisationViewSet)
+
+
+@hooks.register("before_publish_page")
+def refuse_trend_summary_the_audit_refuses(request, page):
+    """Run the disclosure audit before a trend summary goes live: a refused release stays a
+    draft, with the reason (which kind of figure, never a value). Refusing later, on
+    `page_published`, would leave the page live without its figures."""
+    specific = page.specific
+    if not isinstance(specific, TrendSummaryPage | AllRegionsTrendSummaryPage):
+        return None
+    try:
+        trend_summary_check(page=specific)
+    except AuditRefused as refusal:
+        messages.error(request, f"Not published. {refusal.result.explanation()}")
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
 
 
 @hooks.register("after_create_page")

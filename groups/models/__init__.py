@@ -1,5 +1,6 @@
 """The members' area's models, one module per subject; import them from `groups.models`."""
 
+from .ledger import AppendOnlyError, TrendLedgerEntry, TrendPublication, TrendSourceVersion
 from .meetings import (
     ActionItem,
     ActionItemChange,
@@ -9,7 +10,7 @@ from .meetings import (
     MeetingPage,
 )
 from .notifications import Notification, NotificationEvent, NotificationFrequency, NotificationPreference
-from .summaries import AllRegionsTrendSummaryPage, TrendSummaryPage, TrendSummarySnapshot
+from .summaries import AllRegionsTrendSummaryPage, TrendSummaryPage
 from .trends import TrendCount, TrendReturn, TrendReturnQuerySet
 from .updates import UPDATE_BODY_MAX_LENGTH, UPDATE_TITLE_MAX_LENGTH, Update, UpdateQuerySet, UpdateTag
 from .working_groups import (
@@ -33,6 +34,7 @@ __all__ = [
     "ActionItem",
     "ActionItemChange",
     "AllRegionsTrendSummaryPage",
+    "AppendOnlyError",
     "CalendarFeed",
     "GroupPrivateMixin",
     "Invitation",
@@ -51,10 +53,12 @@ __all__ = [
     "PrivatePagePermissionTester",
     "Region",
     "TrendCount",
+    "TrendLedgerEntry",
+    "TrendPublication",
     "TrendReturn",
     "TrendReturnQuerySet",
+    "TrendSourceVersion",
     "TrendSummaryPage",
-    "TrendSummarySnapshot",
     "Update",
     "UpdateQuerySet",
     "UpdateTag",

@@ -2,11 +2,11 @@
 
 A `TrendSummaryPage` (one region, under its `WorkingGroupPage`) or an
 `AllRegionsTrendSummaryPage` (every region, under the members' area) holds only what
-people write: the quarter and the narrative. Its figures are a `TrendSummarySnapshot`,
-computed from the returns when a revision is published (`groups.trends.services`), run
-through the disclosure engine, and tied to that revision. Pages read their figures from
-the snapshot of their live revision and nowhere else, so later returns change nothing
-published until a new revision is published.
+people write: the quarter and the narrative. Its figures are a `TrendPublication` in the
+ledger (`groups.models.ledger`), computed from the returns when a revision is published
+(`groups.trends.services`), protected and audited, and tied to that revision. Pages read
+their figures from the ledger entries of their live revision and nowhere else, so later
+returns change nothing published until a new revision is published.
 """
 
 from django.core.exceptions import ValidationError
@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from ..trends.quarters import FIRST_YEAR, Quarter
 from .meetings import RESERVED_SLUGS
-from .working_groups import GroupPrivateMixin, MembersAreaPageMixin, Region
+from .working_groups import GroupPrivateMixin, MembersAreaPageMixin
 
 # Emerging themes in words: no images or embeds (Wagtail images are always public, embeds
 # fetch from other origins), no document links.
@@ -196,52 +196,3 @@ class AllRegionsTrendSummaryPage(MembersAreaPageMixin, TrendSummaryFields, Page)
     def serve(self, request, *args, **kwargs):
         self.check_access(request)
         return super().serve(request, *args, **kwargs)
-
-
-class TrendSummarySnapshot(models.Model):
-    """The published figures of one revision of a summary page, for one audience.
-
-    `data` holds the protected tables (`groups.trends.disclosure.PublishedTable.to_dict()`, no
-    true values), each with its disclosure report and the records that later summaries
-    are checked against for differencing. Written once, by `trend_summary_snapshot_publish`.
-    """
-
-    class Audience(models.TextChoices):
-        MEMBERS = "members", "Members"
-        PUBLIC = "public", "Public"
-
-    # Kept when the page is deleted: what was published stays in the differencing checks.
-    page = models.ForeignKey("wagtailcore.Page", null=True, on_delete=models.SET_NULL, related_name="trend_snapshots")
-    revision = models.ForeignKey(
-        "wagtailcore.Revision", null=True, on_delete=models.SET_NULL, related_name="trend_snapshots"
-    )
-    audience = models.CharField(max_length=10, choices=Audience.choices)
-    # Blank for the all-regions summary.
-    region = models.CharField(max_length=40, choices=Region.choices, blank=True)
-    year = models.PositiveSmallIntegerField()
-    quarter = models.PositiveSmallIntegerField()
-    # The quarters the figures cover (the trend starts earlier than the summary's quarter),
-    # so the summaries a new one may be differenced with are found with one indexed filter.
-    period_start = models.DateField()
-    period_end = models.DateField()
-    threshold = models.PositiveSmallIntegerField()
-    data = models.JSONField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["revision", "audience"], name="trend_snapshot_one_per_revision_audience")
-        ]
-        indexes = [
-            models.Index(fields=["page", "audience"], name="trend_snapshot_page"),
-            models.Index(fields=["audience", "region", "year", "quarter"], name="trend_snapshot_public"),
-            models.Index(fields=["period_end", "period_start"], name="trend_snapshot_period"),
-        ]
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.get_audience_display()} figures for {self.period.label} ({self.region or 'all regions'})"
-
-    @property
-    def period(self):
-        return Quarter(self.year, self.quarter)

@@ -1,7 +1,7 @@
-"""What a published trend summary shows, read from its snapshot's data alone.
+"""What a published trend summary shows, read from its ledger entries alone.
 
 Pure functions (no database): the page, the public copy and both CSV downloads are built
-from the stored, protected tables and nothing else, so they can never show a true value.
+from the publication's recorded figures and nothing else, so they can never show a true value.
 """
 
 from __future__ import annotations
@@ -9,11 +9,120 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .categories import BREAKDOWNS
 from .charts import bar_chart, column_chart
-from .disclosure import SUPPRESSED, PublishedTable, legend
+from .disclosure import SUPPRESSED, Finding, PublishedTable, legend
 from .quarters import Quarter
 
 CSV_HEADER = ["Table", "Category", "Children and young people (rounded to the nearest 5)"]
+TREND_TITLE = "Children and young people identified, by quarter"
+TOTAL = "total"
+ROUNDING_BASE = 5
+EXPLANATIONS = {
+    "primary": "Fewer than {threshold}.",
+    "dominance": "Drawn from fewer than 2 organisations.",
+    "secondary": "Hidden so that another hidden figure, or a change since an earlier revision, cannot be worked out.",
+}
+
+
+@dataclass(frozen=True)
+class FigureEntry:
+    """One recorded figure as the page reads it (a `TrendLedgerEntry`'s fields)."""
+
+    regions: list[str]
+    quarters: list[str]
+    category: str
+    value: int | None
+    reason: str = ""
+
+
+def quarter_short_label(quarter: Quarter) -> str:
+    return f"{quarter.year} Q{quarter.number}"
+
+
+def _table(
+    title: str,
+    labels: list[str],
+    entries: list[FigureEntry | None],
+    total: FigureEntry | None,
+    threshold: int,
+) -> PublishedTable:
+    def shown(entry: FigureEntry | None) -> int | str:
+        return SUPPRESSED if entry is None or entry.value is None else entry.value
+
+    report = [
+        Finding(
+            rule=entry.reason,
+            position="cell",
+            row=row,
+            column=0,
+            label=label,
+            explanation=EXPLANATIONS.get(entry.reason, "").format(threshold=threshold),
+        )
+        for row, (label, entry) in enumerate(zip(labels, [*entries, total], strict=False))
+        if entry is not None and entry.value is None and entry.reason
+    ]
+    return PublishedTable(
+        title=title,
+        row_labels=labels[: len(entries)],
+        column_labels=[],
+        cells=[[shown(entry)] for entry in entries],
+        row_totals=None,
+        column_totals=[shown(total)] if total is not None else None,
+        grand_total=None,
+        threshold=threshold,
+        rounding_base=ROUNDING_BASE,
+        report=report,
+        records=[],
+    )
+
+
+def summary_data(
+    *,
+    quarter: Quarter,
+    quarters: list[Quarter],
+    regions: list[str],
+    organisations: int,
+    threshold: int,
+    entries: list[FigureEntry],
+) -> dict[str, Any]:
+    """A publication's figures as the tables a page shows: the trend of quarterly totals,
+    then one table per breakdown of the summary's quarter. Each figure is looked up by its
+    scope, so a figure that appears twice (the quarter's total) reads the same in both."""
+    by_scope = {(tuple(sorted(e.regions)), tuple(sorted(e.quarters)), e.category): e for e in entries}
+    everywhere = tuple(sorted(regions))
+
+    def entry(quarter_code: str, category: str) -> FigureEntry | None:
+        return by_scope.get((everywhere, (quarter_code,), category))
+
+    tables = [
+        _table(
+            TREND_TITLE,
+            [quarter_short_label(q) for q in quarters],
+            [entry(q.code, TOTAL) for q in quarters],
+            None,
+            threshold,
+        )
+    ]
+    for breakdown in BREAKDOWNS:
+        labels = [c.label for c in breakdown.categories] + (["Total"] if breakdown.partition else [])
+        tables.append(
+            _table(
+                breakdown.label,
+                labels,
+                [entry(quarter.code, key) for key in breakdown.keys],
+                entry(quarter.code, TOTAL) if breakdown.partition else None,
+                threshold,
+            )
+        )
+    return {
+        "quarter": quarter.code,
+        "quarters": [q.code for q in quarters],
+        "regions": list(regions),
+        "organisations": organisations,
+        "threshold": threshold,
+        "tables": [table.to_dict() for table in tables],
+    }
 
 
 @dataclass
@@ -36,7 +145,7 @@ def table_rows(table: PublishedTable) -> list[Row]:
 
 
 def published_summary(data: dict[str, Any]) -> dict[str, Any]:
-    """What the templates and the CSV show from a snapshot's data: each table with its
+    """What the templates and the CSV show from a publication's data: each table with its
     rows and chart, the legend and the report. Reads nothing but `data`."""
     tables = [PublishedTable.from_dict(table) for table in data["tables"]]
     trend, breakdowns = tables[0], tables[1:]

@@ -3,9 +3,10 @@
 Connected in `groups.apps.GroupsConfig.ready`.
 """
 
-from .services import trend_summary_snapshot_publish
+from .services import trend_summary_publish
 
 
 def trend_summary_page_published(sender, instance, revision, **kwargs):
-    # Inside the publication's transaction: if the figures cannot be fixed, nothing is published.
-    trend_summary_snapshot_publish(page=instance, revision=revision)
+    # The audit refuses before publishing (the admin's before_publish_page hook); here the
+    # figures are only recorded, and this never raises (see trend_summary_publish).
+    trend_summary_publish(page=instance, revision=revision)

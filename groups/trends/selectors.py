@@ -1,5 +1,5 @@
 """Reads for trends: returns, tracking, the figures a summary is computed from, and the
-published summaries (read from their snapshots only).
+published summaries (read from the ledger only).
 
 Who may read what is decided by the callers with `groups.permissions`; these functions
 answer for the working group, organisation or page they are given.
@@ -8,6 +8,8 @@ answer for the working group, organisation or page they are given.
 from __future__ import annotations
 
 import datetime
+import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import reduce
@@ -26,16 +28,29 @@ from groups.models import (
     Organisation,
     Region,
     TrendCount,
+    TrendPublication,
     TrendReturn,
+    TrendSourceVersion,
     TrendSummaryPage,
-    TrendSummarySnapshot,
     WorkingGroupPage,
 )
 from groups.permissions import can_see_disclosure_report
 
-from .categories import BREAKDOWN_OF, BREAKDOWNS, CATEGORY_KEYS
-from .disclosure import Axis, Table, protect
-from .figures import published_summary
+from .audit import (
+    TOTAL,
+    AuditRefused,
+    AuditResult,
+    Candidate,
+    Protected,
+    Publication,
+    Scope,
+    Source,
+    Structure,
+    default_structure,
+    protect_release,
+)
+from .categories import BREAKDOWN_OF, CATEGORY_KEYS
+from .figures import FigureEntry, published_summary, summary_data
 from .imports import COLUMNS, HEADERS
 from .quarters import FIRST_YEAR, Quarter, reporting_quarter
 
@@ -46,9 +61,8 @@ if TYPE_CHECKING:
 
 SummaryPage = TrendSummaryPage | AllRegionsTrendSummaryPage
 
-MEMBERS = TrendSummarySnapshot.Audience.MEMBERS
-PUBLIC = TrendSummarySnapshot.Audience.PUBLIC
-TREND_TITLE = "Children and young people identified, by quarter"
+MEMBERS = TrendPublication.Audience.MEMBERS
+PUBLIC = TrendPublication.Audience.PUBLIC
 
 
 # Returns
@@ -268,7 +282,7 @@ def trend_aggregate(
     return totals, categories
 
 
-# Summaries: computing the figures (before they are fixed in a snapshot)
+# Summaries: computing the figures (before they are recorded in the ledger)
 
 
 def audience_threshold(audience: str) -> int:
@@ -287,10 +301,6 @@ def trend_quarters(quarter: Quarter, count: int | None = None) -> list[Quarter]:
     return quarters
 
 
-def quarter_short_label(quarter: Quarter) -> str:
-    return f"{quarter.year} Q{quarter.number}"
-
-
 @dataclass(frozen=True)
 class SummaryScope:
     """What a summary covers: one working group's region, or every region (group None)."""
@@ -300,7 +310,7 @@ class SummaryScope:
 
     @property
     def regions(self) -> list[str]:
-        return [self.group.region] if self.group is not None else list(Region.values)
+        return [self.group.region] if self.group is not None else sorted(Region.values)
 
     @property
     def region(self) -> str:
@@ -313,128 +323,232 @@ def summary_scope(page: SummaryPage) -> SummaryScope:
     return SummaryScope(group=working_group, quarter=page.period)
 
 
-def _quarter_totals(scope: SummaryScope, quarters: list[Quarter]) -> dict[Quarter, tuple[int, int]]:
-    """{quarter: (children, organisations with any)} for the current returns: one query."""
-    returns = TrendReturn.objects.current().filter(reduce(or_, (Q(year=q.year, quarter=q.number) for q in quarters)))
-    if scope.group is not None:
-        returns = returns.filter(working_group=scope.group)
-    rows = (
-        returns.values("year", "quarter")
-        .annotate(children=Sum("total"), organisations=Count("organisation", distinct=True, filter=Q(total__gt=0)))
+def trend_structure() -> Structure:
+    """What every reader knows of the figures: the breakdowns and the regions."""
+    return default_structure(Region.values)
+
+
+def summary_figure_scopes(scope: SummaryScope) -> list[Scope]:
+    """Every figure a summary shows: the total of each quarter of the trend, then each
+    category of the summary's quarter (a partition's total is the quarter's total)."""
+    quarters = trend_quarters(scope.quarter)
+    scopes = [Scope.of(scope.regions, [q.code]) for q in quarters]
+    scopes += [Scope.of(scope.regions, [scope.quarter.code], key) for key in CATEGORY_KEYS]
+    return scopes
+
+
+def _source_key(region: str, quarter: Quarter, counts: dict[str, int], organisations: dict[str, int]) -> str:
+    text = json.dumps([region, quarter.code, counts, organisations], sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SourceData:
+    """The current returns behind a summary: the version of each region-quarter
+    ({(region, quarter code): key}), each version's counts, and the organisations that
+    made returns for the summary's quarter."""
+
+    blocks: dict[tuple[str, str], str]
+    sources: dict[str, Source]
+    rows: dict[str, dict[str, Any]]  # key -> the fields of a TrendSourceVersion
+    organisations: int
+
+
+def summary_sources(scope: SummaryScope) -> SourceData:
+    """The true counts behind a summary, by region and quarter, from the current returns.
+    Three queries, whatever the number of returns."""
+    quarters = trend_quarters(scope.quarter)
+    returns = TrendReturn.objects.current().filter(
+        reduce(or_, (Q(year=q.year, quarter=q.number) for q in quarters)), working_group__region__in=scope.regions
+    )
+    counts: dict[tuple[str, Quarter], dict[str, int]] = {}
+    organisations: dict[tuple[str, Quarter], dict[str, int]] = {}
+    for region in scope.regions:
+        for q in quarters:
+            counts[(region, q)] = dict.fromkeys([TOTAL, *CATEGORY_KEYS], 0)
+            organisations[(region, q)] = dict.fromkeys([TOTAL, *CATEGORY_KEYS], 0)
+    totals = (
+        returns.values("working_group__region", "year", "quarter")
+        .annotate(children=Sum("total"), contributors=Count("organisation", distinct=True, filter=Q(total__gt=0)))
         .order_by()
     )
-    found = {Quarter(row["year"], row["quarter"]): (row["children"] or 0, row["organisations"]) for row in rows}
-    return {q: found.get(q, (0, 0)) for q in quarters}
-
-
-def summary_tables(scope: SummaryScope) -> tuple[list[Table], tuple[int, int]]:
-    """The tables of true counts a summary publishes (before disclosure control): the
-    trend over quarters, then one table per breakdown of the summary's quarter. Three
-    queries, whatever the number of returns."""
-    quarters = trend_quarters(scope.quarter)
-    totals = _quarter_totals(scope, quarters)
-    region_scope = {"region": scope.regions}
-    tables = [
-        Table(
-            title=TREND_TITLE,
-            rows=Axis(
-                "quarter",
-                tuple(q.code for q in quarters),
-                tuple(quarter_short_label(q) for q in quarters),
-                summable=False,
-                complete=False,
-            ),
-            counts=[[totals[q][0]] for q in quarters],
-            organisations=[[totals[q][1]] for q in quarters],
-            scope=region_scope,
+    for row in totals:
+        block = (row["working_group__region"], Quarter(row["year"], row["quarter"]))
+        counts[block][TOTAL] = row["children"] or 0
+        organisations[block][TOTAL] = row["contributors"]
+    categories = (
+        TrendCount.objects.filter(trend_return__in=returns)
+        .values("trend_return__working_group__region", "trend_return__year", "trend_return__quarter", "category")
+        .annotate(
+            children=Sum("count"),
+            contributors=Count("trend_return__organisation", distinct=True, filter=Q(count__gt=0)),
         )
-    ]
-    _, categories = trend_aggregate(quarter=scope.quarter, group=scope.group)
-    by_key = {category.category: category for category in categories}
-    quarter_organisations = totals[scope.quarter][1]
-    for breakdown in BREAKDOWNS:
-        tables.append(
-            Table(
-                title=breakdown.label,
-                rows=Axis(
-                    breakdown.key,
-                    tuple(breakdown.keys),
-                    tuple(c.label for c in breakdown.categories),
-                    summable=breakdown.partition,
-                ),
-                counts=[[by_key[key].count] for key in breakdown.keys],
-                organisations=[[by_key[key].organisations] for key in breakdown.keys],
-                total_organisations={"columns": [quarter_organisations]},
-                scope={**region_scope, "quarter": [scope.quarter.code]},
-            )
-        )
-    return tables, totals[scope.quarter]
-
-
-def earlier_records(
-    scope: SummaryScope, quarters: list[Quarter], *, exclude_page: Page | None = None
-) -> list[dict[str, Any]]:
-    """The records of every snapshot published before that these figures could be
-    differenced with: overlapping quarters, and the same region or all regions (or any
-    region, for an all-regions summary). One query."""
-    snapshots = TrendSummarySnapshot.objects.filter(
-        period_start__lte=quarters[-1].end, period_end__gte=quarters[0].start
+        .order_by()
     )
-    if scope.group is not None:
-        snapshots = snapshots.filter(region__in=[scope.region, ""])
-    records = []
-    for data in snapshots.order_by("pk").values_list("data", flat=True):
-        for table in data["tables"]:
-            records.extend(table["records"])
-    return records
+    for row in categories:
+        block = (
+            row["trend_return__working_group__region"],
+            Quarter(row["trend_return__year"], row["trend_return__quarter"]),
+        )
+        counts[block][row["category"]] = row["children"] or 0
+        organisations[block][row["category"]] = row["contributors"]
+    reporting = returns.filter(year=scope.quarter.year, quarter=scope.quarter.number)
+    blocks, sources, rows = {}, {}, {}
+    for (region, q), block_counts in counts.items():
+        key = _source_key(region, q, block_counts, organisations[(region, q)])
+        blocks[(region, q.code)] = key
+        sources[key] = Source(key, block_counts, organisations[(region, q)])
+        rows[key] = {
+            "region": region,
+            "year": q.year,
+            "quarter": q.number,
+            "counts": block_counts,
+            "organisations": organisations[(region, q)],
+        }
+    return SourceData(blocks, sources, rows, reporting.values("organisation").distinct().count())
 
 
-def trend_summary_compute(
-    *, scope: SummaryScope, audience: str = MEMBERS, earlier: list[dict[str, Any]] | None = None
-) -> dict[str, Any]:
-    """The protected summary of `scope` for `audience`, as snapshot data (JSON-ready).
-
-    Each table is protected against `earlier` (the records of overlapping summaries
-    published before; looked up when None) and the tables already protected in this
-    summary, so a figure that appears twice (a quarter's total) is hidden in both or neither.
-    """
-    tables, (_, organisations) = summary_tables(scope)
-    quarters = trend_quarters(scope.quarter)
-    earlier = list(earlier_records(scope, quarters) if earlier is None else earlier)
-    threshold = audience_threshold(audience)
-    published = []
-    for table in tables:
-        result = protect(table, threshold=threshold, earlier=earlier)
-        earlier.extend(result.records)
-        published.append(result)
-    return {
-        "quarter": scope.quarter.code,
-        "quarters": [q.code for q in quarters],
-        "regions": scope.regions,
-        "audience": str(audience),
-        "threshold": threshold,
-        "organisations": organisations,
-        "tables": [table.to_dict() for table in published],
+def ledger_publications(quarters: list[Quarter]) -> tuple[list[TrendPublication], list[Publication], dict[str, Source]]:
+    """Every publication whose figures share a quarter with `quarters`, oldest first, as
+    the audit reads them, with the source versions behind them. Three queries."""
+    rows = list(
+        TrendPublication.objects.filter(period_start__lte=quarters[-1].end, period_end__gte=quarters[0].start)
+        .order_by("published_at", "pk")
+        .prefetch_related("entries")
+    )
+    keys = {key for row in rows for key in row.sources.values()}
+    sources = {
+        version.key: Source(version.key, version.counts, version.organisations)
+        for version in TrendSourceVersion.objects.filter(key__in=keys)
     }
+    publications = [ledger_publication(row) for row in rows]
+    return rows, publications, sources
 
 
-# Summaries: what is published (from snapshots only)
+def ledger_publication(publication: TrendPublication) -> Publication:
+    """A recorded publication as the audit reads it (its entries prefetched or queried)."""
+    sources = {}
+    for name, key in publication.sources.items():
+        region, quarter = name.split(" ")
+        sources[(region, quarter)] = key
+    figures = {
+        Scope.of(entry.regions, entry.quarters, entry.category): entry.value for entry in publication.entries.all()
+    }
+    return Publication(publication.audience, publication.threshold, sources, figures)
 
 
-def live_snapshot(*, page: Page, audience: str = MEMBERS) -> TrendSummarySnapshot | None:
-    """The snapshot of `page`'s live revision for `audience`, or None. One query."""
+@dataclass
+class PreparedSummary:
+    """A summary's copies, protected and audited, ready to record (or to preview)."""
+
+    scope: SummaryScope
+    source_data: SourceData
+    protected: Protected
+    audiences: list[str]
+    earlier: list[TrendPublication]
+    ledger: list[Publication]
+
+
+def trend_summary_prepare(*, scope: SummaryScope, public: bool = False) -> PreparedSummary:
+    """Protect a summary's members' copy (and public copy) against everything published
+    before, and audit the result. Raises AuditRefused when no protection passes."""
+    source_data = summary_sources(scope)
+    quarters = trend_quarters(scope.quarter)
+    earlier, ledger, sources = ledger_publications(quarters)
+    sources.update(source_data.sources)
+    audiences = [MEMBERS, PUBLIC] if public else [MEMBERS]
+    scopes = summary_figure_scopes(scope)
+    candidates = [
+        Candidate(
+            audience=str(audience),
+            threshold=audience_threshold(audience),
+            sources=source_data.blocks,
+            scopes=scopes,
+            quarter=scope.quarter.code,
+        )
+        for audience in audiences
+    ]
+    protected = protect_release(ledger=ledger, candidates=candidates, sources=sources, structure=trend_structure())
+    return PreparedSummary(scope, source_data, protected, [str(a) for a in audiences], earlier, ledger)
+
+
+def trend_summary_prepare_withheld(*, scope: SummaryScope, public: bool = False) -> PreparedSummary:
+    """The copies with every figure hidden: what is recorded when the audit refuses a
+    revision that is already going live (hiding everything new narrows nothing)."""
+    source_data = summary_sources(scope)
+    earlier, ledger, _ = ledger_publications(trend_quarters(scope.quarter))
+    audiences = [MEMBERS, PUBLIC] if public else [MEMBERS]
+    scopes = summary_figure_scopes(scope)
+    publications = [
+        Publication(str(audience), audience_threshold(audience), source_data.blocks, dict.fromkeys(scopes))
+        for audience in audiences
+    ]
+    protected = Protected(publications, [{} for _ in audiences], AuditResult(False, 0, []), [0.0] * len(audiences), 0)
+    return PreparedSummary(scope, source_data, protected, [str(a) for a in audiences], earlier, ledger)
+
+
+def prepared_data(prepared: PreparedSummary, audience: str = MEMBERS) -> dict[str, Any]:
+    """What a page shows of a prepared copy (the admin's preview), as `published_summary` reads it."""
+    index = prepared.audiences.index(audience)
+    publication = prepared.protected.publications[index]
+    reasons = prepared.protected.reasons[index]
+    entries = [
+        FigureEntry(sorted(s.regions), sorted(s.quarters), s.category, value, reasons.get(s, ""))
+        for s, value in publication.figures.items()
+    ]
+    return summary_data(
+        quarter=prepared.scope.quarter,
+        quarters=trend_quarters(prepared.scope.quarter),
+        regions=prepared.scope.regions,
+        organisations=prepared.source_data.organisations,
+        threshold=publication.threshold,
+        entries=entries,
+    )
+
+
+def trend_summary_compute(*, scope: SummaryScope, audience: str = MEMBERS) -> dict[str, Any]:
+    """The protected summary of `scope` for `audience` as a page would show it, computed
+    now and recorded nowhere (the admin's preview; the benchmark)."""
+    prepared = trend_summary_prepare(scope=scope, public=audience == PUBLIC)
+    return prepared_data(prepared, audience)
+
+
+# Summaries: what is published (from the ledger only)
+
+
+def publication_data(publication: TrendPublication) -> dict[str, Any]:
+    """What a page, chart or CSV shows of a recorded publication: its ledger entries only."""
+    quarter = publication.period
+    quarters = trend_quarters(quarter)
+    regions = [publication.region] if publication.region else sorted(Region.values)
+    entries = [
+        FigureEntry(entry.regions, entry.quarters, entry.category, entry.value, entry.reason)
+        for entry in publication.entries.all()
+    ]
+    return summary_data(
+        quarter=quarter,
+        quarters=quarters,
+        regions=regions,
+        organisations=publication.organisations,
+        threshold=publication.threshold,
+        entries=entries,
+    )
+
+
+def live_publication(*, page: Page, audience: str = MEMBERS) -> TrendPublication | None:
+    """The publication of `page`'s live revision for `audience`, or None. One query."""
     if not page.live or page.live_revision_id is None:
         return None
-    return TrendSummarySnapshot.objects.filter(
+    return TrendPublication.objects.filter(
         page_id=page.pk, revision_id=page.live_revision_id, audience=audience
     ).first()
 
 
-def public_snapshots() -> QuerySet[TrendSummarySnapshot]:
+def public_publications() -> QuerySet[TrendPublication]:
     """The public copies on show: live regional summaries whose live revision has a
-    public snapshot, newest quarter first. One query."""
+    public publication, newest quarter first. One query."""
     return (
-        TrendSummarySnapshot.objects.filter(
+        TrendPublication.objects.filter(
             audience=PUBLIC,
             page__live=True,
             revision_id=F("page__live_revision_id"),
@@ -445,9 +559,9 @@ def public_snapshots() -> QuerySet[TrendSummarySnapshot]:
     )
 
 
-def public_snapshot(*, region: str, quarter: Quarter) -> TrendSummarySnapshot | None:
+def public_publication(*, region: str, quarter: Quarter) -> TrendPublication | None:
     """The public copy of `region`'s summary for `quarter`, or None."""
-    return public_snapshots().filter(region=region, year=quarter.year, quarter=quarter.number).first()
+    return public_publications().filter(region=region, year=quarter.year, quarter=quarter.number).first()
 
 
 def public_summary_url(*, region: str, quarter: Quarter, csv: bool = False) -> str:
@@ -460,24 +574,29 @@ def summary_page_context(*, page: SummaryPage, request: HttpRequest) -> dict[str
     members, or, in the admin's preview of a draft, figures computed now (saying so)."""
     preview = getattr(request, "is_preview", False)
     data = None
+    refused = ""
     if preview:
-        data = trend_summary_compute(scope=summary_scope(page))
+        try:
+            data = trend_summary_compute(scope=summary_scope(page))
+        except AuditRefused as error:
+            refused = error.result.explanation()
     else:
-        snapshot = live_snapshot(page=page)
-        data = snapshot.data if snapshot is not None else None
+        publication = live_publication(page=page)
+        data = publication_data(publication) if publication is not None else None
     working_group = page.get_working_group() if isinstance(page, TrendSummaryPage) else None
     public_url = None
     if (
         not preview
         and working_group is not None
         and getattr(page, "publish_publicly", False)
-        and live_snapshot(page=page, audience=PUBLIC)
+        and live_publication(page=page, audience=PUBLIC)
     ):
         public_url = public_summary_url(region=working_group.region, quarter=page.period)
     return {
         "group": working_group,
         "summary": published_summary(data) if data is not None else None,
         "is_preview": preview,
+        "refused": refused,
         "show_report": can_see_disclosure_report(getattr(request, "user", None), page),
         "public_copy": public_url is not None,
         "public_url": public_url,

@@ -1,5 +1,5 @@
 """Writes for trends: submitting returns (one at a time or imported from a spreadsheet),
-reminding organisations, and fixing a summary's figures when it is published.
+reminding organisations, and recording a summary's figures in the ledger when it is published.
 
 Who may submit for which organisation is decided by the callers from `Membership`
 (`groups.permissions.member_organisation`); these functions trust the organisation they
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,10 +18,20 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from groups.models import Membership, Organisation, TrendCount, TrendReturn, TrendSummarySnapshot, WorkingGroupPage
+from groups.models import (
+    Membership,
+    Organisation,
+    TrendCount,
+    TrendLedgerEntry,
+    TrendPublication,
+    TrendReturn,
+    TrendSourceVersion,
+    WorkingGroupPage,
+)
 from portal.audit import audit_record
 from portal.outbox import email_queue
 
+from .audit import AuditRefused, AuditResult, Scope
 from .categories import BREAKDOWN_OF, BREAKDOWNS, CATEGORY_KEYS
 from .forms import TrendReturnForm
 from .imports import (
@@ -39,17 +49,16 @@ from .imports import (
 )
 from .quarters import Quarter
 from .selectors import (
-    MEMBERS,
-    PUBLIC,
+    PreparedSummary,
     SummaryPage,
-    earlier_records,
     last_reminder,
     reporting_organisations,
     return_form_url,
     summary_scope,
     trend_quarters,
     trend_return_tracking,
-    trend_summary_compute,
+    trend_summary_prepare,
+    trend_summary_prepare_withheld,
 )
 from .validation import MAX_COUNT, NOTE_MAX_LENGTH, breakdown_errors, quarter_error, validate_note
 
@@ -376,43 +385,90 @@ class _RollBack(Exception):
 # Summaries
 
 
+def _record(
+    *,
+    page: SummaryPage | None,
+    revision: Revision | None,
+    prepared: PreparedSummary,
+    withheld: AuditResult | None = None,
+) -> list[TrendPublication]:
+    """Append the prepared copies to the ledger: the source versions first (once each),
+    then each copy with its entries, each entry marked revised where the returns behind it
+    changed since the same figure was last published."""
+    scope, data = prepared.scope, prepared.source_data
+    known = set(TrendSourceVersion.objects.filter(key__in=data.rows).values_list("key", flat=True))
+    TrendSourceVersion.objects.bulk_create(
+        TrendSourceVersion(key=key, **row) for key, row in data.rows.items() if key not in known
+    )
+    last_sources: dict[Scope, tuple[str, ...] | None] = {}
+    for earlier in prepared.ledger:
+        for figure in earlier.figures:
+            last_sources[figure] = earlier.source_keys(figure)
+    quarters = trend_quarters(scope.quarter)
+    recorded = []
+    for index, audience in enumerate(prepared.audiences):
+        proposed = prepared.protected.publications[index]
+        reasons = prepared.protected.reasons[index]
+        result = withheld.to_dict() if withheld else prepared.protected.result.to_dict()
+        publication = TrendPublication.objects.create(
+            page=page,
+            revision=revision,
+            audience=audience,
+            region=scope.region,
+            year=scope.quarter.year,
+            quarter=scope.quarter.number,
+            period_start=quarters[0].start,
+            period_end=quarters[-1].end,
+            threshold=proposed.threshold,
+            organisations=data.organisations,
+            sources={f"{region} {quarter}": key for (region, quarter), key in data.blocks.items()},
+            audit=result,
+            information_kept=prepared.protected.information_kept[index],
+        )
+        TrendLedgerEntry.objects.bulk_create(
+            TrendLedgerEntry(
+                publication=publication,
+                regions=sorted(figure.regions),
+                quarters=sorted(figure.quarters),
+                category=figure.category,
+                value=None if withheld else value,
+                revised=last_sources.get(figure) not in (None, proposed.source_keys(figure)),
+                reason=reasons.get(figure, "") if not withheld else "withheld",
+            )
+            for figure, value in proposed.figures.items()
+        )
+        recorded.append(publication)
+    return recorded
+
+
+def trend_summary_check(*, page: SummaryPage) -> AuditResult:
+    """Prepare and audit `page`'s copies without recording anything: what the admin runs
+    before it publishes, so a release the audit refuses never goes live. Raises AuditRefused."""
+    prepared = trend_summary_prepare(scope=summary_scope(page), public=bool(getattr(page, "publish_publicly", False)))
+    return prepared.protected.result
+
+
 @transaction.atomic
-def trend_summary_snapshot_publish(*, page: SummaryPage, revision: Revision | None) -> list[TrendSummarySnapshot]:
-    """Fix the figures of `page`'s newly published `revision`: a members' snapshot, and a
-    public one when the page is also published to the public site. Called on
-    `page_published`; publishing again makes new snapshots, earlier ones are kept (they
-    were published, so later summaries are checked against them).
+def trend_summary_publish(*, page: SummaryPage, revision: Revision | None) -> list[TrendPublication]:
+    """Record the figures of `page`'s newly published `revision` in the ledger: a members'
+    copy, and a public one when the page is also published to the public site. Called on
+    `page_published`; publishing again records new copies, earlier ones are kept (they
+    were published, so every later release is audited against them).
 
     The figures are the current returns (the latest version per organisation) for the
     region, or every region, over the summary's quarter and the quarters before it in the
-    trend, protected by `disclosure.protect` against everything published before that
-    overlaps. Everything a published summary shows is read from these snapshots, never
-    from the returns.
+    trend, protected and audited against everything published before
+    (`audit.protect_release`). The admin refuses a release the audit refuses before it
+    publishes (`trend_summary_check`); should the returns change in between so that the
+    audit now refuses, every figure of this revision is recorded as `[c]` (hiding
+    everything new can never narrow anything) and the refusal is stored, rather than
+    failing a publication that has already gone live.
     """
     scope = summary_scope(page)
-    quarters = trend_quarters(scope.quarter)
-    audiences = [MEMBERS]
-    if getattr(page, "publish_publicly", False):
-        audiences.append(PUBLIC)
-    earlier = earlier_records(scope, quarters)
-    snapshots = []
-    for audience in audiences:
-        data: dict[str, Any] = trend_summary_compute(scope=scope, audience=audience, earlier=earlier)
-        snapshots.append(
-            TrendSummarySnapshot.objects.create(
-                page=page,
-                revision=revision,
-                audience=audience,
-                region=scope.region,
-                year=scope.quarter.year,
-                quarter=scope.quarter.number,
-                period_start=quarters[0].start,
-                period_end=quarters[-1].end,
-                threshold=data["threshold"],
-                data=data,
-            )
-        )
-        # The public copy must agree with what members were shown: check it against it.
-        for table in data["tables"]:
-            earlier.extend(table["records"])
-    return snapshots
+    public = bool(getattr(page, "publish_publicly", False))
+    try:
+        prepared = trend_summary_prepare(scope=scope, public=public)
+    except AuditRefused as refusal:
+        prepared = trend_summary_prepare_withheld(scope=scope, public=public)
+        return _record(page=page, revision=revision, prepared=prepared, withheld=refusal.result)
+    return _record(page=page, revision=revision, prepared=prepared)

@@ -6,7 +6,7 @@ from django.contrib.sitemaps import Sitemap as DjangoSitemap
 
 from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
 
-from .selectors import public_snapshots, public_summary_url
+from .selectors import public_publications, public_summary_url
 
 
 class PublicTrendSummarySitemap(WagtailSitemap):
@@ -17,13 +17,13 @@ class PublicTrendSummarySitemap(WagtailSitemap):
     """
 
     def items(self):
-        return list(public_snapshots())
+        return list(public_publications())
 
-    def location(self, snapshot):
-        return public_summary_url(region=snapshot.region, quarter=snapshot.period)
+    def location(self, publication):
+        return public_summary_url(region=publication.region, quarter=publication.period)
 
-    def lastmod(self, snapshot):
-        return snapshot.created_at
+    def lastmod(self, publication):
+        return publication.published_at
 
     def get_urls(self, page=1, site=None, protocol=None):
         root = urlsplit(self.get_wagtail_site().root_url)

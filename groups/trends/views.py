@@ -6,10 +6,10 @@ Raw returns answer 404 to anyone but the owner organisation's members in the gro
 the group's coordinators (and administrators): no one else learns that a return exists.
 The organisation is always the member's own, from their membership, never from the form.
 
-Every published figure comes from a snapshot (`selectors.live_snapshot`,
-`selectors.public_snapshot`), never from the returns. The members' CSV answers 404 to
+Every published figure comes from the ledger (`selectors.live_publication`,
+`selectors.public_publication`), never from the returns. The members' CSV answers 404 to
 anyone who may not read the summary page itself; the public views show only public
-snapshots of live regional summaries, and are cached for anonymous visitors like any
+copies of live regional summaries, and are cached for anonymous visitors like any
 public page (the cache is cleared whenever content is published).
 """
 
@@ -41,11 +41,12 @@ from .selectors import (
     group_trend_summaries,
     import_template_rows,
     last_reminder,
-    live_snapshot,
+    live_publication,
     live_trend_summary_page,
-    public_snapshot,
-    public_snapshots,
+    public_publication,
+    public_publications,
     public_summary_url,
+    publication_data,
     trend_return_history,
     trend_return_in_group,
     trend_return_latest,
@@ -270,23 +271,23 @@ def _summary_page_for(request, page_pk):
 def trend_summary_csv(request, page_pk):
     """The members' figures of a published summary, exactly as the page shows them."""
     page = _summary_page_for(request, page_pk)
-    snapshot = live_snapshot(page=page)
-    if snapshot is None:
+    publication = live_publication(page=page)
+    if publication is None:
         raise Http404
     return csv_response(
-        filename=f"trend-summary-{snapshot.region or 'all-regions'}-{snapshot.period.code.lower()}.csv",
+        filename=f"trend-summary-{publication.region or 'all-regions'}-{publication.period.code.lower()}.csv",
         header=CSV_HEADER,
-        rows=summary_csv_rows(title=page.title, data=snapshot.data),
+        rows=summary_csv_rows(title=page.title, data=publication_data(publication)),
     )
 
 
-def _public_snapshot_or_404(region, year, number):
+def _public_publication_or_404(region, year, number):
     if region not in Region.values or not 1 <= number <= 4:
         raise Http404
-    snapshot = public_snapshot(region=region, quarter=Quarter(year, number))
-    if snapshot is None:
+    publication = public_publication(region=region, quarter=Quarter(year, number))
+    if publication is None:
         raise Http404
-    return snapshot
+    return publication
 
 
 @require_safe
@@ -294,12 +295,12 @@ def public_trend_list(request):
     """Every regional summary published to the public site, newest quarter first."""
     summaries = [
         {
-            "title": snapshot.page.title,
-            "region": Region(snapshot.region).label,
-            "quarter": snapshot.period,
-            "url": public_summary_url(region=snapshot.region, quarter=snapshot.period),
+            "title": publication.page.title,
+            "region": Region(publication.region).label,
+            "quarter": publication.period,
+            "url": public_summary_url(region=publication.region, quarter=publication.period),
         }
-        for snapshot in public_snapshots()
+        for publication in public_publications()
     ]
     return render(request, "groups/summaries/public_list.html", {"summaries": summaries})
 
@@ -307,8 +308,8 @@ def public_trend_list(request):
 @require_safe
 def public_trend_detail(request, region, year, number):
     """The public copy of a regional summary: its narrative and the public figures."""
-    snapshot = _public_snapshot_or_404(region, year, number)
-    page = trend_summary_page(pk=snapshot.page_id)
+    publication = _public_publication_or_404(region, year, number)
+    page = trend_summary_page(pk=publication.page_id)
     return render(
         request,
         "groups/summaries/public_detail.html",
@@ -316,8 +317,8 @@ def public_trend_detail(request, region, year, number):
             "title": page.title,
             "narrative": page.narrative,
             "region": Region(region).label,
-            "summary": published_summary(snapshot.data),
-            "csv_url": public_summary_url(region=region, quarter=snapshot.period, csv=True),
+            "summary": published_summary(publication_data(publication)),
+            "csv_url": public_summary_url(region=region, quarter=publication.period, csv=True),
             "show_report": False,
         },
     )
@@ -326,9 +327,9 @@ def public_trend_detail(request, region, year, number):
 @require_safe
 def public_trend_csv(request, region, year, number):
     """The public copy's figures as CSV, exactly as its page shows them."""
-    snapshot = _public_snapshot_or_404(region, year, number)
+    publication = _public_publication_or_404(region, year, number)
     return csv_response(
-        filename=f"trend-summary-{region}-{snapshot.period.code.lower()}.csv",
+        filename=f"trend-summary-{region}-{publication.period.code.lower()}.csv",
         header=CSV_HEADER,
-        rows=summary_csv_rows(title=snapshot.page.title, data=snapshot.data),
+        rows=summary_csv_rows(title=publication.page.title, data=publication_data(publication)),
     )

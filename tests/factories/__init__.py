@@ -46,6 +46,7 @@ from tests.factories.pages import (
 from tests.factories.trends import (
     TrendReturnFactory,
     make_trend_summary,
+    published_tables,
     trend_counts,
 )
 from tests.factories.users import (
@@ -88,6 +89,7 @@ __all__ = [
     "make_site",
     "make_trend_summary",
     "make_update",
+    "published_tables",
     "trend_counts",
     "with_authenticator",
 ]

@@ -75,3 +75,13 @@ def make_trend_summary(parent, *, quarter=None, publish=True, **fields):
         page.save_revision().publish()
         page.refresh_from_db()
     return page
+
+
+def published_tables(page, *, audience="members"):
+    """The tables a published summary shows (as `figures.summary_data` builds them), read
+    from the ledger entries of the publication of `page`'s live revision for `audience`."""
+    from groups.models import TrendPublication
+    from groups.trends.selectors import publication_data
+
+    publication = TrendPublication.objects.get(page=page, revision=page.live_revision, audience=audience)
+    return publication_data(publication)["tables"]

@@ -1,4 +1,4 @@
-"""Trend summaries: figures fixed at publication (snapshot), read only from the snapshot
+"""Trend summaries: figures fixed at publication (in the ledger), read only from the ledger
 (D05), the public copy with the public threshold, differencing with earlier summaries."""
 
 import pytest
@@ -6,13 +6,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from groups.models import TrendSummarySnapshot
+from groups.models import TrendLedgerEntry, TrendPublication
 from groups.trends.quarters import reporting_quarter
 from tests.factories import (
     OrganisationFactory,
     TrendReturnFactory,
     make_member,
     make_trend_summary,
+    published_tables,
     trend_counts,
 )
 from tests.html import soup
@@ -35,9 +36,7 @@ def add_returns(group, totals, *, quarter=None, **counts):
 
 
 def quarter_total(page):
-    snapshot = TrendSummarySnapshot.objects.get(page=page, revision=page.live_revision, audience="members")
-    trend = snapshot.data["tables"][0]
-    return trend["cells"][-1][0]
+    return published_tables(page)[0]["cells"][-1][0]
 
 
 def signed_in(client, group, *, role="member"):
@@ -61,8 +60,8 @@ def test_publishing_fixes_the_figures_until_a_new_revision_is_published(client, 
     page.refresh_from_db()
     assert quarter_total(page) == 90
     assert ">90<" in client.get(page.url).content.decode()
-    # Both snapshots are kept: the first was published, so later summaries are checked against it.
-    assert TrendSummarySnapshot.objects.filter(page=page).count() == 2
+    # Both publications are kept: the first was published, so later summaries are audited against it.
+    assert TrendPublication.objects.filter(page=page).count() == 2
 
 
 def test_a_resubmitted_return_counts_only_its_latest_version(cumbria):
@@ -73,23 +72,23 @@ def test_a_resubmitted_return_counts_only_its_latest_version(cumbria):
     assert quarter_total(make_trend_summary(cumbria)) == 45
 
 
-def test_the_snapshot_holds_the_report_and_no_true_values(cumbria):
+def test_the_ledger_holds_the_reasons_and_no_true_values(cumbria):
     add_returns(cumbria, [12, 11, 3], gender_boys=4, gender_girls=8)  # 4 boys: hidden
     page = make_trend_summary(cumbria)
-    snapshot = TrendSummarySnapshot.objects.get(page=page)
-    assert snapshot.revision_id == page.live_revision_id
-    assert snapshot.threshold == 10
-    tables = snapshot.data["tables"]
+    publication = TrendPublication.objects.get(page=page)
+    assert publication.revision_id == page.live_revision_id
+    assert publication.threshold == 10
+    assert publication.audit["passed"] is True
+    entries = TrendLedgerEntry.objects.filter(publication=publication)
+    assert all(entry.value is None or entry.value % 5 == 0 for entry in entries)
+    assert entries.get(category="gender_boys").reason == "primary"
+    tables = published_tables(page)
     assert len(tables) == 8  # the trend and the seven breakdowns
     assert any(table["report"] for table in tables)
-    for table in tables:
-        assert all("value" not in record for record in table["records"])
-        for row in table["cells"]:
-            assert all(cell == "[c]" or cell % 5 == 0 for cell in row)
 
 
 def test_no_raw_returns_are_read_while_rendering_a_published_summary(client, cumbria, settings):
-    """D05: the page, its CSV and its public copy query the snapshot, never the returns."""
+    """D05: the page, its CSV and its public copy query the ledger, never the returns."""
     add_returns(cumbria, [20, 20, 20])
     page = make_trend_summary(cumbria, publish_publicly=True)
     signed_in(client, cumbria, role="coordinator")
@@ -106,7 +105,7 @@ def test_no_raw_returns_are_read_while_rendering_a_published_summary(client, cum
             response = client.get(url)
         assert response.status_code == 200, url
         sql = " ".join(query["sql"].lower() for query in queries.captured_queries)
-        assert "trend_snapshot" in sql or "trendsummarysnapshot" in sql, url
+        assert "groups_trendpublication" in sql, url
         assert "groups_trendreturn" not in sql and "groups_trendcount" not in sql, url
 
 
@@ -114,11 +113,9 @@ def test_the_public_copy_uses_the_public_threshold(client, cumbria, settings):
     settings.TREND_SUMMARY_PUBLIC_THRESHOLD = 50
     add_returns(cumbria, [15, 15])
     page = make_trend_summary(cumbria, publish_publicly=True)
-    members = TrendSummarySnapshot.objects.get(page=page, audience="members")
-    public = TrendSummarySnapshot.objects.get(page=page, audience="public")
-    assert members.data["tables"][0]["cells"][-1] == [30]
-    assert public.threshold == 50
-    assert public.data["tables"][0]["cells"][-1] == ["[c]"]
+    assert published_tables(page)[0]["cells"][-1] == [30]
+    assert TrendPublication.objects.get(page=page, audience="public").threshold == 50
+    assert published_tables(page, audience="public")[0]["cells"][-1] == ["[c]"]
 
     quarter = page.period
     response = client.get(f"/trends/cumbria/{quarter.year}-q{quarter.number}/")
@@ -192,18 +189,17 @@ def test_a_summary_is_checked_against_summaries_published_before(cumbria, yorksh
     add_returns(yorkshire, [20, 20, 20])
     make_trend_summary(yorkshire)
     all_regions = make_trend_summary(members_area)
-    snapshot = TrendSummarySnapshot.objects.get(page=all_regions)
-    assert snapshot.region == ""
-    trend = snapshot.data["tables"][0]
+    assert TrendPublication.objects.get(page=all_regions).region == ""
+    trend = published_tables(all_regions)[0]
     assert trend["cells"][-1] == ["[c]"]
-    assert any(finding["rule"] == "differencing" for finding in trend["report"])
+    assert any(finding["rule"] == "secondary" for finding in trend["report"])
 
 
 def test_the_same_figure_is_hidden_in_every_table_of_a_summary(cumbria):
     """The quarter's total appears in the trend and under each partition breakdown."""
     add_returns(cumbria, [30])  # one organisation: dominance hides it
     page = make_trend_summary(cumbria)
-    tables = TrendSummarySnapshot.objects.get(page=page).data["tables"]
+    tables = published_tables(page)
     assert tables[0]["cells"][-1] == ["[c]"]
     for table in tables[1:]:
         if table["column_totals"]:
@@ -217,4 +213,4 @@ def test_preview_computes_the_figures_now_and_says_so(cumbria, admin_user):
     body = response.rendered_content if hasattr(response, "rendered_content") else response.content.decode()
     assert "computed from the returns now" in body
     assert ">40<" in body
-    assert not TrendSummarySnapshot.objects.filter(page=page).exists()
+    assert not TrendPublication.objects.filter(page=page).exists()

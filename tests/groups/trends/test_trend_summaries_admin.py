@@ -4,9 +4,15 @@ import pytest
 
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
-from groups.models import TrendSummaryPage, TrendSummarySnapshot
+from groups.models import TrendPublication, TrendSummaryPage
 from groups.trends.quarters import reporting_quarter
-from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, make_trend_summary
+from tests.factories import (
+    OrganisationFactory,
+    TrendReturnFactory,
+    make_member,
+    make_trend_summary,
+    published_tables,
+)
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
@@ -39,9 +45,9 @@ def test_a_coordinator_publishes_a_summary_and_its_figures_are_fixed(coordinator
     assert response.status_code == 302, soup(response).select_one(".error-message, .w-field__errors")
     page = TrendSummaryPage.objects.child_of(cumbria).get()
     assert page.live and page.slug == quarter.code.lower() and quarter.label in page.title
-    snapshots = TrendSummarySnapshot.objects.filter(page=page, revision=page.live_revision)
-    assert sorted(snapshots.values_list("audience", flat=True)) == ["members", "public"]
-    assert snapshots.get(audience="members").data["tables"][0]["cells"][-1] == [60]
+    publications = TrendPublication.objects.filter(page=page, revision=page.live_revision)
+    assert sorted(publications.values_list("audience", flat=True)) == ["members", "public"]
+    assert published_tables(page)[0]["cells"][-1] == [60]
 
 
 def test_a_quarter_that_has_not_ended_is_refused(coordinator_client, cumbria):
@@ -81,11 +87,11 @@ def test_a_narrative_with_personal_data_is_refused(coordinator_client, cumbria):
     assert not TrendSummaryPage.objects.exists()
 
 
-def test_snapshots_outlive_their_page(cumbria):
+def test_publications_outlive_their_page(cumbria):
     page = make_trend_summary(cumbria)
     page.delete()
-    snapshot = TrendSummarySnapshot.objects.get()
-    assert snapshot.page is None and snapshot.data["tables"]
+    publication = TrendPublication.objects.get()
+    assert publication.page is None and publication.entries.exists()
 
 
 def test_where_summary_pages_may_go():
