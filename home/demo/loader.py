@@ -10,11 +10,13 @@ import tomllib
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from wagtail_footnotes.models import Footnote
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -154,7 +156,7 @@ def _load_home(spec, report):
     root.add_child(instance=home)
     home.save_revision().publish()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Portal")
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
     else:
         site.root_page = home
         site.save()
@@ -282,8 +284,25 @@ def _link_home(home, spec, services):
         home.save_revision().publish()
 
 
+def _load_site_address(site):
+    """The demo is served at WAGTAILADMIN_BASE_URL (`make run`: http://127.0.0.1:8000), so
+    the Site says so, and full addresses (the sitemap, emails) name where the demo is;
+    and it gets the portal's name. Only over Wagtail's defaults (localhost:80, no name)."""
+    address = urlsplit(django_settings.WAGTAILADMIN_BASE_URL)
+    changed = False
+    if (site.hostname, site.port) == ("localhost", 80) and address.hostname:
+        site.hostname, site.port = address.hostname, address.port or (443 if address.scheme == "https" else 80)
+        changed = True
+    if not site.site_name:
+        site.site_name = django_settings.WAGTAIL_SITE_NAME
+        changed = True
+    if changed:
+        site.save()
+
+
 def _load_settings(home, specs):
     site = Site.objects.get(root_page=home)
+    _load_site_address(site)
     settings = PortalSettings.for_site(site)
     changed = False
     home_spec = next(spec for spec in specs if spec["type"] == "home")

@@ -229,6 +229,15 @@ def test_the_safety_page_promises_what_the_browser_tests_prove_and_no_more(clien
     assert "so pressing Back does not return you here" not in text
 
 
+def test_the_site_is_named_and_at_the_address_the_demo_is_served_at(client, demo, settings):
+    site = Site.objects.get(is_default_site=True)
+    assert site.site_name == settings.WAGTAIL_SITE_NAME
+    assert site.root_url == settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    hosts = set(re.findall(r"<loc>(https?://[^/]+)/", sitemap))
+    assert hosts == {site.root_url}
+
+
 def test_running_twice_changes_nothing(demo):
     before = snapshot()
 
