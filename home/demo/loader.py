@@ -11,6 +11,7 @@ import tomllib
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -305,18 +306,32 @@ def _link_home(home, spec, services):
         home.save_revision().publish()
 
 
+def _load_site_address(site):
+    """The demo is served at WAGTAILADMIN_BASE_URL (`make run`: http://127.0.0.1:8000), so
+    the Site says so, and full addresses (the sitemap, emails) name where the demo is;
+    and it gets the portal's name. Only over Wagtail's defaults (localhost:80, no name)."""
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    changed = False
+    if (site.hostname, site.port) == ("localhost", 80) and address.hostname:
+        site.hostname, site.port = address.hostname, address.port or (443 if address.scheme == "https" else 80)
+        changed = True
+    if not site.site_name:
+        site.site_name = settings.WAGTAIL_SITE_NAME
+        changed = True
+    if changed:
+        site.save()
+
+
 def _load_settings(home, specs):
     site = Site.objects.get(root_page=home)
-    if not site.site_name:  # Wagtail's own first site has none, and the admin would say "localhost"
-        site.site_name = settings.WAGTAIL_SITE_NAME
-        site.save(update_fields=["site_name"])
+    _load_site_address(site)
     portal_settings = PortalSettings.for_site(site)
     changed = False
     home_spec = next(spec for spec in specs if spec["type"] == "home")
     for name, value in home_spec.get("site_settings", {}).items():
         # Only over the model's default: a value an administrator chose is kept.
-        if getattr(settings, name) == PortalSettings._meta.get_field(name).get_default():
-            setattr(settings, name, value)
+        if getattr(portal_settings, name) == PortalSettings._meta.get_field(name).get_default():
+            setattr(portal_settings, name, value)
             changed = True
     for spec in specs:
         name = spec.get("setting")

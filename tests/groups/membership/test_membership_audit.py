@@ -38,4 +38,4 @@ def test_recovery_codes_page_has_a_way_on(client, home_page):
     sign_in(client, user, secret)
     client.post("/accounts/2fa/recovery-codes/generate/")
     page = soup(client.get("/accounts/2fa/recovery-codes/"))
-    assert page.find("form", action="/members/").find("button", string="Continue")
+    assert page.find("form", action="/accounts/2fa/recovery-codes/saved/").find("button", string="Continue")

@@ -277,6 +277,15 @@ def test_loading_logs_no_line_per_page_or_task(demo_load):
     assert chatty == []
 
 
+def test_the_site_is_named_and_at_the_address_the_demo_is_served_at(client, demo, settings):
+    site = Site.objects.get(is_default_site=True)
+    assert site.site_name == settings.WAGTAIL_SITE_NAME
+    assert site.root_url == settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    hosts = set(re.findall(r"<loc>(https?://[^/]+)/", sitemap))
+    assert hosts == {site.root_url}
+
+
 def test_running_twice_changes_nothing(demo):
     before = snapshot()
 

@@ -97,7 +97,8 @@ def test_continuing_from_the_recovery_codes_needs_them_saved(client, home_page):
     client.post("/accounts/2fa/recovery-codes/generate/")
     page = soup(client.get("/accounts/2fa/recovery-codes/"))
     assert page.find("h1").get_text(strip=True) == "Recovery codes"
-    form = page.find("form", action="/members/")
+    form = page.find("form", action="/accounts/2fa/recovery-codes/saved/")  # checked there too
+    assert form["method"] == "post"
     checkbox = form.find("input", type="checkbox")
     assert checkbox.has_attr("required")
     assert form.find("label", attrs={"for": checkbox["id"]}).get_text(strip=True) == "I have saved my recovery codes"
