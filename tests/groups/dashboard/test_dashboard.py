@@ -169,7 +169,7 @@ def test_shows_the_three_latest_updates_without_hidden_ones(client, cumbria, mem
     update_hide(update=hidden, hidden_by=coordinator)
     response = dashboard_page(client, member)
     text = section_text(response, cumbria, "updates")
-    titles = [a.get_text() for a in soup(response).find(id="cumbria-updates").parent.select("li a")]
+    titles = [a.get_text() for a in soup(response).find(id="cumbria-updates").parent.select(".portal-card-list li a")]
     assert titles == ["Update number 3", "Update number 2", "Update number 1"]
     assert "A hidden update" not in main_text(response)
     assert "Mo Member, Cumbria Constabulary" in text

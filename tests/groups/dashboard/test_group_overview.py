@@ -100,7 +100,7 @@ def test_shows_the_next_meeting_latest_updates_new_documents_and_people(client, 
     response = overview(client, member, cumbria)
     assert "Coming meeting" in section_text(response, cumbria, "next-meeting")
     assert "Past meeting" not in main_text(response)
-    updates = [a.get_text() for a in soup(response).find(id="cumbria-updates").parent.select("li a")]
+    updates = [a.get_text() for a in soup(response).find(id="cumbria-updates").parent.select(".portal-card-list li a")]
     assert updates == ["Update 3", "Update 2", "Update 1"]
     assert "Fresh paper" in section_text(response, cumbria, "documents")
     people = section_text(response, cumbria, "people")
