@@ -22,8 +22,9 @@ once, and a guidance page is light to download. This script:
 4. Signs in as the demo member through the real flow (password, then the authenticator's
    code: the member's password and TOTP secret are set afresh in the benchmark's database
    first) and loads, with that session's cookie: the minimal view, the member's dashboard
-   (/members/) and their group's page. The signed-in minimal view costs what every signed-in
-   request costs (the session and the user); the pages are compared with it.
+   (/members/), their group's page, its updates feed, meeting index and trend summaries.
+   The signed-in minimal view costs what every signed-in request costs (the session and
+   the user); the pages are compared with it.
 5. Weighs the guidance page: its HTML plus every stylesheet and script it loads
    (following JavaScript module imports), gzip-compressed as a browser would receive them.
 
@@ -36,7 +37,8 @@ minimal view. A missed target is reported, not an error: the exit status is non-
 when the site could not be set up or a page did not answer.
 
 Settings, from the environment: BENCH_SECONDS (per URL, default 10), BENCH_CONNECTIONS
-(default 16), BENCH_WORKERS (gunicorn workers, default 2), and DATABASE_URL, REDIS_URL, CACHE_URL
+(default 16), BENCH_WORKERS (gunicorn workers, default 2), BENCH_START_SECONDS (how long
+gunicorn may take to start, default 30), and DATABASE_URL, REDIS_URL, CACHE_URL
 and PAGE_CACHE_URL as for the site. The figures are also written to .bench/results.json.
 """
 
@@ -94,6 +96,10 @@ SIGNED_IN_TARGETS = {
     SIGNED_IN_MINIMAL: LIVE_PATH,
     DASHBOARD: "/members/",
     GROUP_PAGE: "/members/cumbria/",
+    # Measured and reported beside them, without a target of their own.
+    "updates feed": "/members/cumbria/updates/",
+    "meeting index": "/members/cumbria/meetings/",
+    "trend summaries": "/members/cumbria/summaries/",
 }
 MEMBER_EMAIL = "member@example.org"  # the demo member, of the Cumbria group
 NOISE_LIMIT = 0.15  # beyond this, a busy machine makes the ratios unreliable
@@ -542,7 +548,8 @@ def run():
     prepare_site(env)
     password, totp_secret = member_credentials(env)
     print(f"Serving with gunicorn ({settings.workers} workers); {settings.seconds}s of load per URL:")
-    with gunicorn(env, workers=settings.workers, options=GUNICORN_OPTIONS) as server:
+    start_timeout = positive_setting("BENCH_START_SECONDS", 30)  # more on a busy machine
+    with gunicorn(env, workers=settings.workers, options=GUNICORN_OPTIONS, start_timeout=start_timeout) as server:
         session_cookie = sign_in(server.base_url, MEMBER_EMAIL, password, totp_secret)
         cached = check_pages(server.base_url, warm_requests=2 * settings.workers, session_cookie=session_cookie)
         results = measure(server, settings, cached, session_cookie)

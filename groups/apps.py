@@ -12,6 +12,7 @@ class GroupsConfig(AppConfig):
     def ready(self):
         # Imported here, not at the top: the receivers import the models, which Django
         # loads only once the app registry is ready.
+        from . import fragments  # noqa: PLC0415
         from .documents import receivers as document_receivers  # noqa: PLC0415
         from .meetings import receivers as meeting_receivers  # noqa: PLC0415
         from .models import AllRegionsTrendSummaryPage, MeetingPage, TrendSummaryPage  # noqa: PLC0415
@@ -26,6 +27,7 @@ class GroupsConfig(AppConfig):
                 sender=page_type,
                 dispatch_uid=f"groups_trend_summary_published_{page_type.__name__}",
             )
+        fragments.connect_receivers()
         document = get_document_model()
         pre_save.connect(
             document_receivers.document_remember_collection, sender=document, dispatch_uid="groups_document_pre"

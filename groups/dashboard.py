@@ -3,7 +3,9 @@
 Both show, for a group, the next meeting, open actions, the latest updates, the latest
 trend summary and new documents. Only groups the person is an active member of are
 read (`groups_visible_to`), and each group costs the same fixed number of queries
-however many meetings, actions, updates and documents it holds.
+however many meetings, actions, updates and documents it holds. What every member of a
+group sees alike is kept in the shared cache until anything changes (groups.fragments);
+only the choice of "my" actions is made per person.
 
 "My open actions" are the actions the person may update as their owner (see
 `permissions.owns_action`): those given to them by name, and those given to their
@@ -13,7 +15,6 @@ organisation in that group without a named person.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
 from .enums import MembershipStatus
+from .fragments import shared_group_data
 from .meetings.selectors import group_meetings
 from .membership.selectors import active_membership, groups_visible_to
 from .models import ActionItem, Membership, Update
@@ -69,15 +71,6 @@ def open_actions(*, working_group):
     )
 
 
-def own_open_actions(*, working_group, user, membership):
-    """The group's open actions `user` owns: by name, or through their organisation
-    (`membership`'s) when no person is named. The same rule as `owns_action`."""
-    owned = Q(owner_user=user)
-    if membership is not None:
-        owned |= Q(owner_user__isnull=True, owner_organisation_id=membership.organisation_id)
-    return open_actions(working_group=working_group).filter(owned)
-
-
 def recent_updates(*, working_group, limit=RECENT_UPDATES):
     """The group's newest updates that nobody has hidden."""
     return list(
@@ -106,49 +99,70 @@ def _mark_updatable(actions, *, user, working_group, membership):
     return actions
 
 
+@dataclass
+class _Shared:
+    """What every member of a group sees alike (kept in the cache, see groups.fragments)."""
+
+    next_meeting: object
+    open_actions: list
+    updates: list
+    documents: list
+    trend_summary: object
+    member_count: int
+
+
+def _shared(working_group, now):
+    """A group's `_Shared` read from the database, and until when it holds by the clock:
+    the end of its next meeting, when another becomes the next."""
+    meeting = next_meeting(working_group=working_group, now=now)
+    shared = _Shared(
+        next_meeting=meeting,
+        open_actions=list(open_actions(working_group=working_group)),
+        updates=recent_updates(working_group=working_group),
+        documents=new_documents(working_group=working_group, now=now),
+        trend_summary=latest_trend_summary(group=working_group),
+        member_count=Membership.objects.filter(working_group=working_group, status=MembershipStatus.ACTIVE).count(),
+    )
+    return shared, (meeting.end or meeting.start) if meeting else None
+
+
+def _summary(working_group, shared, *, user, membership, mine):
+    if mine:
+        actions = [action for action in shared.open_actions if owns_action(user, action, membership)]
+    else:
+        actions = shared.open_actions
+    return GroupSummary(
+        group=working_group,
+        next_meeting=shared.next_meeting,
+        actions=_mark_updatable(actions, user=user, working_group=working_group, membership=membership),
+        updates=shared.updates,
+        documents=shared.documents,
+        trend_summary=shared.trend_summary,
+        can_post_update=can_post_update(user, working_group),
+        member_count=None if mine else shared.member_count,
+    )
+
+
 def member_dashboard(*, user, now=None):
     """A GroupSummary for each group whose area `user` may see, by title, with the
     actions they own in it. Nothing from any other group."""
     now = now or timezone.now()
     groups = list(groups_visible_to(user=user).select_related("collection"))
-    memberships = {
-        membership.working_group_id: membership
-        for membership in Membership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
-    }
-    summaries = []
-    for working_group in groups:
-        membership = memberships.get(working_group.pk)
-        actions = list(own_open_actions(working_group=working_group, user=user, membership=membership))
-        summaries.append(
-            GroupSummary(
-                group=working_group,
-                next_meeting=next_meeting(working_group=working_group, now=now),
-                actions=_mark_updatable(actions, user=user, working_group=working_group, membership=membership),
-                updates=recent_updates(working_group=working_group),
-                documents=new_documents(working_group=working_group, now=now),
-                trend_summary=latest_trend_summary(group=working_group),
-                can_post_update=can_post_update(user, working_group),
-            )
+    shared = shared_group_data(groups, _shared, now=now)
+    return [
+        _summary(
+            working_group,
+            shared[working_group.pk],
+            user=user,
+            membership=active_membership(user=user, working_group=working_group),
+            mine=True,
         )
-    return summaries
+        for working_group in groups
+    ]
 
 
 def group_overview(*, working_group, user, now=None):
     """A GroupSummary of one group for its overview page, with all its open actions."""
-    now = now or timezone.now()
+    shared = shared_group_data([working_group], _shared, now=now)[working_group.pk]
     membership = active_membership(user=user, working_group=working_group)
-    return GroupSummary(
-        group=working_group,
-        next_meeting=next_meeting(working_group=working_group, now=now),
-        actions=_mark_updatable(
-            list(open_actions(working_group=working_group)),
-            user=user,
-            working_group=working_group,
-            membership=membership,
-        ),
-        updates=recent_updates(working_group=working_group),
-        documents=new_documents(working_group=working_group, now=now),
-        trend_summary=latest_trend_summary(group=working_group),
-        can_post_update=can_post_update(user, working_group),
-        member_count=Membership.objects.filter(working_group=working_group, status=MembershipStatus.ACTIVE).count(),
-    )
+    return _summary(working_group, shared, user=user, membership=membership, mine=False)

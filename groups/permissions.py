@@ -22,6 +22,48 @@ def _active_memberships(user):
     return user.memberships.filter(status=MembershipStatus.ACTIVE)
 
 
+# The person's active memberships, kept on a user object that lives for one request
+# (`loaded_for_request`, set by portal.auth), so that the many checks a page makes cost one
+# query between them. Other user objects (in services, tasks, tests) are asked each time.
+_MEMBERSHIPS_ATTRIBUTE = "_portal_active_memberships"
+
+
+def request_memberships(user):
+    """`user`'s active memberships as a list, read once per request; None for a user object
+    that is not a request's, whose checks query each time."""
+    if not getattr(user, "loaded_for_request", False):
+        return None
+    memberships = user.__dict__.get(_MEMBERSHIPS_ATTRIBUTE)
+    if memberships is None:
+        memberships = user.__dict__[_MEMBERSHIPS_ATTRIBUTE] = list(_active_memberships(user))
+    return memberships
+
+
+def forget_memberships(user):
+    """Drop the memberships kept on `user` (after changing them within the request)."""
+    user.__dict__.pop(_MEMBERSHIPS_ATTRIBUTE, None)
+
+
+def _membership(user, working_group, *, role=None):
+    """`user`'s active membership of `working_group` (with `role`, if given), or None."""
+    working_group_id = getattr(working_group, "pk", working_group)
+    memberships = request_memberships(user)
+    if memberships is None:
+        found = _active_memberships(user).filter(working_group_id=working_group_id)
+        return found.filter(role=role).first() if role else found.first()
+    return next(
+        (m for m in memberships if m.working_group_id == working_group_id and (role is None or m.role == role)),
+        None,
+    )
+
+
+def active_membership_of(user, working_group):
+    """`user`'s active membership of `working_group`, or None (one query per request at most)."""
+    if not is_signed_in(user):
+        return None
+    return _membership(user, working_group)
+
+
 def is_signed_in(user):
     """An active account that has signed in."""
     return user is not None and user.is_authenticated and user.is_active
@@ -33,7 +75,7 @@ def can_view_group(user, working_group):
         return False
     if user.is_superuser:
         return True
-    return _active_memberships(user).filter(working_group=working_group).exists()
+    return _membership(user, working_group) is not None
 
 
 def is_coordinator(user, working_group):
@@ -42,7 +84,7 @@ def is_coordinator(user, working_group):
         return False
     if user.is_superuser:
         return True
-    return _active_memberships(user).filter(working_group=working_group, role=MembershipRole.COORDINATOR).exists()
+    return _membership(user, working_group, role=MembershipRole.COORDINATOR) is not None
 
 
 def owns_action(user, action, membership):
@@ -64,8 +106,7 @@ def can_update_action(user, action, *, working_group=None):
     working_group = working_group or action.meeting.get_working_group()
     if is_coordinator(user, working_group):
         return True
-    membership = _active_memberships(user).filter(working_group=working_group).first()
-    return owns_action(user, action, membership)
+    return owns_action(user, action, _membership(user, working_group))
 
 
 def can_post_update(user, working_group):
@@ -73,7 +114,7 @@ def can_post_update(user, working_group):
     working_group; administrators who are not members cannot, having no organisation there."""
     if not is_signed_in(user):
         return False
-    return _active_memberships(user).filter(working_group=working_group).exists()
+    return _membership(user, working_group) is not None
 
 
 def update_edit_deadline(update):
@@ -132,11 +173,8 @@ def can_view_trend_return(user, trend_return):
         return False
     if is_coordinator(user, trend_return.working_group):
         return True
-    return (
-        _active_memberships(user)
-        .filter(working_group_id=trend_return.working_group_id, organisation_id=trend_return.organisation_id)
-        .exists()
-    )
+    membership = _membership(user, trend_return.working_group_id)
+    return membership is not None and membership.organisation_id == trend_return.organisation_id
 
 
 def can_view_all_regions(user):
@@ -144,7 +182,10 @@ def can_view_all_regions(user):
     (and administrators): they hold nothing a region's own summary would not."""
     if not is_signed_in(user):
         return False
-    return user.is_superuser or _active_memberships(user).exists()
+    if user.is_superuser:
+        return True
+    memberships = request_memberships(user)
+    return bool(memberships) if memberships is not None else _active_memberships(user).exists()
 
 
 def can_see_disclosure_report(user, page):

@@ -2,9 +2,12 @@
 working groups' meetings, updates and documents, searched apart (groups.search) and
 shown apart, so nothing private ever enters the public search index."""
 
+import hashlib
 import re
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.utils.text import Truncator
 
@@ -20,6 +23,7 @@ from .models import HomePage
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 10
 MAX_RESULTS = 200
+RESULTS_CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -73,17 +77,43 @@ def _page_rank(page, terms):
     return (0 if named else 1, 0 if issubclass(kind, GuidancePage) else 2 if issubclass(kind, LISTING_PAGES) else 1)
 
 
+def _cache_key(terms, page_number, request):
+    host = request.get_host() if request is not None else ""  # result URLs may name the site
+    digest = hashlib.sha256(f"{host}\n{terms.casefold()}\n{page_number}".encode()).hexdigest()
+    return f"search:{digest}"
+
+
 def search_public(*, query, page_number=1, request=None):
     """Search pages, then library entries; never a draft or a page behind a view restriction.
 
     Only the results on the requested page of results are turned into SearchResults,
     so the work per request does not grow with the number of matches.
+
+    The same question asked again soon (a popular word, the next page and back) is
+    answered from the page cache for RESULTS_CACHE_SECONDS: public results are the same
+    for everyone, and publishing anything clears that cache (home.signals). The time is
+    short, so that one-off queries leave it again quickly. Otherwise the search runs on
+    the search backend's index (PostgreSQL's full-text GIN indexes, in production).
     """
     if not query:
         return None
     terms = search_terms(query)
     if not terms:
         return Paginator([], PAGE_SIZE).get_page(1)
+    cache = caches[settings.CACHE_MIDDLEWARE_ALIAS]
+    key = _cache_key(terms, page_number, request)
+    cached = cache.get(key)
+    if cached is not None:
+        count, number, object_list = cached
+        results = Paginator(range(count), PAGE_SIZE).get_page(number)
+        results.object_list = object_list
+        return results
+    results = _search_public(terms, page_number, request)
+    cache.set(key, (results.paginator.count, results.number, results.object_list), RESULTS_CACHE_SECONDS)
+    return results
+
+
+def _search_public(terms, page_number, request):
     backend = get_search_backend()
     found = Page.objects.live().public().search(terms, operator="and")[:MAX_RESULTS]
     matches = [("page", page) for page in sorted(found, key=lambda page: _page_rank(page, terms))]

@@ -1,4 +1,4 @@
-"""Clear cached public pages whenever what they show changes.
+"""Clear cached public pages, and the site's cached frame, whenever what they show changes.
 
 Anonymous visitors are served whole pages from a cache (portal.cache). Any published
 page, library entry or setting can appear on many pages (menus, lists, search), so any
@@ -12,23 +12,26 @@ to every save of every model.
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, PageViewRestriction, get_page_models
+from wagtail.models import Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished
 
 from portal.cache import clear_page_cache
 from resources.models import Audience, Resource, SupportService, Topic
 
+from .frame import clear_frame
 from .models import PortalSettings
 
-CACHED_CONTENT = (PageViewRestriction, Redirect, SupportService, Resource, Topic, Audience, PortalSettings)
+CACHED_CONTENT = (PageViewRestriction, Redirect, SupportService, Resource, Topic, Audience, PortalSettings, Site)
 
 
 def page_changed(sender, **kwargs):
     clear_page_cache()
+    clear_frame()
 
 
 def content_changed(sender, **kwargs):
     clear_page_cache()
+    clear_frame()
 
 
 def connect_page_cache_receivers():

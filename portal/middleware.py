@@ -6,8 +6,6 @@ import time
 from functools import cache
 from urllib.parse import urlencode
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
 from csp.middleware import CSPMiddleware
 
 from django.conf import settings
@@ -21,6 +19,8 @@ from django.shortcuts import redirect
 from django.urls import get_resolver, get_urlconf, reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.log import log_response
+
+from .auth import has_mfa
 
 
 @cache
@@ -115,7 +115,7 @@ class MFARequiredMiddleware:
             user.is_authenticated
             and not request.path_info.startswith(settings.MFA_EXEMPT_PATH_PREFIXES)
             and not is_sessionless(request)
-            and not is_mfa_enabled(user, [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN])
+            and not has_mfa(user)
         ):
             return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

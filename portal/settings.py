@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "portal.cache.AnonymousFetchFromCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The site, its home page, menu and settings from the shared cache (home.frame).
+    "home.frame.SiteFrameMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -181,7 +183,8 @@ CACHE_MIDDLEWARE_KEY_PREFIX = "page"
 
 # Accounts: django-allauth is the only way to sign in, the Wagtail admin included (see
 # portal.urls), so that MFA and rate limits apply everywhere.
-AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# allauth's backend, loading the person and whether they have MFA in one query (portal.auth).
+AUTHENTICATION_BACKENDS = ["portal.auth.AuthenticationBackend"]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/members/"
 WAGTAILADMIN_LOGIN_URL = "account_login"

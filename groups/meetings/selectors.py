@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from ..enums import MembershipStatus
 from ..models import ActionItem, ActionItemChange, MeetingDocument, MeetingPage, Membership, WorkingGroupPage
-from ..permissions import is_coordinator, owns_action
+from ..permissions import active_membership_of, is_coordinator, owns_action
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -88,9 +88,7 @@ def meeting_page_context(*, meeting: MeetingPage, user: User, preview: bool = Fa
         )
     rolled = list(rolled_forward_actions(meeting=meeting)) if meeting.start else []
     coordinator = is_coordinator(user, working_group)
-    membership = Membership.objects.filter(
-        user=user, working_group=working_group, status=MembershipStatus.ACTIVE
-    ).first()
+    membership = active_membership_of(user, working_group)
     for action in actions + rolled:
         action.can_update = coordinator or owns_action(user, action, membership)
     return {

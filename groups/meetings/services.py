@@ -22,6 +22,7 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 
 from portal.pii import validate_no_personal_data
 
+from .. import fragments
 from ..links import LINKS_OUTSIDE_MESSAGE, links_outside
 from ..models import (
     ActionItem,
@@ -186,6 +187,7 @@ def action_status_change(*, action: ActionItem, status: str, note: str | None = 
     )
     ActionItem.objects.filter(pk=action.pk).update(status=status)
     action.status = status
+    fragments.changed()  # an update() sends no signal; the dashboards show open actions
     return change
 
 

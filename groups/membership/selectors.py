@@ -17,7 +17,7 @@ from django.http import Http404
 
 from ..enums import MembershipRole, MembershipStatus, Region
 from ..models import Invitation, Membership, Organisation, WorkingGroupPage
-from ..permissions import can_view_group, is_coordinator, is_signed_in
+from ..permissions import active_membership_of, can_view_group, is_coordinator, is_signed_in, request_memberships
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
@@ -120,6 +120,9 @@ def groups_visible_to(*, user: User | AnonymousUser) -> QuerySet[WorkingGroupPag
         return working_groups.none()
     if user.is_superuser:
         return working_groups
+    memberships = request_memberships(user)
+    if memberships is not None:
+        return working_groups.filter(pk__in=[membership.working_group_id for membership in memberships])
     return working_groups.filter(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
 
 
@@ -140,12 +143,12 @@ def groups_coordinated_by(*, user: User | AnonymousUser) -> list[WorkingGroupPag
 
 def active_membership(*, user: User, working_group: WorkingGroupPage) -> Membership | None:
     """`user`'s active membership of `working_group`, or None."""
-    return Membership.objects.filter(user=user, working_group=working_group, status=MembershipStatus.ACTIVE).first()
+    return active_membership_of(user, working_group)
 
 
 def is_active_member(*, user: User, working_group: WorkingGroupPage) -> bool:
     """Whether `user` is an active member of `working_group` (coordinators included)."""
-    return Membership.objects.filter(user=user, working_group=working_group, status=MembershipStatus.ACTIVE).exists()
+    return active_membership_of(user, working_group) is not None
 
 
 def group_members(*, working_group: WorkingGroupPage, status: str = MembershipStatus.ACTIVE) -> QuerySet[Membership]:

@@ -6,6 +6,7 @@ every page here checks membership again when it is served, so a missing or edite
 restriction row never exposes a group's pages.
 """
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page, PagePermissionTester
+from wagtail.models import Page, PagePermissionTester, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
@@ -143,6 +144,38 @@ class MembersAreaPageMixin:
     def permissions_for_user(self, user):
         return PrivatePagePermissionTester(user, self)
 
+    def get_view_restrictions(self):
+        # Wagtail reads every ancestor to learn whether it is an alias, then their
+        # restrictions: two queries. A page reached by routing knows its ancestors down to
+        # the home page; when none of them is an alias (and the tree's root never is), the
+        # restrictions on the page and above it are read by tree path in one.
+        page, known = self, []
+        while isinstance(page, Page) and page.depth > 1:
+            if page.alias_of_id is not None:
+                return super().get_view_restrictions()
+            known.append(page)
+            page = page.__dict__.get("_cached_parent_obj")
+        if not known or known[-1].depth != 2:
+            return super().get_view_restrictions()
+        paths = [self.path[: depth * Page.steplen] for depth in range(1, self.depth + 1)]
+        return PageViewRestriction.objects.filter(page__path__in=paths)
+
+    # The type most children of this page are ("app.Model"): routing reads such a child in
+    # one query, where Wagtail's own routing takes two (the page, then its specific type).
+    # A child of any other type is routed as Wagtail does.
+    likely_child_type: str | None = None
+
+    def route(self, request, path_components):
+        if path_components and self.likely_child_type:
+            model = apps.get_model(self.likely_child_type)
+            child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+            if child is not None:
+                # As Wagtail's routing does: the parent is known, so get_parent() and
+                # get_working_group() need no query.
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def serve_password_required_response(self, request, form, action_url):
         # Shared passwords are switched off site-wide; never confirm a private page
         # exists through Wagtail's password form.
@@ -170,6 +203,7 @@ class MembersAreaIndexPage(MembersAreaPageMixin, Page):
     subpage_types = ["groups.WorkingGroupPage", "groups.AllRegionsTrendSummaryPage"]
     max_count = 1
     template = "groups/members_area_index_page.html"
+    likely_child_type = "groups.WorkingGroupPage"
 
     class Meta:
         verbose_name = "members' area"
@@ -214,6 +248,9 @@ class GroupPrivateMixin(MembersAreaPageMixin):
     def get_working_group(self):
         if isinstance(self, WorkingGroupPage):
             return self
+        parent = self.__dict__.get("_cached_parent_obj")  # the page routing came through
+        if isinstance(parent, GroupPrivateMixin):
+            return parent.get_working_group()
         return WorkingGroupPage.objects.ancestor_of(self).first()
 
     def check_group_access(self, request):
@@ -268,6 +305,7 @@ class WorkingGroupPage(GroupPrivateMixin, Page):
     subpage_types = ["groups.MeetingPage", "groups.TrendSummaryPage"]
     exclude_fields_in_copy = ["members_group", "coordinators_group", "collection"]
     template = "groups/working_group_page.html"
+    likely_child_type = "groups.MeetingPage"
 
     class Meta:
         verbose_name = "working group"

@@ -1,5 +1,6 @@
 """The public site's frame: home page, standard pages and site-wide settings."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
@@ -8,12 +9,16 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
 from ..blocks import BodyStreamBlock, anchored_blocks
 
 PANEL_TEXT_FEATURES = ["bold", "italic", "ul", "ol", "link"]
+
+
+def _page_model_labels():
+    return {model._meta.label_lower for model in get_page_models()}
 
 
 class HomePage(Page):
@@ -38,6 +43,18 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
     template = "home/home_page.html"
+
+    def route(self, request, path_components):
+        # Wagtail reads a child page, then its specific type: two queries. The site's frame
+        # (home.frame) knows each child's type by its slug, so the child is read in one.
+        child_type = getattr(request, "portal_child_types", {}).get(path_components[0]) if path_components else None
+        model = apps.get_model(child_type) if child_type in _page_model_labels() else None
+        if model is not None:
+            child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+            if child is not None:
+                child._cached_parent_obj = self  # as Wagtail's routing does
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

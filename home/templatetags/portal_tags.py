@@ -6,29 +6,37 @@ import re
 
 from django import template
 from django.contrib import messages as django_messages
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction
+
+from home import frame
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def main_navigation(context):
-    """Live, public pages directly under the home page that editors marked 'show in menus'."""
+    """Live, public pages directly under the home page that editors marked 'show in menus'
+    (from the site's cached frame, see home.frame)."""
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    return list(site.root_page.get_children().live().public().in_menu().only("id", "title", "url_path"))
+    return frame.main_navigation(request) if request else []
 
 
 @register.simple_tag(takes_context=True)
 def breadcrumbs(context, page):
     """The live, public ancestors of a page, below the site root, for the breadcrumb trail."""
-    return list(page.get_ancestors().filter(depth__gt=1).live().public().only("id", "title", "url_path"))
+    # Wagtail's public() reads every view restriction first; this asks in the same query
+    # whether a restriction sits on the ancestor or above it (a prefix of its tree path).
+    restricted_at_or_above = PageViewRestriction.objects.annotate(
+        length=Length("page__path"),
+    ).filter(page__path=Substr(OuterRef("path"), 1, F("length")))
+    ancestors = page.get_ancestors().filter(depth__gt=1).live().filter(~Exists(restricted_at_or_above))
+    return list(ancestors.only("id", "title", "url_path", "depth"))
 
 
 @register.filter

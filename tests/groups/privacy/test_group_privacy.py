@@ -19,6 +19,8 @@ from tests.factories import (
     MembersAreaIndexPageFactory,
     StandardPageFactory,
     WorkingGroupPageFactory,
+    days,
+    make_meeting,
 )
 from tests.html import main_text, soup
 
@@ -122,6 +124,18 @@ def test_a_membership_changed_behind_the_services_back_still_counts_at_once(clie
     Membership.objects.filter(user=member).update(status=Membership.Status.LEFT)
     assert member.groups.filter(name="Cumbria members").exists()
     assert client.get(GROUP_A).status_code == 404
+
+
+@pytest.mark.parametrize("page", ["group", "meeting"])
+def test_wagtails_view_restriction_still_locks_a_page_reached_by_routing(client, personas, cumbria, page):
+    # The second lock: an active membership but no place in the group's Django groups. The
+    # restrictions of a routed page are read by tree path (groups.models), still enforced.
+    member = personas["member"]
+    url = GROUP_A if page == "group" else make_meeting(cumbria, start=days(3)).url
+    client = client_for(client, member)
+    assert client.get(url).status_code == 200
+    member.groups.clear()
+    assert client.get(url).status_code != 200
 
 
 def test_group_page_introduces_the_group(client, personas, cumbria):

@@ -1,0 +1,86 @@
+"""What the dashboard and a group's page keep in the shared cache (groups.fragments) is
+never shown stale: every change in the members' area shows on the very next page, and
+the next meeting moves on when the clock passes its end."""
+
+import datetime
+
+import pytest
+import time_machine
+
+from django.utils import timezone
+
+from groups import fragments
+from groups.meetings.services import action_status_change
+from groups.models import ActionItem
+from groups.updates.services import update_hide
+from tests.factories import days, due, make_document, make_meeting, make_member, make_update, with_authenticator
+from tests.html import soup
+
+pytestmark = pytest.mark.django_db
+
+
+def section_text(client, url, group, section):
+    response = client.get(url)
+    assert response.status_code == 200
+    heading = soup(response).find(id=f"{group.slug}-{section}")
+    return " ".join(heading.parent.get_text(" ").split())
+
+
+@pytest.fixture
+def signed_in(client, member):
+    client.force_login(with_authenticator(member))
+    return client
+
+
+@pytest.mark.parametrize("url", ["/members/", "group page"])
+def test_a_new_update_document_and_meeting_show_at_once(signed_in, cumbria, member, url):
+    url = cumbria.url if url == "group page" else url
+    assert "No updates yet" in section_text(signed_in, url, cumbria, "updates")  # now cached
+    make_update(cumbria, author=make_member(cumbria), title="Fresh update")
+    make_document(collection=cumbria.collection, title="Fresh paper")
+    make_meeting(cumbria, start=days(3), title="Fresh meeting")
+    assert "Fresh update" in section_text(signed_in, url, cumbria, "updates")
+    assert "Fresh paper" in section_text(signed_in, url, cumbria, "documents")
+    assert "Fresh meeting" in section_text(signed_in, url, cumbria, "next-meeting")
+
+
+def test_an_action_done_and_an_update_hidden_leave_at_once(signed_in, cumbria, member, personas):
+    make_meeting(
+        cumbria, start=days(-3), actions=[{"description": "Ring the school", "owner_user": member, "due_date": due(2)}]
+    )
+    update = make_update(cumbria, author=make_member(cumbria), title="Soon hidden")
+    assert "Ring the school" in section_text(signed_in, "/members/", cumbria, "actions")
+    assert "Soon hidden" in section_text(signed_in, "/members/", cumbria, "updates")
+    # The status is written with QuerySet.update(), which sends no signal.
+    action_status_change(action=ActionItem.objects.get(), status="done", user=member)
+    update_hide(update=update, hidden_by=personas.coordinator)
+    assert "Ring the school" not in section_text(signed_in, "/members/", cumbria, "actions")
+    assert "Soon hidden" not in section_text(signed_in, "/members/", cumbria, "updates")
+
+
+def test_the_next_meeting_moves_on_when_it_ends(signed_in, cumbria):
+    start = timezone.now().replace(microsecond=0) + datetime.timedelta(minutes=5)
+    make_meeting(cumbria, start=start, end=start + datetime.timedelta(minutes=10), title="First meeting")
+    make_meeting(cumbria, start=start + datetime.timedelta(days=7), title="Second meeting")
+    assert "First meeting" in section_text(signed_in, "/members/", cumbria, "next-meeting")
+    with time_machine.travel(start + datetime.timedelta(minutes=11)):  # within the session's idle time
+        assert "Second meeting" in section_text(signed_in, "/members/", cumbria, "next-meeting")
+
+
+def test_a_warm_group_page_reads_none_of_the_group_s_content(signed_in, cumbria, django_assert_max_num_queries):
+    make_update(cumbria, author=make_member(cumbria), title="An update")
+    signed_in.get(cumbria.url)
+    with django_assert_max_num_queries(15) as captured:
+        signed_in.get(cumbria.url)
+    tables = " ".join(query["sql"] for query in captured.captured_queries)
+    for table in (
+        "groups_update",
+        "groups_actionitem",
+        "wagtaildocs_document",
+        'groups_membership"."working_group_id" =',
+    ):
+        assert table not in tables
+    fragments.changed()
+    with django_assert_max_num_queries(30) as captured:
+        signed_in.get(cumbria.url)
+    assert "groups_update" in " ".join(query["sql"] for query in captured.captured_queries)

@@ -1,0 +1,61 @@
+"""The site's frame (site, home page, menu, footer settings) is read once and kept in the
+shared cache (home.frame), and a change to any of them shows on the very next page."""
+
+import pytest
+
+from home.models import PortalSettings
+from tests.factories import StandardPageFactory, make_member, with_authenticator
+from tests.html import soup
+
+pytestmark = pytest.mark.django_db
+
+FRAME_TABLES = ("wagtailcore_site", "home_portalsettings")
+
+
+@pytest.fixture
+def signed_in(client, cumbria):
+    """A signed-in member: their pages never come from the page cache, so they show what
+    the frame holds."""
+    client.force_login(with_authenticator(make_member(cumbria)))
+    return client
+
+
+def menu_text(response):
+    return soup(response).find("nav", attrs={"aria-label": "Menu"}).get_text(" ")
+
+
+def test_a_second_page_reads_no_site_settings_or_menu(signed_in, django_assert_max_num_queries):
+    signed_in.get("/members/")
+    with django_assert_max_num_queries(15) as captured:
+        assert signed_in.get("/members/").status_code == 200
+    sqls = [query["sql"] for query in captured.captured_queries]
+    for table in FRAME_TABLES:
+        assert not any(table in sql for sql in sqls)
+    # No query filters on the menu flag (every page query selects it, as a column).
+    assert not any("show_in_menus" in sql.partition(" WHERE ")[2] for sql in sqls)
+
+
+def test_a_new_menu_page_shows_at_once(signed_in, home_page):
+    assert "Fresh section" not in menu_text(signed_in.get("/members/"))
+    StandardPageFactory(parent=home_page, title="Fresh section", slug="fresh", show_in_menus=True)
+    assert "Fresh section" in menu_text(signed_in.get("/members/"))
+
+
+def test_a_settings_change_shows_at_once(signed_in, home_page):
+    signed_in.get("/members/")
+    settings = PortalSettings.for_site(home_page.get_site())
+    settings.organisation_name = "The Renamed Society"
+    settings.alert_enabled, settings.alert_message = True, "<p>Changed just now</p>"
+    settings.save()
+    text = soup(signed_in.get("/members/")).get_text(" ")
+    assert "The Renamed Society" in text
+    assert "Changed just now" in text
+
+
+def test_a_page_under_a_renamed_slug_is_found(signed_in, home_page):
+    page = StandardPageFactory(parent=home_page, title="Moving", slug="before")
+    assert signed_in.get("/before/").status_code == 200
+    page.slug = "after"
+    page.save_revision().publish()
+    assert signed_in.get("/after/").status_code == 200
+    assert signed_in.get("/before/").status_code == 404
