@@ -153,3 +153,15 @@ def test_publishing_outside_the_admin_withholds_every_figure_the_audit_refuses(c
     latest = TrendPublication.objects.get(page=page, revision=page.live_revision)
     assert latest.audit["passed"] is False
     assert not latest.entries.exclude(value=None).exists()
+
+
+def test_the_preview_says_when_the_audit_would_refuse(cumbria, admin_user):
+    add_returns(cumbria, [37])
+    page = make_trend_summary(cumbria)
+    leaky_publication(page)
+
+    response = page.make_preview_request(extra_request_attrs={"user": admin_user})
+
+    body = response.rendered_content if hasattr(response, "rendered_content") else response.content.decode()
+    assert "cannot be published as it stands" in body and "Refused:" in body
+    assert ">35<" not in body and ">37<" not in body
