@@ -32,6 +32,7 @@ from bench.harness import setup_django
 # before its other imports (hence E402 for this file in pyproject.toml).
 setup_django()
 
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -156,6 +157,21 @@ def check_targets(publications):
     return problems
 
 
+def report_demo():
+    """The demo content's trend summaries: each copy's information kept and the targets."""
+    call_command("load_demo_content", verbosity=0)
+    publications = list(TrendPublication.objects.order_by("region", "audience"))
+    for publication in publications:
+        verdict = "passed" if publication.audit.get("passed") else "REFUSED"
+        print(
+            f"  demo {publication.region or 'all regions':<22} {publication.audience:<8} information kept "
+            f"{publication.information_kept:6.1%}   audit {verdict}"
+        )
+    problems = check_targets(publications)
+    kept = min(p.information_kept for p in publications)
+    print("  targets: " + ("met" if not problems and kept >= 0.8 else "; ".join(problems) or "under 80 %"))
+
+
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m bench.trends", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -169,6 +185,7 @@ def parse_args(argv=None):
         default=int(os.environ.get("BENCH_EARLIER", 11)),
         help="earlier quarters released (each revised once)",
     )
+    parser.add_argument("--demo", action="store_true", help="report on the demo content's summaries instead")
     return parser.parse_args(argv)
 
 
@@ -183,6 +200,9 @@ def main(argv=None):
     print(f"Creating a throwaway {connection.vendor} database and migrating it…", flush=True)
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
+        if args.demo:
+            report_demo()
+            return 0
         start = time.perf_counter()
         area, groups, quarter = build(organisations=organisations, quarters=quarters)
         print(

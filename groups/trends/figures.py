@@ -22,6 +22,7 @@ EXPLANATIONS = {
     "primary": "Fewer than {threshold}.",
     "dominance": "Drawn from fewer than 2 organisations.",
     "secondary": "Hidden so that another hidden figure, or a change since an earlier revision, cannot be worked out.",
+    "withheld": "Withheld: the disclosure audit refused this revision, so none of its figures are shown.",
 }
 
 

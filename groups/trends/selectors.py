@@ -434,6 +434,11 @@ def ledger_publication(publication: TrendPublication) -> Publication:
     figures = {
         Scope.of(entry.regions, entry.quarters, entry.category): entry.value for entry in publication.entries.all()
     }
+    # A copy recorded before sources were kept: its figures still bound the intruder, as
+    # figures of returns that may have changed since (their true values are unknown).
+    for scope in figures:
+        for region, quarter in scope.blocks():
+            sources.setdefault((region, quarter), f"unrecorded {publication.pk} {region} {quarter}")
     return Publication(publication.audience, publication.threshold, sources, figures)
 
 

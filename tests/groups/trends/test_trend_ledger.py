@@ -153,3 +153,44 @@ def test_publishing_outside_the_admin_withholds_every_figure_the_audit_refuses(c
     latest = TrendPublication.objects.get(page=page, revision=page.live_revision)
     assert latest.audit["passed"] is False
     assert not latest.entries.exclude(value=None).exists()
+
+
+def test_the_preview_says_when_the_audit_would_refuse(cumbria, admin_user):
+    add_returns(cumbria, [37])
+    page = make_trend_summary(cumbria)
+    leaky_publication(page)
+
+    response = page.make_preview_request(extra_request_attrs={"user": admin_user})
+
+    body = response.rendered_content if hasattr(response, "rendered_content") else response.content.decode()
+    assert "cannot be published as it stands" in body and "Refused:" in body
+    assert ">35<" not in body and ">37<" not in body
+
+
+def test_a_copy_recorded_without_its_sources_still_counts_in_the_audit(cumbria):
+    """Snapshots moved into the ledger by the migration kept no sources: their figures
+    still bound the intruder, as figures of returns that may have changed since."""
+    from groups.trends.selectors import ledger_publication
+
+    add_returns(cumbria, [20, 20, 20])
+    page = make_trend_summary(cumbria)
+    publication = TrendPublication.objects.get(page=page)
+    legacy = TrendPublication.objects.create(
+        audience="members",
+        region="cumbria",
+        year=publication.year,
+        quarter=publication.quarter,
+        period_start=publication.period_start,
+        period_end=publication.period_end,
+        threshold=10,
+    )
+    quarter = reporting_quarter().code
+    TrendLedgerEntry.objects.create(
+        publication=legacy, regions=["cumbria"], quarters=[quarter], category="total", value=60
+    )
+
+    read = ledger_publication(legacy)
+
+    assert read.sources[("cumbria", quarter)].startswith("unrecorded")
+    assert list(read.figures.values()) == [60]
+    assert trend_summary_check(page=page).passed
