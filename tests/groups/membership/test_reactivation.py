@@ -34,7 +34,17 @@ def accept_url(token):
 
 
 def post_passwords(client, token):
-    return client.post(accept_url(token), {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    """Accept as a new account would: name, job title and the new password."""
+    return client.post(
+        accept_url(token),
+        {
+            "first_name": "Robin",
+            "last_name": "Former",
+            "job_title": "Safeguarding lead",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    )
 
 
 def make_privileged(kind):

@@ -283,7 +283,7 @@ def test_the_dashboard_panels_name_what_the_persona_runs(client, world):
     personas = world["personas"]
     for persona, words in [
         ("coordinator", [WORD_A]),
-        ("other-group coordinator", [WORD_B]),
+        ("other_group_coordinator", [WORD_B]),
         ("administrator", [WORD_A, WORD_B]),
     ]:
         body = body_of(get(client, personas[persona], "/admin/"))
