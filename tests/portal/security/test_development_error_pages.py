@@ -66,7 +66,8 @@ def test_a_missing_page_shows_the_portals_not_found_page(client, home_page, deve
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
-def test_a_failure_shows_the_portals_error_page_and_logs_the_traceback(client, development, caplog):
+def test_a_failure_shows_the_portals_error_page_and_logs_the_traceback(client, db, development, caplog):
+    # With a database, as every request has one: the site frame (home.frame) is read first.
     client.raise_request_exception = False
 
     with caplog.at_level(logging.ERROR, logger="django.request"):
