@@ -11,12 +11,12 @@ a missing one does (same status, same redirect), so existence cannot be observed
 """
 
 import datetime
+import re
 
 import pytest
 
-from django.urls import URLPattern, URLResolver, get_resolver
-
 from groups.membership.services import invitation_create
+from tests.access import routes
 from tests.factories import (
     PDF_CONTENT,
     OrganisationFactory,
@@ -114,23 +114,12 @@ LISTINGS = [
 ]
 
 
-def routes(resolver=None, prefix=""):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            yield from routes(entry, route)
-        elif isinstance(entry, URLPattern):
-            yield route, set(entry.pattern.converters)
-
-
 def object_routes():
     """Every admin route naming one page, document or collection, as (format, kind):
     kind is what the route's id names."""
-    import re
-
     found = {}
-    for route, names in routes():
+    for route, converters in routes():
+        names = set(converters)
         if not route.startswith("admin/") or route.startswith(("admin/login", "admin/logout")):
             continue
         kind = None
