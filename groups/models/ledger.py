@@ -5,7 +5,8 @@ members or for the public) with its threshold, the time it was published, the re
 disclosure audit that let it through and the share of figures it kept. Its
 `TrendLedgerEntry` rows are its figures: the regions, quarters and category (or "total")
 each covers and the value shown, or null for `[c]`, marked revised where the returns
-behind it changed since that figure was last published. Pages, charts and CSV downloads
+behind it changed since that figure was last published, and marked no data where no
+organisation made a return for any quarter it covers. Pages, charts and CSV downloads
 read only these rows; the audit of every later release reads all of them.
 
 `TrendSourceVersion` keeps the true counts of one region's quarter as they stood when a
@@ -138,6 +139,8 @@ class TrendLedgerEntry(AppendOnlyModel):
     category = models.CharField(max_length=40)  # a category key, or "total"
     value = models.PositiveIntegerField(null=True)  # rounded to 5; null for [c]
     revised = models.BooleanField(default=False)
+    # Every quarter the figure covers had no returns at all: shown as "no data", never as 0.
+    no_data = models.BooleanField(default=False)
     # Why a figure is hidden (primary, dominance, secondary): for the disclosure report only.
     reason = models.CharField(max_length=20, blank=True)
 

@@ -4,8 +4,10 @@ These functions turn a published table's rows into geometry (coordinates, sizes 
 labels) for `templates/groups/components/column_chart.svg` and `bar_chart.svg`. Every
 chart has a title and a description written out in words (the SVG's `<title>` and
 `<desc>`, named by `aria-labelledby`), and the data table beside it. A hidden figure is
-drawn as a labelled gap, a dashed outline with `[c]`, never as a bar of some height;
-every bar carries its figure as text, so nothing depends on colour.
+drawn as a labelled gap, a dashed outline with `[c]`, never as a bar of some height; a
+quarter without returns has no bar at all, only the words "no data" (never a bar of 0);
+a revised figure carries `[r]`. Every bar carries its figure as text, so nothing depends
+on colour.
 """
 
 from dataclasses import dataclass
@@ -21,8 +23,9 @@ GAP_COLOUR = "#505a5f"  # GOV.UK secondary text: 7:1 on white
 @dataclass
 class Mark:
     label: str
-    value_text: str  # the figure as shown, or "[c]"
+    value_text: str  # the figure as shown ("[c]", "no data", "[r]" after a revised one)
     suppressed: bool
+    no_data: bool
     x: float
     y: float
     width: float
@@ -41,10 +44,13 @@ def _scale_max(rows):
 def _describe(title, rows):
     parts = []
     for row in rows:
-        if row.value == SUPPRESSED:
-            parts.append(f"{row.label}: hidden [c]")
+        if row.no_data:
+            text = "no data"
+        elif row.value == SUPPRESSED:
+            text = "hidden [c]"
         else:
-            parts.append(f"{row.label}: {row.value}")
+            text = str(row.value)
+        parts.append(f"{row.label}: {text}, revised [r]" if row.revised else f"{row.label}: {text}")
     return f"{title}. " + "; ".join(parts) + "."
 
 
@@ -58,14 +64,15 @@ def column_chart(*, id_prefix, title, rows):
     marks = []
     for index, row in enumerate(rows):
         centre = left + slot * index + slot / 2
-        suppressed = row.value == SUPPRESSED
-        bar = plot * 0.35 if suppressed else plot * row.value / top_value
+        suppressed = row.value == SUPPRESSED and not row.no_data
+        bar = plot * 0.35 if suppressed else 0 if row.no_data else plot * row.value / top_value
         y = top + plot - bar
         marks.append(
             Mark(
                 label=row.label,
-                value_text=str(row.value),
+                value_text=row.shown,
                 suppressed=suppressed,
+                no_data=row.no_data,
                 x=round(centre - bar_width / 2, 1),
                 y=round(y, 1),
                 width=round(bar_width, 1),
@@ -96,13 +103,14 @@ def bar_chart(*, id_prefix, title, rows):
     marks = []
     for index, row in enumerate(rows):
         y = index * row_height + 6
-        suppressed = row.value == SUPPRESSED
-        length = plot * 0.25 if suppressed else plot * row.value / top_value
+        suppressed = row.value == SUPPRESSED and not row.no_data
+        length = plot * 0.25 if suppressed else 0 if row.no_data else plot * row.value / top_value
         marks.append(
             Mark(
                 label=row.label,
-                value_text=str(row.value),
+                value_text=row.shown,
                 suppressed=suppressed,
+                no_data=row.no_data,
                 x=label_width,
                 y=y,
                 width=round(length, 1),

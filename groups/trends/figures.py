@@ -18,6 +18,11 @@ CSV_HEADER = ["Table", "Category", "Children and young people (rounded to the ne
 TREND_TITLE = "Children and young people identified, by quarter"
 TOTAL = "total"
 ROUNDING_BASE = 5
+REVISED = "[r]"
+"""GSS shorthand for a revised figure."""
+NO_DATA = "no data"
+REVISED_NOTE = f"{REVISED} Revised: the returns behind this figure changed since the previous revision."
+NO_DATA_NOTE = f"{NO_DATA.capitalize()}: no organisation made a return for this quarter (not the same as 0)."
 EXPLANATIONS = {
     "primary": "Fewer than {threshold}.",
     "dominance": "Drawn from fewer than 2 organisations.",
@@ -35,6 +40,8 @@ class FigureEntry:
     category: str
     value: int | None
     reason: str = ""
+    revised: bool = False
+    no_data: bool = False
 
 
 def quarter_short_label(quarter: Quarter) -> str:
@@ -47,7 +54,7 @@ def _table(
     entries: list[FigureEntry | None],
     total: FigureEntry | None,
     threshold: int,
-) -> PublishedTable:
+) -> dict[str, Any]:
     def shown(entry: FigureEntry | None) -> int | str:
         return SUPPRESSED if entry is None or entry.value is None else entry.value
 
@@ -63,7 +70,7 @@ def _table(
         for row, (label, entry) in enumerate(zip(labels, [*entries, total], strict=False))
         if entry is not None and entry.value is None and entry.reason
     ]
-    return PublishedTable(
+    table = PublishedTable(
         title=title,
         row_labels=labels[: len(entries)],
         column_labels=[],
@@ -76,6 +83,12 @@ def _table(
         report=report,
         records=[],
     )
+    marked = [*entries, total] if total is not None else entries
+    flags = [
+        {"revised": entry is not None and entry.revised, "no_data": entry is not None and entry.no_data}
+        for entry in marked
+    ]
+    return {**table.to_dict(), "flags": flags}
 
 
 def summary_data(
@@ -122,7 +135,7 @@ def summary_data(
         "regions": list(regions),
         "organisations": organisations,
         "threshold": threshold,
-        "tables": [table.to_dict() for table in tables],
+        "tables": tables,
     }
 
 
@@ -131,36 +144,54 @@ class Row:
     label: str
     value: int | str  # a published figure or "[c]"
     is_total: bool = False
+    revised: bool = False  # the returns behind it changed since the previous revision: [r]
+    no_data: bool = False  # no returns at all for its quarter: "no data", never 0
 
     @property
     def suppressed(self) -> bool:
         return self.value == SUPPRESSED
 
+    @property
+    def shown(self) -> str:
+        """The figure as written in a table or CSV: the number, `[c]` or "no data", then `[r]`."""
+        text = NO_DATA if self.no_data else str(self.value)
+        return f"{text} {REVISED}" if self.revised else text
 
-def table_rows(table: PublishedTable) -> list[Row]:
-    """A published one-column table as rows (figures, then its total when there is one)."""
+
+def table_rows(table: PublishedTable, flags: list[dict[str, bool]] | None = None) -> list[Row]:
+    """A published one-column table as rows (figures, then its total when there is one),
+    each with its revised and no-data marks."""
     rows = [Row(label, cells[0]) for label, cells in zip(table.row_labels, table.cells, strict=True)]
     if table.column_totals:
         rows.append(Row("Total", table.column_totals[0], is_total=True))
+    for row, marks in zip(rows, flags or [], strict=False):
+        row.revised, row.no_data = marks["revised"], marks["no_data"]
     return rows
+
+
+def _published_table(data: dict[str, Any]) -> tuple[PublishedTable, list[dict[str, bool]]]:
+    fields = {key: value for key, value in data.items() if key != "flags"}
+    return PublishedTable.from_dict(fields), data.get("flags", [])
 
 
 def published_summary(data: dict[str, Any]) -> dict[str, Any]:
     """What the templates and the CSV show from a publication's data: each table with its
     rows and chart, the legend and the report. Reads nothing but `data`."""
-    tables = [PublishedTable.from_dict(table) for table in data["tables"]]
-    trend, breakdowns = tables[0], tables[1:]
+    read = [_published_table(table) for table in data["tables"]]
+    tables = [table for table, _ in read]
+    (trend, trend_flags), breakdowns = read[0], read[1:]
+    trend_rows = table_rows(trend, trend_flags)
     sections = [
         {
             "id": "trend",
             "title": trend.title,
-            "rows": table_rows(trend),
-            "chart": column_chart(id_prefix="chart-trend", title=trend.title, rows=table_rows(trend)),
+            "rows": trend_rows,
+            "chart": column_chart(id_prefix="chart-trend", title=trend.title, rows=trend_rows),
             "report": trend.report,
         }
     ]
-    for number, table in enumerate(breakdowns, start=1):
-        rows = table_rows(table)
+    for number, (table, flags) in enumerate(breakdowns, start=1):
+        rows = table_rows(table, flags)
         sections.append(
             {
                 "id": f"breakdown-{number}",
@@ -174,22 +205,32 @@ def published_summary(data: dict[str, Any]) -> dict[str, Any]:
                 "report": table.report,
             }
         )
+    every_row = [row for section in sections for row in section["rows"]]
+    notes = legend(threshold=data["threshold"])
+    if any(row.revised for row in every_row):
+        notes.append(REVISED_NOTE)
+    if any(row.no_data for row in every_row):
+        notes.append(NO_DATA_NOTE)
     return {
         "quarter": Quarter.parse(data["quarter"]),
         "organisations": data["organisations"],
         "threshold": data["threshold"],
         "sections": sections,
-        "legend": legend(threshold=data["threshold"]),
+        "legend": notes,
         "suppressed": sum(table.suppressed_count() for table in tables),
     }
 
 
 def summary_csv_rows(*, title: str, data: dict[str, Any]) -> list[list[Any]]:
     """The CSV of exactly what is published: every table's figures as shown (`[c]` for a
-    hidden one), never a true value; the legend at the end."""
+    hidden one, "no data" for a quarter without returns, `[r]` after a revised one), never
+    a true value; the legend at the end."""
     summary = published_summary(data)
     rows = [["Summary", title, ""], ["Quarter", summary["quarter"].label, ""]]
     for section in summary["sections"]:
-        rows.extend([section["title"], row.label, row.value] for row in section["rows"])
+        rows.extend(
+            [section["title"], row.label, row.shown if row.revised or row.no_data else row.value]
+            for row in section["rows"]
+        )
     rows.extend(["Note", note, ""] for note in summary["legend"])
     return rows

@@ -352,6 +352,12 @@ class SourceData:
     sources: dict[str, Source]
     rows: dict[str, dict[str, Any]]  # key -> the fields of a TrendSourceVersion
     organisations: int
+    # The (region, quarter code) blocks with at least one return: a figure none of whose
+    # blocks is here is "no data", not 0 (whether anyone made a return is no count of children).
+    returned: frozenset[tuple[str, str]] = frozenset()
+
+    def has_no_data(self, scope: Scope) -> bool:
+        return not any(block in self.returned for block in scope.blocks())
 
 
 def summary_sources(scope: SummaryScope) -> SourceData:
@@ -372,8 +378,10 @@ def summary_sources(scope: SummaryScope) -> SourceData:
         .annotate(children=Sum("total"), contributors=Count("organisation", distinct=True, filter=Q(total__gt=0)))
         .order_by()
     )
+    returned = set()
     for row in totals:
         block = (row["working_group__region"], Quarter(row["year"], row["quarter"]))
+        returned.add((block[0], block[1].code))
         counts[block][TOTAL] = row["children"] or 0
         organisations[block][TOTAL] = row["contributors"]
     categories = (
@@ -405,7 +413,8 @@ def summary_sources(scope: SummaryScope) -> SourceData:
             "counts": block_counts,
             "organisations": organisations[(region, q)],
         }
-    return SourceData(blocks, sources, rows, reporting.values("organisation").distinct().count())
+    organisations_reporting = reporting.values("organisation").distinct().count()
+    return SourceData(blocks, sources, rows, organisations_reporting, frozenset(returned))
 
 
 def ledger_publications(quarters: list[Quarter]) -> tuple[list[TrendPublication], list[Publication], dict[str, Source]]:
@@ -498,7 +507,14 @@ def prepared_data(prepared: PreparedSummary, audience: str = MEMBERS) -> dict[st
     publication = prepared.protected.publications[index]
     reasons = prepared.protected.reasons[index]
     entries = [
-        FigureEntry(sorted(s.regions), sorted(s.quarters), s.category, value, reasons.get(s, ""))
+        FigureEntry(
+            sorted(s.regions),
+            sorted(s.quarters),
+            s.category,
+            value,
+            reasons.get(s, ""),
+            no_data=value == 0 and prepared.source_data.has_no_data(s),
+        )
         for s, value in publication.figures.items()
     ]
     return summary_data(
@@ -527,7 +543,15 @@ def publication_data(publication: TrendPublication) -> dict[str, Any]:
     quarters = trend_quarters(quarter)
     regions = [publication.region] if publication.region else sorted(Region.values)
     entries = [
-        FigureEntry(entry.regions, entry.quarters, entry.category, entry.value, entry.reason)
+        FigureEntry(
+            entry.regions,
+            entry.quarters,
+            entry.category,
+            entry.value,
+            entry.reason,
+            revised=entry.revised,
+            no_data=entry.no_data,
+        )
         for entry in publication.entries.all()
     ]
     return summary_data(

@@ -433,6 +433,7 @@ def _record(
                 category=figure.category,
                 value=None if withheld else value,
                 revised=last_sources.get(figure) not in (None, proposed.source_keys(figure)),
+                no_data=value == 0 and not withheld and data.has_no_data(figure),
                 reason=reasons.get(figure, "") if not withheld else "withheld",
             )
             for figure, value in proposed.figures.items()

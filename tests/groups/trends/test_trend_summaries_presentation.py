@@ -7,6 +7,7 @@ import io
 import pytest
 
 from groups.models import TrendSummaryPage
+from groups.trends.quarters import reporting_quarter
 from tests.factories import (
     OrganisationFactory,
     TrendReturnFactory,
@@ -86,8 +87,9 @@ def test_the_csv_holds_exactly_the_published_tables(member_client, summary):
     figures = [tuple(row) for row in rows[1:] if row[0] not in ("Summary", "Quarter", "Note")]
     assert figures == tables
     assert ("Gender", "Boys and young men", "[c]") in figures
-    # Nothing but published values: every figure is [c] or a multiple of 5.
-    assert all(value == "[c]" or int(value) % 5 == 0 for _, _, value in figures)
+    # Nothing but published values: every figure is [c], a multiple of 5, or "no data" for
+    # the quarters of the trend without returns.
+    assert all(value in ("[c]", "no data") or int(value) % 5 == 0 for _, _, value in figures)
 
 
 def test_the_csv_is_safe_against_formula_injection(member_client, summary):
@@ -125,3 +127,59 @@ def test_a_summary_without_figures_says_so(member_client, cumbria):
     assert response.status_code == 200
     assert "The figures for this summary are not available" in response.content.decode()
     assert member_client.get(f"/members/summaries/{page.pk}/summary.csv").status_code == 404
+
+
+def test_a_quarter_without_returns_is_no_data_never_0(member_client, cumbria):
+    quarter = reporting_quarter()
+    for _ in range(3):
+        TrendReturnFactory(working_group=cumbria, organisation=OrganisationFactory(), total=20, counts=trend_counts(20))
+    # A return of no children two quarters back: a true 0, shown as 0.
+    TrendReturnFactory(
+        working_group=cumbria,
+        organisation=OrganisationFactory(),
+        total=0,
+        counts=trend_counts(0),
+        quarter=quarter.previous().previous(),
+    )
+    page = make_trend_summary(cumbria)
+
+    response = member_client.get(page.url)
+    trend = [(label, figure) for caption, label, figure in html_tables(response) if caption.startswith("Children")]
+    assert trend[-1][1] == "60"
+    assert trend[-3][1] == "0"
+    assert {figure for _, figure in trend[:-3]} == {"no data"} and trend[-2][1] == "no data"
+    chart = soup(response).select("svg.portal-chart")[0]
+    empty = chart.select(".portal-chart__mark--no-data")
+    assert len(empty) == len(trend) - 2
+    for mark in empty:
+        assert mark.rect is None and "no data" in mark.get_text()
+    assert f"{trend[-2][0]}: no data" in chart.desc.get_text()
+    assert "No data: no organisation made a return" in response.content.decode()
+    csv = csv_rows(member_client.get(f"/members/summaries/{page.pk}/summary.csv"))
+    assert [row[2] for row in csv if row[1] == trend[-2][0]] == ["no data"]
+
+
+def test_a_figure_whose_returns_changed_is_marked_revised_with_a_key(member_client, cumbria):
+    for _ in range(3):
+        TrendReturnFactory(working_group=cumbria, organisation=OrganisationFactory(), total=20, counts=trend_counts(20))
+    page = make_trend_summary(cumbria)
+    assert "[r]" not in member_client.get(page.url).content.decode()
+
+    TrendReturnFactory(working_group=cumbria, organisation=OrganisationFactory(), total=30, counts=trend_counts(30))
+    page.save_revision().publish()
+
+    response = member_client.get(page.url)
+    trend = [figure for caption, _, figure in html_tables(response) if caption.startswith("Children")]
+    assert trend[-1] == "90[r]"
+    assert not any("[r]" in figure for figure in trend[:-1])
+    assert "[r] Revised: the returns behind this figure changed since the previous revision." in (
+        soup(response).get_text(" ", strip=True)
+    )
+    chart = soup(response).select("svg.portal-chart")[0]
+    assert "90, revised [r]" in chart.desc.get_text()
+    csv = csv_rows(member_client.get(f"/members/summaries/{page.pk}/summary.csv"))
+    assert ["Children and young people identified, by quarter", trend_label(page), "90 [r]"] in csv
+
+
+def trend_label(page):
+    return f"{page.period.year} Q{page.period.number}"
