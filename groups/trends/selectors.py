@@ -28,6 +28,7 @@ from groups.models import (
     Organisation,
     Region,
     TrendCount,
+    TrendLedgerEntry,
     TrendPublication,
     TrendReturn,
     TrendSourceVersion,
@@ -50,6 +51,7 @@ from .audit import (
     protect_release,
 )
 from .categories import BREAKDOWN_OF, CATEGORY_KEYS
+from .disclosure import SUPPRESSED
 from .figures import FigureEntry, published_summary, summary_data
 from .imports import COLUMNS, HEADERS
 from .quarters import FIRST_YEAR, Quarter, reporting_quarter
@@ -591,6 +593,78 @@ def public_publications() -> QuerySet[TrendPublication]:
 def public_publication(*, region: str, quarter: Quarter) -> TrendPublication | None:
     """The public copy of `region`'s summary for `quarter`, or None."""
     return public_publications().filter(region=region, year=quarter.year, quarter=quarter.number).first()
+
+
+@dataclass(frozen=True)
+class LedgerFigure:
+    """One figure of the ledger as open data: the release and revision it was published
+    in, for whom, and what was shown (never a true value)."""
+
+    release_quarter: str
+    revision: int
+    audience: str
+    threshold: int
+    published_at: datetime.datetime
+    regions: list[str]
+    quarters: list[str]
+    category: str
+    value: int | None  # None for [c]
+    revised: bool
+    no_data: bool
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "release_quarter": self.release_quarter,
+            "revision": self.revision,
+            "audience": self.audience,
+            "threshold": self.threshold,
+            "published_at": self.published_at.isoformat(timespec="seconds"),
+            "scope": {"regions": self.regions, "quarters": self.quarters, "category": self.category},
+            "value": SUPPRESSED if self.value is None else self.value,
+            "revised": self.revised,
+            "no_data": self.no_data,
+        }
+
+
+def ledger_figures(*, audiences: list[str]) -> list[LedgerFigure]:
+    """Every figure ever published to `audiences`, oldest publication first, read from the
+    ledger alone (withdrawn copies included: what was published stays known). Two
+    queries, however large the ledger.
+
+    A release is one summary's region (or all regions) and quarter; its revision number
+    counts its members' copies, each publication recording the members' copy first, so a
+    public copy has the number of the members' copy published with it."""
+    publications = TrendPublication.objects.order_by("published_at", "pk").values_list(
+        "pk", "audience", "region", "year", "quarter"
+    )
+    revisions: dict[tuple[str, int, int], int] = {}
+    numbers: dict[int, int] = {}
+    for pk, audience, region, year, quarter in publications:
+        release = (region, year, quarter)
+        if audience == MEMBERS or release not in revisions:
+            revisions[release] = revisions.get(release, 0) + 1
+        numbers[pk] = revisions[release]
+    entries = (
+        TrendLedgerEntry.objects.filter(publication__audience__in=audiences)
+        .select_related("publication")
+        .order_by("publication__published_at", "publication__pk", "pk")
+    )
+    return [
+        LedgerFigure(
+            release_quarter=entry.publication.period.code,
+            revision=numbers[entry.publication_id],
+            audience=entry.publication.audience,
+            threshold=entry.publication.threshold,
+            published_at=entry.publication.published_at,
+            regions=entry.regions,
+            quarters=entry.quarters,
+            category=entry.category,
+            value=entry.value,
+            revised=entry.revised,
+            no_data=entry.no_data,
+        )
+        for entry in entries
+    ]
 
 
 def public_summary_url(*, region: str, quarter: Quarter, csv: bool = False) -> str:
