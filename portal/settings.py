@@ -320,6 +320,8 @@ NOTIFICATIONS_WEEKLY_DIGEST_WEEKDAY = env.int("NOTIFICATIONS_WEEKLY_DIGEST_WEEKD
 # Trend returns are due this many days after the end of their quarter (shown on the form
 # and in reminders).
 TREND_RETURN_DEADLINE_DAYS = env.int("TREND_RETURN_DEADLINE_DAYS", default=30)
+# A quarter's release is announced on /trends/ for this many days after the quarter ends.
+TREND_RELEASE_DAYS = env.int("TREND_RELEASE_DAYS", default=60)
 # Trend summaries: the smallest count published to members and to the public (smaller
 # ones are hidden, see groups.trends.disclosure), and how many quarters the trend chart shows.
 TREND_SUMMARY_MEMBERS_THRESHOLD = env.int("TREND_SUMMARY_MEMBERS_THRESHOLD", default=10)

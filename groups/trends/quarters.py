@@ -1,7 +1,8 @@
 """Calendar quarters, the period a trend return covers (Q1 is January to March).
 
-A return is due `TREND_RETURN_DEADLINE_DAYS` days after its quarter ends; the
-*reporting quarter* is the latest quarter that has ended.
+A return is due `TREND_RETURN_DEADLINE_DAYS` days after its quarter ends, and the quarter's
+release is announced for `TREND_RELEASE_DAYS` days after it ends; the *reporting quarter*
+is the latest quarter that has ended.
 """
 
 import datetime
@@ -51,6 +52,13 @@ class Quarter:
     @property
     def deadline(self):
         return self.end + datetime.timedelta(days=settings.TREND_RETURN_DEADLINE_DAYS)
+
+    @property
+    def release_date(self):
+        """The announced date of this quarter's release: `TREND_RELEASE_DAYS` days after it
+        ends (time for the returns, due `TREND_RETURN_DEADLINE_DAYS` after, then for the
+        audit and the two keys)."""
+        return self.end + datetime.timedelta(days=settings.TREND_RELEASE_DAYS)
 
     @property
     def label(self):

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import ModelLogEntry
 
@@ -625,6 +626,37 @@ class LedgerFigure:
             "no_data": self.no_data,
         }
 
+    def as_csv_row(self) -> list[Any]:
+        """The same figure as a row under `LEDGER_CSV_HEADER` (Yes/No for the marks)."""
+        return [
+            self.release_quarter,
+            self.revision,
+            self.audience,
+            self.threshold,
+            self.published_at.isoformat(timespec="seconds"),
+            " ".join(self.regions),
+            " ".join(self.quarters),
+            self.category,
+            SUPPRESSED if self.value is None else self.value,
+            self.revised,
+            self.no_data,
+        ]
+
+
+LEDGER_CSV_HEADER = [
+    "Release quarter",
+    "Revision",
+    "Audience",
+    "Threshold",
+    "Published at",
+    "Regions",
+    "Quarters",
+    "Category",
+    "Value (rounded to the nearest 5; [c] hidden)",
+    "Revised",
+    "No data",
+]
+
 
 def ledger_figures(*, audiences: list[str]) -> list[LedgerFigure]:
     """Every figure ever published to `audiences`, oldest publication first, read from the
@@ -665,6 +697,42 @@ def ledger_figures(*, audiences: list[str]) -> list[LedgerFigure]:
         )
         for entry in entries
     ]
+
+
+@dataclass(frozen=True)
+class PublicRelease:
+    """One quarter's public copies on show: each region's summary with its link."""
+
+    quarter: Quarter
+    summaries: list[dict[str, str]]  # {"region": label, "url": the public copy}
+
+
+def public_releases() -> list[PublicRelease]:
+    """The public copies on show, by quarter, newest first (each quarter's regions by
+    name). One query."""
+    releases: dict[Quarter, list[dict[str, str]]] = {}
+    for publication in public_publications():
+        releases.setdefault(publication.period, []).append(
+            {
+                "region": Region(publication.region).label,
+                "url": public_summary_url(region=publication.region, quarter=publication.period),
+            }
+        )
+    return [
+        PublicRelease(quarter, sorted(summaries, key=lambda summary: summary["region"]))
+        for quarter, summaries in releases.items()
+    ]
+
+
+def coming_releases(*, today: datetime.date | None = None) -> list[Quarter]:
+    """The quarters whose release is still to come, soonest first: the reporting quarter
+    while nothing of it is public and its announced date (`Quarter.release_date`) has not
+    passed, and the quarter under way. One query."""
+    today = today or timezone.localdate()
+    reporting = reporting_quarter(today)
+    coming = [reporting, reporting.next()]
+    released = public_publications().filter(year=reporting.year, quarter=reporting.number).exists()
+    return [q for q in coming if q.release_date >= today and not (q == reporting and released)]
 
 
 def public_summary_url(*, region: str, quarter: Quarter, csv: bool = False) -> str:

@@ -27,6 +27,7 @@ group_urlpatterns = [
 urlpatterns = [
     path("members/summaries/<int:page_pk>/summary.csv", views.trend_summary_csv, name="trend_summary_csv"),
     path("trends/", views.public_trend_list, name="public_trend_list"),
+    path("trends/published-figures.<str:file_format>", views.public_trend_ledger, name="public_trend_ledger"),
     path("trends/<slug:region>/<int:year>-q<int:number>/", views.public_trend_detail, name="public_trend_detail"),
     path(
         "trends/<slug:region>/<int:year>-q<int:number>/summary.csv",

@@ -16,7 +16,7 @@ public page (the cache is cleared whenever content is published).
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -37,14 +37,18 @@ from .forms import ImportForm, TrendReturnForm, initial_from
 from .imports import ImportFileError
 from .quarters import Quarter, recent_quarters, reporting_quarter
 from .selectors import (
+    LEDGER_CSV_HEADER,
+    PUBLIC,
     all_regions_trend_summaries,
+    coming_releases,
     group_trend_summaries,
     import_template_rows,
     last_reminder,
+    ledger_figures,
     live_publication,
     live_trend_summary_page,
     public_publication,
-    public_publications,
+    public_releases,
     public_summary_url,
     publication_data,
     trend_return_history,
@@ -292,17 +296,30 @@ def _public_publication_or_404(region, year, number):
 
 @require_safe
 def public_trend_list(request):
-    """Every regional summary published to the public site, newest quarter first."""
-    summaries = [
-        {
-            "title": publication.page.title,
-            "region": Region(publication.region).label,
-            "quarter": publication.period,
-            "url": public_summary_url(region=publication.region, quarter=publication.period),
-        }
-        for publication in public_publications()
-    ]
-    return render(request, "groups/summaries/public_list.html", {"summaries": summaries})
+    """The release calendar: the public copies on show by quarter, newest first, the
+    announced dates of coming releases, and the public figures as open data."""
+    return render(
+        request,
+        "groups/summaries/public_list.html",
+        {"releases": public_releases(), "coming": coming_releases()},
+    )
+
+
+@require_safe
+def public_trend_ledger(request, file_format):
+    """Open data: every figure ever published to the public (the ledger's public part, never
+    a members' copy), as CSV or JSON. Cached for anonymous visitors like the pages."""
+    if file_format not in ("csv", "json"):
+        raise Http404
+    figures = ledger_figures(audiences=[str(PUBLIC)])
+    filename = f"trend-figures-published.{file_format}"
+    if file_format == "csv":
+        return csv_response(
+            filename=filename, header=LEDGER_CSV_HEADER, rows=[figure.as_csv_row() for figure in figures]
+        )
+    response = JsonResponse([figure.as_json() for figure in figures], safe=False)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require_safe

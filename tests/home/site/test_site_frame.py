@@ -32,6 +32,17 @@ def test_current_section_is_marked_in_the_navigation(client, guidance_index, gui
     assert link.get_text(strip=True) == guidance_index.title
 
 
+def test_the_trends_release_calendar_is_in_the_navigation_and_the_footer(client, home_page):
+    page = soup(client.get("/"))
+    nav = page.find("nav", attrs={"aria-label": "Menu"})
+    assert nav.find("a", href="/trends/").get_text(strip=True) == "Trends"
+    assert page.find("footer").find("a", href="/trends/").get_text(strip=True) == (
+        "Trends in online sexually coerced extortion"
+    )
+    current = soup(client.get("/trends/")).find("nav", attrs={"aria-label": "Menu"}).find("a", href="/trends/")
+    assert current["aria-current"] == "page"
+
+
 def test_breadcrumbs_show_the_way_home(client, guidance_index, guidance_page):
     crumbs = soup(client.get(guidance_page.url)).find("nav", attrs={"aria-label": "Breadcrumb"})
     items = [li.get_text(strip=True) for li in crumbs.find_all("li")]
