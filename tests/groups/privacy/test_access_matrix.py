@@ -234,3 +234,36 @@ def test_members_only_views_for_every_persona(client, secret_group_a):
                 assert_denied(response, persona, SECRET)
                 denied += 1
     print(f"members-only views: {len(urls)} URLs, {denied} of {total} cells deny")
+
+
+def test_public_trend_urls_for_every_persona(client, secret_group_a, yorkshire):
+    """Every route under /trends/ (generated, so a new one is covered): the same answer for
+    every persona; group A's members-only summary, its figures and its title never there."""
+    from groups.trends.quarters import reporting_quarter
+    from tests.factories import OrganisationFactory, trend_counts
+
+    _, personas = secret_group_a
+    for total in (20, 20, 20):
+        TrendReturnFactory(
+            working_group=yorkshire, organisation=OrganisationFactory(), total=total, counts=trend_counts(total)
+        )
+    make_trend_summary(yorkshire, publish_publicly=True)
+    quarter = reporting_quarter()
+    urls = set()
+    for region in ("cumbria", "yorkshire"):
+        for file_format in ("csv", "json"):
+            values = {"region": region, "year": quarter.year, "number": quarter.number, "file_format": file_format}
+            urls |= {pattern.format(**values) for pattern in members_url_patterns(prefix="trends/")}
+    assert "/trends/published-figures.json" in urls and len(urls) >= 7
+    for url in sorted(urls):
+        for persona in PERSONAS:
+            response = response_for(client, personas[persona], url)
+            content = response.content.decode(errors="replace")
+            # (A signed-in member's menu names their group, whose title holds SECRET too.)
+            assert f"Trend summary {SECRET}" not in content and f"<p>{SECRET}</p>" not in content, (persona, url)
+            if "/cumbria/" in url:  # members only: no public copy
+                assert response.status_code == 404, (persona, url)
+                continue
+            assert response.status_code == 200, (persona, url)
+            if "published-figures" in url:
+                assert "yorkshire" in content and "cumbria" not in content and SECRET not in content, (persona, url)
