@@ -59,7 +59,8 @@ def test_publishing_fixes_the_figures_until_a_new_revision_is_published(client, 
     page.save_revision().publish()
     page.refresh_from_db()
     assert quarter_total(page) == 90
-    assert ">90<" in client.get(page.url).content.decode()
+    # Revised since the first publication: marked [r].
+    assert '>90 <abbr title="Revised">[r]</abbr><' in client.get(page.url).content.decode()
     # Both publications are kept: the first was published, so later summaries are audited against it.
     assert TrendPublication.objects.filter(page=page).count() == 2
 
