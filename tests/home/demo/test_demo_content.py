@@ -513,6 +513,7 @@ def test_the_demo_release_is_worth_reading_has_a_revision_and_matches_its_narrat
     assert sorted((p.audience, p.region) for p in revised) == [("members", "cumbria"), ("public", "cumbria")]
     earlier = [p for p in publications if p.region == "cumbria" and p not in revised]
     assert len(earlier) == 2 and all(p.published_at <= revised[0].published_at for p in earlier)
-    assert revised[0].entries.get(category="total", quarters=[quarter]).value > earlier[0].entries.get(
-        category="total", quarters=[quarter]
-    ).value
+    assert (
+        revised[0].entries.get(category="total", quarters=[quarter]).value
+        > earlier[0].entries.get(category="total", quarters=[quarter]).value
+    )
