@@ -58,15 +58,19 @@ def _disposition(filename):
     return f'attachment; filename="{filename}"'
 
 
-def csv_response(*, filename, header, rows):
-    """A CSV download: UTF-8 with a byte-order mark (so Excel reads accents), every cell quoted."""
+def csv_text(*, header, rows):
+    """CSV text with every cell quoted and made formula-safe (no byte-order mark)."""
     buffer = io.StringIO()
-    buffer.write("\ufeff")
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
     writer.writerow([_text(cell) for cell in header])
     for row in rows:
         writer.writerow([_text(cell) for cell in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    return buffer.getvalue()
+
+
+def csv_response(*, filename, header, rows):
+    """A CSV download: UTF-8 with a byte-order mark (so Excel reads accents), every cell quoted."""
+    response = HttpResponse("\ufeff" + csv_text(header=header, rows=rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = _disposition(filename)
     return response
 

@@ -179,17 +179,58 @@ def trend_return_submit(
     return trend_return
 
 
+# Typical shares of each category, for fictional figures shaped like the published
+# patterns (NCA and IWF alerts, 2023-2024): most children are 13 to 17, boys are the large
+# majority (financially motivated cases dominate), first contact is mostly on gaming
+# platforms and social media, most demands are for money. For "what followed", the share
+# of children each step applies to. Made-up figures only: never a source for real ones.
+SAMPLE_SHARES = {
+    "age_under_11": 0.02,
+    "age_11_12": 0.10,
+    "age_13_15": 0.50,
+    "age_16_17": 0.33,
+    "age_18_over": 0.05,
+    "gender_boys": 0.74,
+    "gender_girls": 0.22,
+    "gender_other_unknown": 0.04,
+    "contact_social_media": 0.30,
+    "contact_gaming": 0.36,
+    "contact_messaging": 0.22,
+    "contact_other": 0.05,
+    "contact_unknown": 0.07,
+    "demand_money": 0.70,
+    "demand_images": 0.19,
+    "demand_sexual_acts": 0.05,
+    "demand_criminal_acts": 0.02,
+    "demand_unknown": 0.04,
+    "paid_yes": 0.24,
+    "paid_no": 0.62,
+    "paid_unknown": 0.14,
+    "ransom_under_50": 0.14,
+    "ransom_50_499": 0.42,
+    "ransom_500_2500": 0.14,
+    "ransom_over_2500": 0.03,
+    "ransom_unknown": 0.27,
+    "followed_police": 0.72,
+    "followed_report_remove": 0.30,
+    "followed_social_care": 0.45,
+    "followed_mental_health": 0.28,
+    "followed_suicide_prevention": 0.07,
+}
+
+
 def trend_counts_sample(*, total: int, rng: random.Random) -> dict[str, int]:
-    """Plausible counts adding up to `total`, for demo content and tests (never real data)."""
+    """Fictional counts adding up to `total`, for demo content, tests and benchmarks: each
+    child drawn from SAMPLE_SHARES, so the usual categories lead and the rare ones are the
+    genuinely small cells real returns have."""
     counts: dict[str, int] = {}
     for breakdown in BREAKDOWNS:
         if breakdown.partition:
-            weights = [rng.random() + 0.2 for _ in breakdown.keys]
-            shares = [int(total * weight / sum(weights)) for weight in weights]
-            shares[rng.randrange(len(shares))] += total - sum(shares)
-            counts.update(zip(breakdown.keys, shares, strict=True))
+            weights = [SAMPLE_SHARES[key] for key in breakdown.keys]
+            drawn = rng.choices(breakdown.keys, weights=weights, k=total)
+            counts.update({key: drawn.count(key) for key in breakdown.keys})
         else:
-            counts.update({key: rng.randint(0, total) for key in breakdown.keys})
+            counts.update({key: sum(rng.random() < SAMPLE_SHARES[key] for _ in range(total)) for key in breakdown.keys})
     return counts
 
 

@@ -71,6 +71,9 @@ RETURN_SIZE = {
     "other": 2,
 }
 JOINED_DAYS_AGO = 400
+# Varies the made-up figures; chosen so that each narrative's claims are figures the
+# release shows (tests/home/demo/test_demo_content.py).
+RETURN_SEED = "a1"
 
 
 def _no_step(label):
@@ -93,7 +96,7 @@ def demo_groups_load(*, spec, people, groups, organisations, report, step=_no_st
             documents = _load_documents(group, spec, members, today, report)
             _load_meetings(group, spec, members, documents, today, report)
             _load_updates(group, spec, members, index, today, report)
-            _load_returns(group, spec, members, report)
+            _load_returns(group, spec, members, report, with_late_return=index == 0)
         step("trend summaries")
         _load_summaries(groups, spec, report)
 
@@ -393,45 +396,77 @@ def _load_updates(group, spec, members, index, today, report):
 # Trend returns
 
 
-def _load_returns(group, spec, members, report):
+def _load_returns(group, spec, members, report, *, with_late_return=False):
     """A return per organisation and quarter for the last RETURN_QUARTERS quarters; the
-    last organisation has not yet sent the latest one, so the tracking page shows a gap."""
+    last organisation has not yet sent the latest one, so the tracking page shows a gap,
+    and in the first group the largest organisation's return for the summaries' quarter
+    arrives late (see _load_summaries)."""
     if TrendReturn.objects.filter(working_group=group).exists():
         return
-    notes = spec["returns"]["notes"]
-    submitters = {}
-    for membership in members:
-        submitters.setdefault(membership.organisation, membership.user)
-    organisations = list(submitters)
+    organisations = _submitters(members)
     quarters = recent_quarters(RETURN_QUARTERS)
+    late = _late_return(organisations) if with_late_return else None
     for age, quarter in enumerate(quarters):
         for position, organisation in enumerate(organisations):
             if age == 0 and position == len(organisations) - 1:
                 continue
-            seed = zlib.crc32(f"{group.region}:{organisation.name}:{quarter.code}".encode())
-            growth = 1 + 0.06 * (len(quarters) - age)  # a slow rise over the quarters
-            size = RETURN_SIZE.get(organisation.sector, 2) * growth
-            total = max(0, round(size) + seed % 5 - 2)
-            trend_return_create_sample(
-                group=group,
-                organisation=organisation,
-                quarter=quarter,
-                total=total,
-                seed=seed,
-                submitted_by=submitters[organisation],
-                note=notes[seed % len(notes)],
-            )
-            report.created.append(f"trend return {group.title} {organisation.name} {quarter.code}")
+            if (organisation, quarter) == late:
+                continue
+            _submit_sample(group, spec, organisation, organisations[organisation], quarter, age, report)
+
+
+def _submitters(members):
+    """{organisation: the member who sends its returns}, in the order of `members`."""
+    submitters = {}
+    for membership in members:
+        submitters.setdefault(membership.organisation, membership.user)
+    return submitters
+
+
+def _late_return(organisations):
+    """(organisation, quarter) of the demo's late return: the organisation with the largest
+    typical return, for the summaries' quarter. Large, so that the revision it causes is a
+    change the audit can show."""
+    largest = max(organisations, key=lambda organisation: RETURN_SIZE.get(organisation.sector, 2))
+    return largest, _summary_quarter()
+
+
+def _summary_quarter():
+    """The last quarter every organisation has reported (the latest is still being collected)."""
+    return recent_quarters(2)[-1]
+
+
+def _submit_sample(group, spec, organisation, submitted_by, quarter, age, report):
+    notes = spec["returns"]["notes"]
+    # Seeded by how many quarters ago, not by the quarter itself, so the demo's figures
+    # (and the claims of its narratives) are the same whenever it is loaded.
+    seed = zlib.crc32(f"{RETURN_SEED}:{group.region}:{organisation.name}:{age}".encode())
+    growth = 1 + 0.06 * (RETURN_QUARTERS - age)  # a slow rise over the quarters
+    size = RETURN_SIZE.get(organisation.sector, 2) * growth
+    total = max(0, round(size) + seed % 5 - 2)
+    trend_return_create_sample(
+        group=group,
+        organisation=organisation,
+        quarter=quarter,
+        total=total,
+        seed=seed,
+        submitted_by=submitted_by,
+        note=notes[seed % len(notes)],
+    )
+    report.created.append(f"trend return {group.title} {organisation.name} {quarter.code}")
 
 
 def _load_summaries(groups, spec, report):
     """A published trend summary per group for the last quarter every organisation has
-    reported (the latest is still being collected), one across all regions, and the first
-    group's also on the public site, so the charts, the `[c]` cells and the CSV can be seen.
+    reported (the latest is still being collected), the first group's also on the public
+    site, so the charts, the `[c]` cells and the CSV can be seen. Then the first group's
+    late return arrives and its summary is published again: a revision, whose changed
+    figures are marked [r]. Last, the summary across all regions, with every return.
     Published through revisions, so the figures are fixed in snapshots as in the admin."""
-    quarter = recent_quarters(2)[-1]
+    quarter = _summary_quarter()
     narratives = spec["summaries"]["narratives"]
-    pages = []
+    first = next(iter(groups.values()))
+    area = first.get_parent()
     for index, group in enumerate(groups.values()):
         if TrendSummaryPage.objects.child_of(group).filter(year=quarter.year, quarter=quarter.number).exists():
             continue
@@ -442,13 +477,21 @@ def _load_summaries(groups, spec, report):
             publish_publicly=index == 0,
             live=False,
         )
-        pages.append(group.add_child(instance=page))
-    area = next(iter(groups.values())).get_parent()
+        _publish(group.add_child(instance=page), report)
+    organisations = _submitters(_active_memberships(first))
+    if organisations:
+        organisation, _ = _late_return(organisations)
+        if not TrendReturn.objects.filter(working_group=first, organisation=organisation).for_quarter(quarter).exists():
+            _submit_sample(first, spec, organisation, organisations[organisation], quarter, 1, report)
+            page = TrendSummaryPage.objects.child_of(first).get(year=quarter.year, quarter=quarter.number)
+            _publish(page, report, note="revised after a late return")
     if not AllRegionsTrendSummaryPage.objects.child_of(area).filter(year=quarter.year, quarter=quarter.number).exists():
         page = AllRegionsTrendSummaryPage(
             year=quarter.year, quarter=quarter.number, narrative=narratives[-1], live=False
         )
-        pages.append(area.add_child(instance=page))
-    for page in pages:
-        page.save_revision().publish()
-        report.created.append(f"trend summary {page.title}")
+        _publish(area.add_child(instance=page), report)
+
+
+def _publish(page, report, note=""):
+    page.save_revision().publish()
+    report.created.append(f"trend summary {page.title}" + (f", {note}" if note else ""))

@@ -11,7 +11,10 @@ axe = Axe()
 
 
 def expect_no_violations(page):
-    """axe-core finds no accessibility problems on the page as it is now."""
+    """axe-core finds no accessibility problems on the page as it is now, once it has
+    loaded: right after a click the URL may already be the next page's while its document
+    is still arriving, and axe would check that half-built page."""
+    page.wait_for_load_state()
     results = axe.run(page)
     assert results.violations_count == 0, f"axe found problems on {page.url}:\n{results.generate_report()}"
 

@@ -45,6 +45,7 @@ from tests.factories.pages import (
 )
 from tests.factories.trends import (
     TrendReturnFactory,
+    import_rows_filled,
     make_trend_summary,
     published_tables,
     trend_counts,
@@ -80,6 +81,7 @@ __all__ = [
     "due",
     "feedback_answers",
     "feedback_ticket",
+    "import_rows_filled",
     "make_action",
     "make_administrator",
     "make_document",

@@ -85,3 +85,21 @@ def published_tables(page, *, audience="members"):
 
     publication = TrendPublication.objects.get(page=page, revision=page.live_revision, audience=audience)
     return publication_data(publication)["tables"]
+
+
+def import_rows_filled(rows, total=3):
+    """An import template's rows (header first) filled in: `total` children each, all in
+    each partition breakdown's first category."""
+    from groups.trends.categories import BREAKDOWNS
+    from groups.trends.imports import HEADERS
+
+    header = rows[0]
+    out = [header]
+    for row in rows[1:]:
+        row = list(row)
+        row[header.index("Children and young people identified")] = str(total)
+        for breakdown in BREAKDOWNS:
+            if breakdown.partition:
+                row[header.index(HEADERS[breakdown.keys[0]])] = str(total)
+        out.append(row)
+    return out

@@ -328,6 +328,8 @@ def test_predicates_refuse_anonymous_visitors(cumbria):
 
 # Each role has exactly the permissions it needs, and no more
 
+# Written out here on purpose rather than imported from portal.roles: a permission added
+# there by mistake must fail this test, not change what it expects.
 EDITORS_MODEL_PERMISSIONS = {
     "wagtailadmin.access_admin",
     "resources.add_supportservice",

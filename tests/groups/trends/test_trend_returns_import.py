@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from groups.models import TrendReturn
 from groups.trends import services as trend_import
-from groups.trends.categories import BREAKDOWNS
 from groups.trends.quarters import reporting_quarter
 from tests.factories import OrganisationFactory, TrendReturnFactory, make_member
+from tests.factories import import_rows_filled as filled
 from tests.html import main_text, soup
 
 pytestmark = pytest.mark.django_db
@@ -36,21 +36,6 @@ def template_csv(client):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-
-
-def filled(rows, total=3):
-    """The template's rows filled in: `total` children, all in each partition's first category."""
-    header = rows[0]
-    out = [header]
-    for row in rows[1:]:
-        row = list(row)
-        row[header.index("Children and young people identified")] = str(total)
-        for breakdown in BREAKDOWNS:
-            if breakdown.partition:
-                first = header.index(trend_import.HEADERS[breakdown.keys[0]])
-                row[first] = str(total)
-        out.append(row)
-    return out
 
 
 def as_csv(rows, name="returns.csv"):

@@ -482,3 +482,38 @@ def test_trend_summaries_are_published_with_a_public_copy_a_csv_and_hidden_cells
     assert "[c]" in main_text(page)  # a newcomer sees how suppression looks
     download = client.get(url + "summary.csv")
     assert download.status_code == 200 and "[c]" in download.content.decode()
+
+
+def test_the_demo_release_is_worth_reading_has_a_revision_and_matches_its_narratives(demo):
+    """Every total shown, most figures kept, one revision after a late return, and what
+    each narrative claims (most children boys, most demands for money, police told about
+    most cases) is a figure the latest copy shows."""
+    from groups.models import AllRegionsTrendSummaryPage, TrendPublication, TrendSummaryPage
+
+    quarter = recent_quarters(2)[-1].code
+    publications = list(TrendPublication.objects.order_by("published_at", "pk").prefetch_related("entries"))
+    assert {p.region for p in publications} == {"", "cumbria", "northumbria", "durham-cleveland", "yorkshire"}
+    assert all(p.information_kept >= 0.8 for p in publications)
+    latest = {}
+    for publication in publications:
+        latest[publication.audience, publication.region] = publication
+    for publication in latest.values():
+        shown = {e.category: e.value for e in publication.entries.all() if e.quarters == [quarter]}
+        total = shown["total"]
+        assert total is not None and total >= 10
+        for claim in ("gender_boys", "demand_money", "followed_police"):
+            assert shown[claim] is not None and 2 * shown[claim] > total, (publication, claim)
+    for page in [*TrendSummaryPage.objects.live(), *AllRegionsTrendSummaryPage.objects.live()]:
+        for claim in ("boys", "money", "police"):
+            assert claim in page.narrative.lower()
+
+    # The first group's summary was published twice: its late return changed every figure
+    # of the quarter, marked revised in the second copy only, for members and the public.
+    revised = [p for p in publications if p.entries.filter(revised=True).exists()]
+    assert sorted((p.audience, p.region) for p in revised) == [("members", "cumbria"), ("public", "cumbria")]
+    earlier = [p for p in publications if p.region == "cumbria" and p not in revised]
+    assert len(earlier) == 2 and all(p.published_at <= revised[0].published_at for p in earlier)
+    assert (
+        revised[0].entries.get(category="total", quarters=[quarter]).value
+        > earlier[0].entries.get(category="total", quarters=[quarter]).value
+    )
