@@ -59,8 +59,8 @@ class Command(BaseCommand):
             except ImportFileError as error:
                 raise CommandError(error.messages[0]) from None
         if result.errors:
-            for error in result.errors:
-                self.stderr.write(f"Row {error.row}, {error.column}: {error.message}")
+            for row_error in result.errors:
+                self.stderr.write(f"Row {row_error.row}, {row_error.column}: {row_error.message}")
             raise CommandError(f"Nothing was imported: fix the {len(result.errors)} errors above and try again.")
         count = len(result.created)
         self.stdout.write(f"{count} {'return' if count == 1 else 'returns'} imported for {working_group.title}.")
