@@ -107,7 +107,10 @@ def test_the_two_factor_step_of_signing_in(client, home_page):
     client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     response = client.get("/accounts/2fa/authenticate/")
     assert check_screen(response, signed_in=False) == []
-    assert wording(response) == ("Enter the code from your authenticator app", ["Sign in", "Cancel", "Use a security key"])
+    assert wording(response) == (
+        "Enter the code from your authenticator app",
+        ["Sign in", "Cancel", "Use a security key"],
+    )
     assert soup(response).title.get_text().startswith("Enter the code from your authenticator app")
 
 
