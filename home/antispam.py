@@ -16,6 +16,7 @@ import logging
 import time
 import uuid
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.core.internal import ratelimit as allauth_ratelimit
 
@@ -73,11 +74,23 @@ def honeypot_filled(post):
 def rate_limit_consume(request):
     """Count one feedback POST from this address; False once over the limit (FEEDBACK_RATE_LIMIT).
 
-    A GET counts too (the one-click "Yes" of page feedback is a GET): allauth's public
-    `consume` lets every GET through, so its internal one is asked with `limit_get`.
+    allauth's public `consume` lets every GET through, so its internal one is asked with
+    `limit_get` (feedback is only ever recorded on a POST, but the limit is counted the
+    same whatever the method).
     """
     usage = allauth_ratelimit.consume(request, app="allauth.account", action="feedback", limit_get=True)
     return bool(usage)
+
+
+def cross_site(request):
+    """True when the browser says a POST comes from another site's page: by Sec-Fetch-Site,
+    which every current browser sends, or else by the Origin header's host. For the one
+    form that cannot carry a CSRF token (home.views.page_feedback_useful)."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return origin is not None and urlsplit(origin).netloc != request.get_host()
 
 
 def log_refusal(request, reason):

@@ -3,11 +3,13 @@ import secrets
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from wagtail.models import Site
 
@@ -102,7 +104,6 @@ def feedback_form_serve(request, *, page):
         **page.get_context(request),
         "form": form,
         "ticket": ticket or antispam.ticket_issue(),
-        "honeypot_field": antispam.HONEYPOT_FIELD,
     }
     response = TemplateResponse(request, page.get_template(request), context)
     # Never from a cache: every rendering carries its own ticket (and form token).
@@ -110,22 +111,43 @@ def feedback_form_serve(request, *, page):
     return response
 
 
-def _page_useful(request, *, form_page, source):
-    """'Yes' on a guidance page: counted at once and thanked, with nothing more to fill in.
-
-    Counted on a GET, exceptionally: the Yes button sits on a page shared from the
-    anonymous cache, which can carry no CSRF token, and a one-word answer that only adds
-    to a count (it is never emailed) is no target worth forging. The rate limit still
-    applies, and the redirect means a reload of the thanks does not count again.
-    """
+# Exempt from CSRF, the one view that is: the Yes/No form sits on guidance pages, which
+# are served to anonymous visitors from the shared page cache and so can carry no CSRF
+# token (nor a per-rendering ticket for the time trap). What it guards instead: it only
+# counts an anonymous "useful: yes" (never emailed, tied to no account, nothing to forge
+# into harm), "no" records nothing and leads to the full form (which has its token); the
+# browser's Sec-Fetch-Site or Origin must say the POST came from this site; the honeypot
+# and the per-address rate limit apply as to every feedback. It is a POST so that
+# crawlers and link prefetchers, which follow GETs, never count anything.
+@csrf_exempt
+@never_cache
+@require_POST
+def page_feedback_useful(request, page_id):
+    """The answer to 'Is this page useful?' from the end of a guidance page."""
+    source = GuidancePage.objects.live().public().filter(pk=page_id).first()
+    form_page = feedback_form_for_site(site=Site.find_for_request(request))
+    if source is None or form_page is None:
+        raise Http404
+    form_url = reverse("page_feedback", args=[source.pk])
+    if request.POST.get("useful", "").lower() != "yes":
+        return HttpResponseRedirect(f"{form_url}?{urlencode({'useful': 'no'})}", status=303)
+    if antispam.cross_site(request):
+        antispam.log_refusal(request, "cross_site")
+        return HttpResponseRedirect(f"{form_url}?{urlencode({'useful': 'yes'})}", status=303)  # asks to confirm
     if not antispam.rate_limit_consume(request):
         antispam.log_refusal(request, "rate_limited")
         return _rate_limited(request, {"page": source})
-    form = PageFeedbackForm({"page_useful": "Yes"})
-    form.is_valid()
-    submission, _created = feedback_submit(form_page=form_page, form=form, token=None, source_page=source)
-    signed = urlencode({"sent": antispam.confirmation_sign(submission.reference), "useful": "yes"})
-    return HttpResponseRedirect(f"{request.path}?{signed}")
+    if antispam.honeypot_filled(request.POST):
+        antispam.log_refusal(request, "honeypot")
+        reference = _fake_reference()  # looks like success: nothing stored
+    else:
+        form = PageFeedbackForm({"page_useful": "Yes"})
+        form.is_valid()
+        submission, _created = feedback_submit(form_page=form_page, form=form, token=None, source_page=source)
+        reference = submission.reference
+    signed = urlencode({"sent": antispam.confirmation_sign(reference), "useful": "yes"})
+    # 303: the thanks is fetched with a GET, and reloading it counts nothing again.
+    return HttpResponseRedirect(f"{form_url}?{signed}", status=303)
 
 
 @never_cache
@@ -133,9 +155,11 @@ def _page_useful(request, *, form_page, source):
 def page_feedback(request, page_id):
     """'Is this page useful? / Report a problem with this page' for a guidance page.
 
-    The guidance page links here (a GET form with Yes and No, and a link) rather than
-    holding the form itself: guidance pages are served to anonymous visitors from a
-    shared cache, and a form's CSRF token and per-rendering ticket cannot be shared.
+    The guidance page's Yes and No post to page_feedback_useful, and its "Report a
+    problem" links here, rather than holding this form itself: guidance pages are served
+    to anonymous visitors from a shared cache, and a form's CSRF token and per-rendering
+    ticket cannot be shared. A GET with useful=yes (an old link, a crawler) asks to
+    confirm; useful=no shows this form with No chosen.
     """
     source = GuidancePage.objects.live().public().filter(pk=page_id).first()
     form_page = feedback_form_for_site(site=Site.find_for_request(request))
@@ -154,7 +178,8 @@ def page_feedback(request, page_id):
         context = {"source": source, "reference": reference, "useful": request.GET.get("useful") == "yes"}
         return render(request, "home/page_feedback_sent.html", context)
     elif request.GET.get("useful", "").lower() == "yes":
-        return _page_useful(request, form_page=form_page, source=source)
+        # A GET records nothing (a link followed by a crawler or prefetched): it asks.
+        return render(request, "home/page_feedback_confirm.html", {"source": source})
     else:
         useful = "No" if request.GET.get("useful", "").lower() == "no" or "problem" in request.GET else None
         form = PageFeedbackForm(initial={"page_useful": useful})
@@ -162,6 +187,5 @@ def page_feedback(request, page_id):
         "source": source,
         "form": form,
         "ticket": ticket or antispam.ticket_issue(),
-        "honeypot_field": antispam.HONEYPOT_FIELD,
     }
     return render(request, "home/page_feedback.html", context)

@@ -4,6 +4,7 @@ routing rules (administrators only)."""
 import django_filters
 from django_filters.filters import ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
 
+from django.contrib import messages
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -24,7 +25,7 @@ from portal.exports import csv_response, xlsx_response
 from portal.roles import is_editor
 
 from .admin_forms import FeedbackTriageForm, triage_users
-from .models import FeedbackFormPage, FeedbackRoute, FeedbackSubmission
+from .models import FeedbackFormPage, FeedbackRoute, FeedbackSubmission, PortalSettings
 from .selectors import feedback_export, feedback_new_count
 from .services import feedback_triage
 
@@ -67,7 +68,24 @@ class FeedbackSubmissionFilterSet(WagtailFilterSet):
         return queryset.filter(pk=FeedbackSubmission.pk_from_reference(value) or 0)
 
 
+NO_ORGANISATION_EMAIL = (
+    "No organisation email is set in Settings, Portal settings: feedback is stored here, "
+    "but not emailed to anyone unless a form or routing rule names an address."
+)
+
+
+def no_organisation_email(request):
+    """The warning to show while the coordinating organisation's address is empty, or ""."""
+    return "" if PortalSettings.for_request(request).organisation_email else NO_ORGANISATION_EMAIL
+
+
 class FeedbackSubmissionIndexView(IndexView):
+    def get(self, request, *args, **kwargs):
+        warning = no_organisation_email(request)
+        if warning and not (self.is_export or self.results_only):
+            messages.warning(request, warning)
+        return super().get(request, *args, **kwargs)
+
     def as_spreadsheet(self, queryset, spreadsheet_format):
         """The filtered list, with every cell safe from formula injection (portal.exports)."""
         header, rows = feedback_export(submissions=queryset)
@@ -177,6 +195,7 @@ class NewFeedbackPanel(DashboardPanel):
         index = reverse(f"{FeedbackSubmissionViewSet.name}:index")
         return PanelContent(
             summary=summary,
+            warning=no_organisation_email(self.request),
             link_text="See new feedback" if count else "All feedback",
             link_url=f"{index}?status={FeedbackSubmission.Status.NEW}" if count else index,
         )

@@ -28,6 +28,7 @@ class PanelContent:
     summary: str
     rows: list[PanelRow] = field(default_factory=list)
     more: str = ""  # a sentence under the rows, such as "and 3 more"
+    warning: str = ""  # something to put right first, shown above the rest
     link_text: str = ""
     link_url: str = ""
 

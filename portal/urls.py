@@ -70,6 +70,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("page-feedback/<int:page_id>/", home_views.page_feedback, name="page_feedback"),
+    path("page-feedback/<int:page_id>/useful/", home_views.page_feedback_useful, name="page_feedback_useful"),
     path("exit/", views.quick_exit, name="quick_exit"),
     path("health/live/", views.health_live, name="health_live"),
     path("health/ready/", views.health_ready, name="health_ready"),

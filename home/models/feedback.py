@@ -204,12 +204,14 @@ class FeedbackFormPage(AbstractEmailForm):
         ]
 
     def default_recipients(self):
-        """The page's own addresses, or else the coordinating organisation's."""
+        """The page's own addresses, or else the coordinating organisation's; none while
+        neither is set (the submission is still stored, and the admin says so)."""
         addresses = split_addresses(self.to_address)
         if addresses:
             return addresses
         site = self.get_site()
-        return [PortalSettings.for_site(site).organisation_email] if site else []
+        organisation_email = PortalSettings.for_site(site).organisation_email if site else ""
+        return [organisation_email] if organisation_email else []
 
     def serve(self, request, *args, **kwargs):
         # The one import from a higher layer in the models: the page's GET and POST are a

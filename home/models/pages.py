@@ -112,7 +112,13 @@ class PortalSettings(BaseSiteSetting):
     """
 
     organisation_name = models.CharField(max_length=200, default="The Children's Society")
-    organisation_email = models.EmailField(default="prevention@childrenssociety.org.uk")
+    organisation_email = models.EmailField(
+        blank=True,
+        help_text=(
+            "Where feedback goes unless a form or a routing rule names other addresses. "
+            "While it is empty, feedback is stored for triage in the admin but emailed to no one."
+        ),
+    )
     organisation_phone = models.CharField(max_length=40, blank=True)
     organisation_address = models.TextField(blank=True)
 

@@ -53,10 +53,10 @@ def test_accepts_an_invitation_and_sets_up_two_factor_authentication(page, porta
 
     # Sent to set up an authenticator app before anything else.
     expect(page).to_have_url(re.compile(r"/accounts/2fa/totp/activate/"))
-    secret = page.get_by_label("Authenticator secret").input_value()
+    secret = page.get_by_label("Secret key").input_value()
     assert secret
-    page.get_by_label("Authenticator code").fill(totp_code(secret))
-    page.get_by_role("button", name="Activate").click()
+    page.get_by_label("Code from your authenticator app").fill(totp_code(secret))
+    page.get_by_role("button", name="Continue").click()
 
     # allauth shows the new recovery codes next; it may first ask for the password again,
     # depending on the re-authentication rules in portal.accounts and the settings.
@@ -68,8 +68,9 @@ def test_accepts_an_invitation_and_sets_up_two_factor_authentication(page, porta
     expect(page.get_by_role("heading", level=1)).to_have_text("Recovery codes")
     expect(page.get_by_role("main")).to_contain_text("10 out of 10 recovery codes")
 
-    # allauth's recovery codes page offers no way on, so they go to the members' area.
-    page.goto("/members/")
+    # Continue goes on to the members' area once they say the codes are saved.
+    page.get_by_label("I have saved my recovery codes").check()
+    page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(re.compile(r"/members/$"))
     expect(page.get_by_role("main").get_by_role("link", name="Cumbria working group")).to_be_visible()
 

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from wagtail.models import Site
 
-from home.models import HomePage, StandardPage
+from home.models import HomePage, PortalSettings, StandardPage
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -27,13 +27,19 @@ class StandardPageFactory(wagtail_factories.PageFactory):
     introduction = "About this site."
 
 
+# The coordinating organisation's address on the tests' site, as the demo sets it.
+ORGANISATION_EMAIL = "prevention@example.org"
+
+
 def make_site():
     """A home page at the root of the default site, replacing Wagtail's welcome page, and
-    the site named as the demo names it (the admin's dashboard shows the name)."""
+    the site named as the demo names it (the admin's dashboard shows the name), with the
+    demo's example address for the coordinating organisation (a fresh site has none)."""
     site = Site.objects.get(is_default_site=True)
     root = site.root_page.get_parent()
     home = HomePageFactory(parent=root, slug="home-test")
     site.root_page = home
     site.site_name = settings.WAGTAIL_SITE_NAME
     site.save()
+    PortalSettings.objects.update_or_create(site=site, defaults={"organisation_email": ORGANISATION_EMAIL})
     return home

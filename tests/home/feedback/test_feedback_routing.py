@@ -9,7 +9,7 @@ from tests.factories import make_editor, make_member
 from tests.feedback import post_feedback
 
 pytestmark = pytest.mark.django_db
-ORGANISATION = "prevention@childrenssociety.org.uk"
+ORGANISATION = "prevention@example.org"
 
 
 def recipients():
@@ -153,3 +153,20 @@ def test_routing_rules_are_for_administrators_only(client, admin_user):
     assert client.get("/admin/feedback/routing/").status_code in (302, 403)
     client.force_login(admin_user)
     assert client.get("/admin/feedback/routing/").status_code == 200
+
+
+def test_a_fresh_site_has_no_organisation_address():
+    """No real organisation's address is built in: an administrator sets it (the demo sets an
+    example address)."""
+    assert PortalSettings().organisation_email == ""
+
+
+def test_without_an_organisation_address_feedback_is_stored_and_no_email_is_queued(client, feedback_page, home_page):
+    settings = PortalSettings.for_site(home_page.get_site())
+    settings.organisation_email = ""
+    settings.save()
+
+    post_feedback(client, feedback_page)
+
+    assert FeedbackSubmission.objects.count() == 1
+    assert OutboundEmail.objects.count() == 0

@@ -2,7 +2,9 @@
 
 import pytest
 
-from home.antispam import TICKET_FIELD
+from django.test import Client
+
+from home.antispam import HONEYPOT_FIELD, TICKET_FIELD
 from home.models import FeedbackSubmission
 from portal.models import OutboundEmail
 from tests.factories import feedback_ticket
@@ -16,8 +18,10 @@ def test_every_guidance_page_ends_with_the_question_and_a_problem_link(client, g
     section = page.find("section", attrs={"aria-labelledby": "page-feedback-heading"})
     assert "Is this page useful?" in section.get_text()
     form = section.find("form")
-    assert form["method"] == "get"
+    assert (form["method"], form["action"]) == ("post", f"/page-feedback/{guidance_page.pk}/useful/")
     assert [button["value"] for button in form.find_all("button")] == ["yes", "no"]
+    assert form.find("input", attrs={"name": HONEYPOT_FIELD})
+    assert not form.find("input", attrs={"name": "csrfmiddlewaretoken"})  # the page stays cacheable
     assert section.find("a", string="Report a problem with this page")["href"].startswith(
         f"/page-feedback/{guidance_page.pk}/"
     )
@@ -83,12 +87,17 @@ def test_only_public_guidance_pages_take_page_feedback(client, guidance_page, fe
     page_id = {"unknown": 999_999, "private": cumbria.pk, "not guidance": feedback_page.pk}[which]
     assert client.get(f"/page-feedback/{page_id}/").status_code == 404
     assert client.post(f"/page-feedback/{page_id}/", {"page_useful": "No"}).status_code == 404
+    assert client.post(f"/page-feedback/{page_id}/useful/", {"useful": "yes"}).status_code == 404
+
+
+def answer(client, guidance_page, useful, **headers):
+    return client.post(f"/page-feedback/{guidance_page.pk}/useful/", {"useful": useful}, headers=headers)
 
 
 def test_yes_is_counted_at_once_and_thanked(client, guidance_page, feedback_page):
-    response = client.get(f"/page-feedback/{guidance_page.pk}/", {"useful": "yes"})
+    response = answer(client, guidance_page, "yes")
 
-    assert response.status_code == 302
+    assert response.status_code == 303
     submission = FeedbackSubmission.objects.get()
     assert submission.source_page_id == guidance_page.pk
     assert (submission.form_data["page_useful"], submission.form_data.get("page_problem")) == ("Yes", "")
@@ -101,14 +110,52 @@ def test_yes_is_counted_at_once_and_thanked(client, guidance_page, feedback_page
     assert FeedbackSubmission.objects.count() == 1  # seeing the thanks again counts nothing
 
 
+def test_yes_needs_no_csrf_token_from_the_cached_page_but_must_come_from_this_site(guidance_page, feedback_page):
+    strict = Client(enforce_csrf_checks=True)
+    assert answer(strict, guidance_page, "yes", sec_fetch_site="same-origin").status_code == 303
+    assert answer(strict, guidance_page, "yes", origin="http://testserver").status_code == 303
+    assert FeedbackSubmission.objects.count() == 2
+
+    for headers in (
+        {"sec_fetch_site": "cross-site"},
+        {"sec_fetch_site": "same-site"},
+        {"origin": "https://evil.example"},
+    ):
+        response = answer(strict, guidance_page, "yes", **headers)
+        assert (response.status_code, response["Location"]) == (303, f"/page-feedback/{guidance_page.pk}/?useful=yes")
+    assert FeedbackSubmission.objects.count() == 2
+
+
+def test_a_get_with_yes_records_nothing_and_asks_to_confirm(client, guidance_page, feedback_page):
+    """Crawlers and link prefetchers follow GETs: an old "?useful=yes" link only asks."""
+    response = client.get(f"/page-feedback/{guidance_page.pk}/", {"useful": "yes"})
+
+    assert response.status_code == 200
+    assert not FeedbackSubmission.objects.exists()
+    form = soup(response).find("main").find("form")
+    assert (form["method"], form["action"]) == ("post", f"/page-feedback/{guidance_page.pk}/useful/")
+    assert form.find("button", attrs={"name": "useful", "value": "yes"}).get_text() == "Yes, this page is useful"
+    assert client.get(f"/page-feedback/{guidance_page.pk}/useful/?useful=yes").status_code == 405
+    assert not FeedbackSubmission.objects.exists()
+
+
 def test_no_still_asks_what_was_wrong_before_anything_is_stored(client, guidance_page, feedback_page):
-    response = client.get(f"/page-feedback/{guidance_page.pk}/", {"useful": "no"})
+    response = answer(client, guidance_page, "no")
+    assert (response.status_code, response["Location"]) == (303, f"/page-feedback/{guidance_page.pk}/?useful=no")
+    response = client.get(response["Location"])
     assert response.status_code == 200
     assert "What was wrong or missing?" in main_text(response)
     assert not FeedbackSubmission.objects.exists()
 
 
+def test_yes_with_the_honeypot_filled_looks_thanked_and_stores_nothing(client, guidance_page, feedback_page):
+    response = client.post(f"/page-feedback/{guidance_page.pk}/useful/", {"useful": "yes", HONEYPOT_FIELD: "x"})
+    assert response.status_code == 303
+    assert "Thank you for your feedback" in main_text(client.get(response["Location"]))
+    assert not FeedbackSubmission.objects.exists()
+
+
 def test_yes_is_rate_limited_like_every_feedback(client, guidance_page, feedback_page):
-    statuses = [client.get(f"/page-feedback/{guidance_page.pk}/?useful=yes").status_code for _ in range(6)]
-    assert statuses == [302] * 5 + [429]
+    statuses = [answer(client, guidance_page, "yes").status_code for _ in range(6)]
+    assert statuses == [303] * 5 + [429]
     assert FeedbackSubmission.objects.count() == 5

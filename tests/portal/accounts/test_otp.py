@@ -64,4 +64,4 @@ def test_recovery_codes_are_shown_only_once(client, home_page):
 
     assert codes[0] in first
     assert not any(code in second for code in codes)
-    assert "Generate new codes" in second
+    assert "Generate new recovery codes" in second

@@ -43,7 +43,7 @@ def test_continuing_without_the_box_ticked_is_refused_and_new_codes_are_offered(
     summary = page.find(class_="govuk-error-summary")
     assert summary.find("a", href="#id_codes_saved").get_text() == "Confirm that you have saved your recovery codes"
     assert "cannot be shown again" in main_text(response)
-    assert page.find("a", string="Generate new codes")["href"] == "/accounts/2fa/recovery-codes/generate/"
+    assert page.find("a", string="Generate new recovery codes")["href"] == "/accounts/2fa/recovery-codes/generate/"
 
 
 def test_continuing_with_the_box_ticked_goes_where_the_member_works(client, member, cumbria):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from groups.membership.services import invitation_create, membership_suspend
 from groups.trends.quarters import reporting_quarter
-from home.models import FeedbackSubmission
+from home.models import FeedbackSubmission, PortalSettings
 from portal.roles import editors_setup
 from tests.factories import (
     GuidancePageFactory,
@@ -194,3 +194,17 @@ def test_the_dashboard_makes_as_many_queries_with_ten_times_the_data(
         f"admin dashboard queries (editor, coordinator, administrator): {list(few.values())} -> {list(many.values())}"
     )
     assert many == few
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/feedback/submissions/"])
+def test_editors_are_warned_while_no_organisation_email_is_set(client, personas, feedback_page, url):
+    client.force_login(personas.editor)
+    warning = "No organisation email is set"
+    assert warning not in client.get(url).content.decode()
+
+    portal_settings = PortalSettings.for_site(feedback_page.get_site())
+    portal_settings.organisation_email = ""
+    portal_settings.save()
+    html = client.get(url).content.decode()
+    assert warning in html
+    assert "feedback is stored here, but not emailed to anyone" in html
