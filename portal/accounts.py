@@ -12,12 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from groups.models import Membership
 from portal.roles import is_editor
 
 from .audit import audit_record
+from .middleware import MFA_SETUP_NEXT_SESSION_KEY
 from .outbox import email_store
 from .profiles import PersonDetailsForm, job_title_of, person_details, person_details_change
 
@@ -132,8 +134,13 @@ class RecoveryCodesSavedForm(forms.Form):
 def recovery_codes_saved(request):
     """'Continue' from the recovery codes, which are shown once: only with the box ticked
     to say they were saved, checked here as well as by the browser. Unticked, the page
-    says that the codes cannot be shown again and offers new ones."""
+    says that the codes cannot be shown again and offers new ones. Ticked, it goes on to
+    the page they were going to when they were sent to set up MFA, if any, else to
+    where their work is."""
     form = RecoveryCodesSavedForm(request.POST)
     if form.is_valid():
-        return redirect(get_adapter(request).get_login_redirect_url(request))
+        going_to = request.session.pop(MFA_SETUP_NEXT_SESSION_KEY, "")
+        if not url_has_allowed_host_and_scheme(going_to, allowed_hosts={request.get_host()}):
+            going_to = get_adapter(request).get_login_redirect_url(request)
+        return redirect(going_to)
     return render(request, "mfa/recovery_codes/not_saved.html", {"form": form})

@@ -98,6 +98,11 @@ class SessionTimeoutMiddleware:
         return self.get_response(request)
 
 
+# The page someone was going to when they were sent to set up MFA: where "Continue" from
+# their new recovery codes takes them (portal.accounts.recovery_codes_saved).
+MFA_SETUP_NEXT_SESSION_KEY = "portal_mfa_setup_next"
+
+
 class MFARequiredMiddleware:
     """Sends any signed-in account without MFA to set it up before anything else.
 
@@ -117,7 +122,12 @@ class MFARequiredMiddleware:
             and not is_sessionless(request)
             and not has_mfa(user)
         ):
-            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': request.get_full_path()})}")
+            going_to = request.get_full_path()
+            if request.method == "GET":
+                # allauth's set-up pages drop `next` (activation always leads to the
+                # recovery codes), so the session keeps it for the codes' "Continue".
+                request.session[MFA_SETUP_NEXT_SESSION_KEY] = going_to
+            return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': going_to})}")
         return self.get_response(request)
 
 

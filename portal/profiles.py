@@ -74,6 +74,13 @@ def person_details(user: User) -> dict[str, str]:
     return {"first_name": user.first_name, "last_name": user.last_name, "job_title": job_title_of(user)}
 
 
+def display_name(user: User) -> str:
+    """How allauth names the person (ACCOUNT_USER_DISPLAY: "Successfully signed in as …"),
+    as the header does: their name, or their email address while they have given none.
+    allauth's default is the username, which here is an email prefix nobody chose."""
+    return user.get_full_name() or user.email
+
+
 def job_title_of(user: User | AnonymousUser | None) -> str:
     """The person's job title, or "" when they have given none (no query when the
     profile was fetched with the user, select_related("profile"))."""

@@ -190,6 +190,7 @@ LOGIN_REDIRECT_URL = "/members/"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "portal.profiles.display_name"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True

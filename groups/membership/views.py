@@ -190,9 +190,12 @@ def invitation_accept(request, token):
         else:
             # allauth's own sign-in flow, so the session records a password sign-in (the
             # adapter then lets the new account set up MFA without a second password).
-            # The MFA middleware sends them to set up an authenticator from /members/.
+            # The MFA middleware sends them from their new group to set up an
+            # authenticator, and they land in the group once it is set up.
             new_user = membership.user
-            login = Login(user=new_user, redirect_url=MEMBERS_AREA_URL, email=new_user.email)
+            login = Login(
+                user=new_user, redirect_url=membership.working_group.url or MEMBERS_AREA_URL, email=new_user.email
+            )
             return perform_password_login(request, {"email": new_user.email}, login)
     return render(request, "groups/invitations/accept.html", {"invitation": invitation, "form": form})
 

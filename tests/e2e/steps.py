@@ -1,4 +1,6 @@
-"""Steps the browser tests share: signing in as a person would, and the axe check."""
+"""Steps the browser tests share: signing in and out as a person would, the checks every
+page of a day must pass (it fits the window; a message shows once, where it belongs), and
+the axe check."""
 
 import re
 
@@ -8,6 +10,14 @@ from playwright.sync_api import expect
 from tests.accounts import PASSWORD, totp_code
 
 axe = Axe()
+
+# The widths a day is walked at: a phone and a desktop.
+PHONE = 390
+DESKTOP = 1280
+DAY_WIDTHS = [PHONE, DESKTOP]
+
+# GOV.UK Frontend's service navigation folds behind "Menu" below its tablet breakpoint.
+TABLET_WIDTH = 641
 
 
 def expect_no_violations(page):
@@ -30,3 +40,80 @@ def sign_in(page, user, secret):
     page.locator("input[name=code]").fill(totp_code(secret))
     page.get_by_role("button", name="Sign in").click()
     expect(page).not_to_have_url(re.compile(r"/accounts/"))
+
+
+def fits(page):
+    """The page does not scroll sideways: the document is no wider than the window."""
+    width, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= inner, f"{page.url} is {width} px wide in a {inner} px window"
+
+
+def banner(page):
+    """The portal's notification banner, where every message is shown."""
+    return page.locator(".govuk-notification-banner")
+
+
+def account_bar(page):
+    """The header's account links: who is signed in, "Your account", "Admin", "Sign out"."""
+    return page.get_by_role("navigation", name="Account", exact=True)
+
+
+def expect_message(page, text):
+    """`text` is shown once, in the portal's banner, on this page (the one that followed
+    the action that said it)."""
+    expect(banner(page)).to_have_count(1)
+    expect(banner(page)).to_contain_text(text)
+    expect(page.get_by_text(text)).to_have_count(1)
+
+
+def expect_no_message(page):
+    """No message on this page: each was shown on the page before, and only there."""
+    expect(banner(page)).to_have_count(0)
+
+
+def open_menu_if_folded(page, width):
+    """Open the folded menu on a phone. Decided by the width, not by looking: the button
+    is unhidden by the page's script, which may not have run yet when a check looks."""
+    if width < TABLET_WIDTH:
+        toggle = page.get_by_role("button", name="Menu")
+        expect(toggle).to_be_visible()
+        toggle.click()
+
+
+def sign_out(page):
+    """Sign out from the header with one click and a confirmation; "You have signed out"
+    shows on the next page and nowhere after it. Each page fits the window."""
+    account = account_bar(page)
+    account.get_by_role("link", name="Sign out").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign out")
+    expect_no_message(page)
+    fits(page)
+    page.get_by_role("main").get_by_role("button", name="Sign out").click()
+    expect_message(page, "You have signed out")
+    expect(account.get_by_role("link", name="Sign in")).to_be_visible()
+    fits(page)
+    account.get_by_role("link", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect_no_message(page)
+    fits(page)
+
+
+# Below this width the Wagtail admin folds its sidebar away behind a toggle.
+ADMIN_SIDEBAR_WIDTH = 800
+
+
+def open_admin_sidebar_if_folded(page, width):
+    """Open the Wagtail admin's sidebar (its menu and account menu) where it is folded."""
+    if width < ADMIN_SIDEBAR_WIDTH:
+        page.locator('button[aria-label="Toggle sidebar"][aria-expanded="false"]').first.click()
+
+
+def open_account_from_admin(page, width, first_name):
+    """Go to "Your account" from the Wagtail admin's own account menu, in its sidebar.
+    The admin names the person by their first name."""
+    open_admin_sidebar_if_folded(page, width)
+    footer = page.locator(".sidebar-footer")
+    footer.get_by_role("button", name=first_name, exact=True).click()
+    footer.get_by_role("link", name="Account").click()
+    expect(page).to_have_url(re.compile(r"/accounts/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")

@@ -36,8 +36,8 @@ from playwright.sync_api import expect
 from groups.membership.services import invitation_create
 from tests.accounts import PASSWORD, make_account, totp_code
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _close_page, _open_page
+from tests.e2e.steps import sign_in
 from tests.e2e.test_screen_widths import members_site
-from tests.e2e.test_trend_return import sign_in
 from tests.factories import FeedbackFormPageFactory, OrganisationFactory, make_member
 
 ROOT = Path(__file__).resolve().parents[2]

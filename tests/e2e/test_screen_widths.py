@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.accounts import make_account
 from tests.e2e.conftest import _close_page, _open_page
-from tests.e2e.test_trend_return import sign_in
+from tests.e2e.steps import sign_in
 from tests.factories import (
     FeedbackFormPageFactory,
     MembersAreaIndexPageFactory,

@@ -111,7 +111,7 @@ def test_invited_person_sets_a_password_and_is_sent_to_set_up_mfa(
 
     response = post_passwords(client, token)
     assert response.status_code == 302
-    assert response["Location"] == "/members/"
+    assert response["Location"] == cumbria.url
 
     user = get_user_model().objects.get(email=INVITEE)
     assert user.check_password(NEW_PASSWORD)
@@ -126,8 +126,8 @@ def test_invited_person_sets_a_password_and_is_sent_to_set_up_mfa(
     invitation.refresh_from_db()
     assert invitation.status == Invitation.Status.ACCEPTED
     assert invitation.accepted_by == user
-    # Signed in, and sent to set up an authenticator before anything else.
-    response = client.get("/members/")
+    # Signed in, and sent from their new group to set up an authenticator before anything else.
+    response = client.get(cumbria.url)
     assert response.status_code == 302
     assert response["Location"].startswith(MFA_SETUP_URL)
     # Straight to the set-up page, with no second password prompt.

@@ -46,6 +46,20 @@ def test_signed_in_is_said_on_the_landing_page_and_only_there(client, cumbria, p
     assert SIGNED_IN not in client.get("/accounts/logout/").content.decode()
 
 
+@pytest.mark.parametrize(
+    ("names", "shown"),
+    [({"first_name": "Ana", "last_name": "Reyes"}, "Ana Reyes"), ({}, "ana.reyes@cumbria.police.uk")],
+    ids=["by their name", "by their address while they have no name"],
+)
+def test_signed_in_names_the_person_as_the_header_does(client, cumbria, police, names, shown):
+    user, secret = make_account("ana.reyes@cumbria.police.uk", **names)
+    make_member(cumbria, organisation=police, user=user)
+
+    landing = sign_in_and_follow(client, user, secret)
+
+    assert f"{SIGNED_IN} {shown}." in banner_text(landing)
+
+
 def test_signed_out_is_said_on_the_next_page_even_when_it_was_cached(client, cumbria, police):
     user, secret = make_account("ana.reyes@cumbria.police.uk")
     make_member(cumbria, organisation=police, user=user)

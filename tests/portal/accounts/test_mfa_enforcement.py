@@ -54,6 +54,21 @@ def test_setup_remembers_where_the_person_was_going(client, account_without_mfa)
     assert response["Location"] == f"{SETUP_URL}?next=%2Fadmin%2Fpages%2F"
 
 
+def test_once_set_up_the_person_continues_to_where_they_were_going(client, account_without_mfa):
+    from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+
+    from tests.accounts import totp_code
+
+    client.get("/admin/pages/")
+    client.get(SETUP_URL)  # allauth keeps the new secret in the session while it is shown
+    secret = client.session[SECRET_SESSION_KEY]
+    activated = client.post(f"{SETUP_URL}?next=%2Fadmin%2Fpages%2F", {"code": totp_code(secret)})
+    assert activated["Location"] == "/accounts/2fa/recovery-codes/"
+
+    response = client.post("/accounts/2fa/recovery-codes/saved/", {"codes_saved": "yes"})
+    assert response["Location"] == "/admin/pages/"
+
+
 def test_account_with_mfa_goes_straight_through(client, home_page):
     user, secret = make_account(is_staff=True, is_superuser=True)
     sign_in(client, user, secret)

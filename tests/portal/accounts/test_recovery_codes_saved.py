@@ -54,6 +54,17 @@ def test_continuing_with_the_box_ticked_goes_where_the_member_works(client, memb
     assert response["Location"] == "/members/"
 
 
+def test_continuing_never_leaves_the_site(client, member):
+    from portal.middleware import MFA_SETUP_NEXT_SESSION_KEY
+
+    sign_in(client, *member)
+    session = client.session
+    session[MFA_SETUP_NEXT_SESSION_KEY] = "https://evil.example/members/"
+    session.save()
+    response = client.post(SAVED_URL, {"codes_saved": "yes"})
+    assert response["Location"] == "/members/"
+
+
 def test_continue_is_for_signed_in_people_by_post_with_a_csrf_token(client, member):
     assert client.post(SAVED_URL, {"codes_saved": "yes"})["Location"].startswith("/accounts/login/")
     strict = Client(enforce_csrf_checks=True)
