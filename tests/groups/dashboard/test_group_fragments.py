@@ -84,3 +84,47 @@ def test_a_warm_group_page_reads_none_of_the_group_s_content(signed_in, cumbria,
     with django_assert_max_num_queries(30) as captured:
         signed_in.get(cumbria.url)
     assert "groups_update" in " ".join(query["sql"] for query in captured.captured_queries)
+
+
+# Each group's summary is also kept as rendered (templates/groups/components/group_summary.html,
+# under groups.dashboard.GroupSummary.render_key): it must differ wherever the people differ.
+
+
+def rendered_templates(response):
+    return {template.name for template in response.templates}
+
+
+def test_a_warm_summary_is_not_rendered_again(signed_in, cumbria, member):
+    make_meeting(cumbria, start=days(3), actions=[{"description": "Ring the school", "owner_user": member, "due_date": due(2)}])
+    assert "groups/components/meeting_item.html" in rendered_templates(signed_in.get(cumbria.url))
+    response = signed_in.get(cumbria.url)
+    assert "groups/components/meeting_item.html" not in rendered_templates(response)
+    assert "Ring the school" in section_text(signed_in, cumbria.url, cumbria, "actions")
+
+
+def test_each_member_sees_only_their_own_actions_on_the_dashboard(client, cumbria, member):
+    other = make_member(cumbria)
+    make_meeting(
+        cumbria,
+        start=days(-3),
+        actions=[
+            {"description": "Ring the school", "owner_user": member, "due_date": due(2)},
+            {"description": "Write the leaflet", "owner_user": other, "due_date": due(2)},
+        ],
+    )
+    client.force_login(with_authenticator(member))
+    assert "Write the leaflet" not in section_text(client, "/members/", cumbria, "actions")
+    client.force_login(other)
+    actions = section_text(client, "/members/", cumbria, "actions")
+    assert "Write the leaflet" in actions
+    assert "Ring the school" not in actions
+
+
+def test_who_may_update_an_action_is_each_person_s_own(client, cumbria, member, coordinator):
+    make_meeting(cumbria, start=days(-3), actions=[{"description": "Ring the school", "owner_user": member, "due_date": due(2)}])
+    client.force_login(with_authenticator(coordinator))
+    assert "Update status" in section_text(client, cumbria.url, cumbria, "actions")
+    client.force_login(with_authenticator(make_member(cumbria)))
+    actions = section_text(client, cumbria.url, cumbria, "actions")
+    assert "Update status" not in actions
+    assert "History" in actions
