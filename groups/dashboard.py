@@ -5,7 +5,8 @@ trend summary and new documents. Only groups the person is an active member of a
 read (`groups_visible_to`), and each group costs the same fixed number of queries
 however many meetings, actions, updates and documents it holds. What every member of a
 group sees alike is kept in the shared cache until anything changes (groups.fragments);
-only the choice of "my" actions is made per person.
+only the choice of "my" actions is made per person. Each group's summary, as rendered, is
+kept as well (`GroupSummary.render_key`).
 
 "My open actions" are the actions the person may update as their owner (see
 `permissions.owns_action`): those given to them by name, and those given to their
@@ -13,6 +14,7 @@ organisation in that group without a named person.
 """
 
 import datetime
+import secrets
 from dataclasses import dataclass, field
 
 from django.db.models.functions import Coalesce
@@ -47,6 +49,9 @@ class GroupSummary:
     member_count: int | None = None
     can_post_update: bool = False
     new_document_days: int = NEW_DOCUMENT_DAYS
+    # Names the summary as rendered (templates/groups/components/group_summary.html keeps
+    # it in the cache): the group's shared data as read, and all the page shows per person.
+    render_key: str = ""
 
 
 def next_meeting(*, working_group, now=None):
@@ -109,6 +114,8 @@ class _Shared:
     documents: list
     trend_summary: object
     member_count: int
+    # New with each read, so that HTML rendered from an older read is never shown.
+    version: str = field(default_factory=lambda: secrets.token_hex(8))
 
 
 def _shared(working_group, now):
@@ -126,20 +133,32 @@ def _shared(working_group, now):
     return shared, (meeting.end or meeting.start) if meeting else None
 
 
+def _render_key(working_group, shared, *, actions, mine, may_post):
+    """Everything a rendered summary depends on: the shared read it came from, the group's
+    address and region (a preview may show a draft's), which actions it lists and whether
+    each may be updated, and whether the person may post."""
+    listed = ",".join(f"{action.pk}{'u' if action.can_update else ''}" for action in actions)
+    who = f"{'mine' if mine else 'all'}:{'post' if may_post else ''}"
+    return f"{shared.version}:{working_group.slug}:{working_group.region}:{who}:{listed}"
+
+
 def _summary(working_group, shared, *, user, membership, mine):
     if mine:
         actions = [action for action in shared.open_actions if owns_action(user, action, membership)]
     else:
         actions = shared.open_actions
+    actions = _mark_updatable(actions, user=user, working_group=working_group, membership=membership)
+    may_post = can_post_update(user, working_group)
     return GroupSummary(
         group=working_group,
         next_meeting=shared.next_meeting,
-        actions=_mark_updatable(actions, user=user, working_group=working_group, membership=membership),
+        actions=actions,
         updates=shared.updates,
         documents=shared.documents,
         trend_summary=shared.trend_summary,
-        can_post_update=can_post_update(user, working_group),
+        can_post_update=may_post,
         member_count=None if mine else shared.member_count,
+        render_key=_render_key(working_group, shared, actions=actions, mine=mine, may_post=may_post),
     )
 
 

@@ -58,7 +58,7 @@ def shared_group_data(working_groups, build, *, now=None):
     """{group pk: data} for `working_groups`, from the cache where fresh, else from
     `build(working_group, now)`, which returns (data, fresh_until or None)."""
     now = now or timezone.now()
-    prefix = f"groups:shared:{_generation()}:{timezone.localdate(now).isoformat()}:"
+    prefix = f"groups:shared:2:{_generation()}:{timezone.localdate(now).isoformat()}:"
     keys = {working_group.pk: f"{prefix}{working_group.pk}" for working_group in working_groups}
     found = cache.get_many(list(keys.values())) if keys else {}
     result, fresh = {}, {}

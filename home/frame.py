@@ -14,18 +14,25 @@ request (`Site.find_for_request`), the settings on the request
 `Page.get_url` looks, on the request), the menu for `main_navigation`, and the type of
 each of the home page's children, so that routing reads a child in one query
 (`HomePage.route`).
+
+Each page's breadcrumbs (its live, public ancestors) change with the same edits, and
+reading them is one of the costliest queries a page makes, so they are kept too
+(`breadcrumbs`), under the frame's version: a new frame starts a new set.
 """
 
+import secrets
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Length, Substr
 from django.http.request import split_domain_port
 
-from wagtail.models import Site
+from wagtail.models import PageViewRestriction, Site
 
 from .models import PortalSettings
 
-FRAME_KEY = "portal:site-frame:2"  # a new number whenever Frame changes shape
+FRAME_KEY = "portal:site-frame:3"  # a new number whenever Frame changes shape
 FRAME_SECONDS = 3600  # changes clear it at once; this only bounds what a lost clear could leave
 FOOTER_PAGES = ("safety_page", "accessibility_page", "privacy_page", "feedback_page")
 # Requests that render no page need no frame.
@@ -39,6 +46,7 @@ class Frame:
     navigation: list = field(default_factory=list)
     child_types: dict = field(default_factory=dict)  # the home page's children: slug -> "app.Model"
     site_root_paths: list = field(default_factory=list)  # Site.get_site_root_paths(), for page URLs
+    version: str = field(default_factory=lambda: secrets.token_hex(8))  # names this frame's breadcrumbs
 
 
 def _host_key(request):
@@ -106,7 +114,37 @@ class SiteFrameMiddleware:
                 request.portal_navigation = frame.navigation
                 request.portal_child_types = frame.child_types
                 request._wagtail_cached_site_root_paths = frame.site_root_paths
+                request.portal_frame_version = frame.version
         return self.get_response(request)
+
+
+def read_breadcrumbs(page):
+    """The live, public ancestors of `page` below the site root, read from the database."""
+    # Wagtail's public() reads every view restriction first; this asks in the same query
+    # whether a restriction sits on the ancestor or above it (a prefix of its tree path).
+    restricted_at_or_above = PageViewRestriction.objects.annotate(
+        length=Length("page__path"),
+    ).filter(page__path=Substr(OuterRef("path"), 1, F("length")))
+    ancestors = page.get_ancestors().filter(depth__gt=1).live().filter(~Exists(restricted_at_or_above))
+    return list(ancestors.only("id", "title", "url_path", "depth"))
+
+
+def breadcrumbs(request, page):
+    """`read_breadcrumbs(page)`, kept in the shared cache under the request's frame.
+
+    Anything that could change them (a page saved, moved, published or unpublished, a
+    view restriction added or removed) clears the frame, and the next frame has a new
+    version, so a kept trail is never read again once it may be wrong.
+    """
+    version = getattr(request, "portal_frame_version", None)
+    if version is None or page.pk is None:
+        return read_breadcrumbs(page)
+    key = f"portal:breadcrumbs:{version}:{page.pk}"
+    ancestors = cache.get(key)
+    if ancestors is None:
+        ancestors = read_breadcrumbs(page)
+        cache.set(key, ancestors, FRAME_SECONDS)
+    return ancestors
 
 
 def main_navigation(request):

@@ -9,6 +9,7 @@ The receivers are connected per model (`connect_page_cache_receivers`, from
 to every save of every model.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from wagtail.contrib.redirects.models import Redirect
@@ -24,14 +25,21 @@ from .models import PortalSettings
 CACHED_CONTENT = (PageViewRestriction, Redirect, SupportService, Resource, Topic, Audience, PortalSettings, Site)
 
 
+def _clear_frame():
+    """Now, and again after the commit: a request that read the old rows meanwhile must not
+    keep them in a new frame."""
+    clear_frame()
+    transaction.on_commit(clear_frame)
+
+
 def page_changed(sender, **kwargs):
     clear_page_cache()
-    clear_frame()
+    _clear_frame()
 
 
 def content_changed(sender, **kwargs):
     clear_page_cache()
-    clear_frame()
+    _clear_frame()
 
 
 def connect_page_cache_receivers():

@@ -177,6 +177,11 @@ CACHES = {
         else f"filecache://{Path(tempfile.gettempdir()) / 'portal-page-cache'}?max_entries=2000",
     ),
 }
+# Django's Redis backend builds a new Redis client for every call; portal.redis_cache
+# keeps one per connection pool (a millisecond of CPU a signed-in request).
+for _cache in CACHES.values():
+    if _cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        _cache["BACKEND"] = "portal.redis_cache.RedisCache"
 CACHE_MIDDLEWARE_ALIAS = "pages"
 CACHE_MIDDLEWARE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 CACHE_MIDDLEWARE_KEY_PREFIX = "page"
@@ -244,7 +249,7 @@ SESSION_WRITE_EVERY_SECONDS = 60
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_HOURS", default=12) * 3600
 SESSION_ENGINE = (
     "portal.sessions.cached_db"
-    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    if CACHES["default"]["BACKEND"] == "portal.redis_cache.RedisCache"
     else "portal.sessions.db"
 )
 SESSION_CACHE_ALIAS = "default"

@@ -6,13 +6,11 @@ import re
 
 from django import template
 from django.contrib import messages as django_messages
-from django.db.models import Exists, F, OuterRef
-from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
 
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from home import frame
 
@@ -29,14 +27,9 @@ def main_navigation(context):
 
 @register.simple_tag(takes_context=True)
 def breadcrumbs(context, page):
-    """The live, public ancestors of a page, below the site root, for the breadcrumb trail."""
-    # Wagtail's public() reads every view restriction first; this asks in the same query
-    # whether a restriction sits on the ancestor or above it (a prefix of its tree path).
-    restricted_at_or_above = PageViewRestriction.objects.annotate(
-        length=Length("page__path"),
-    ).filter(page__path=Substr(OuterRef("path"), 1, F("length")))
-    ancestors = page.get_ancestors().filter(depth__gt=1).live().filter(~Exists(restricted_at_or_above))
-    return list(ancestors.only("id", "title", "url_path", "depth"))
+    """The live, public ancestors of a page, below the site root, for the breadcrumb trail
+    (kept with the site's frame, see home.frame)."""
+    return frame.breadcrumbs(context.get("request"), page)
 
 
 @register.filter

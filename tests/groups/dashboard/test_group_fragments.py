@@ -7,6 +7,7 @@ import datetime
 import pytest
 import time_machine
 
+from django.test import Client
 from django.utils import timezone
 
 from groups import fragments
@@ -84,3 +85,64 @@ def test_a_warm_group_page_reads_none_of_the_group_s_content(signed_in, cumbria,
     with django_assert_max_num_queries(30) as captured:
         signed_in.get(cumbria.url)
     assert "groups_update" in " ".join(query["sql"] for query in captured.captured_queries)
+
+
+# Each group's summary is also kept as rendered (templates/groups/components/group_summary.html,
+# under groups.dashboard.GroupSummary.render_key): it must differ wherever the people differ.
+
+
+def rendered_templates(response):
+    return {template.name for template in response.templates}
+
+
+def test_a_warm_summary_is_not_rendered_again(signed_in, cumbria, member):
+    make_meeting(
+        cumbria, start=days(3), actions=[{"description": "Ring the school", "owner_user": member, "due_date": due(2)}]
+    )
+    assert "groups/components/meeting_item.html" in rendered_templates(signed_in.get(cumbria.url))
+    response = signed_in.get(cumbria.url)
+    assert "groups/components/meeting_item.html" not in rendered_templates(response)
+    assert "Ring the school" in section_text(signed_in, cumbria.url, cumbria, "actions")
+
+
+@pytest.fixture
+def signed_in_as(cumbria):
+    """A client per person, all signed in before anything is read (signing in saves the
+    person, which moves the members' area on: groups.fragments)."""
+
+    def sign_in(*people):
+        clients = []
+        for person in people:
+            clients.append(Client())
+            clients[-1].force_login(with_authenticator(person))
+        return clients
+
+    return sign_in
+
+
+def test_each_member_sees_only_their_own_actions_on_the_dashboard(signed_in_as, cumbria, member):
+    other = make_member(cumbria)
+    mine, theirs = signed_in_as(member, other)
+    make_meeting(
+        cumbria,
+        start=days(-3),
+        actions=[
+            {"description": "Ring the school", "owner_user": member, "due_date": due(2)},
+            {"description": "Write the leaflet", "owner_user": other, "due_date": due(2)},
+        ],
+    )
+    assert "Write the leaflet" not in section_text(mine, "/members/", cumbria, "actions")
+    actions = section_text(theirs, "/members/", cumbria, "actions")
+    assert "Write the leaflet" in actions
+    assert "Ring the school" not in actions
+
+
+def test_who_may_update_an_action_is_each_person_s_own(signed_in_as, cumbria, member, coordinator):
+    coordinating, reading = signed_in_as(coordinator, make_member(cumbria))
+    make_meeting(
+        cumbria, start=days(-3), actions=[{"description": "Ring the school", "owner_user": member, "due_date": due(2)}]
+    )
+    assert "Update status" in section_text(coordinating, cumbria.url, cumbria, "actions")
+    actions = section_text(reading, cumbria.url, cumbria, "actions")
+    assert "Update status" not in actions
+    assert "History" in actions

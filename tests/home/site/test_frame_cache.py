@@ -3,6 +3,8 @@ shared cache (home.frame), and a change to any of them shows on the very next pa
 
 import pytest
 
+from wagtail.models import PageViewRestriction
+
 from home.models import PortalSettings
 from tests.factories import StandardPageFactory, make_member, with_authenticator
 from tests.html import soup
@@ -59,3 +61,29 @@ def test_a_page_under_a_renamed_slug_is_found(signed_in, home_page):
     page.save_revision().publish()
     assert signed_in.get("/after/").status_code == 200
     assert signed_in.get("/before/").status_code == 404
+
+
+def breadcrumb_text(response):
+    crumbs = soup(response).find("nav", attrs={"aria-label": "Breadcrumb"})
+    return [li.get_text(strip=True) for li in crumbs.find_all("li")]
+
+
+def test_a_second_page_reads_no_breadcrumbs(signed_in, guidance_page, django_assert_max_num_queries):
+    first = breadcrumb_text(signed_in.get(guidance_page.url))
+    with django_assert_max_num_queries(15) as captured:
+        assert breadcrumb_text(signed_in.get(guidance_page.url)) == first
+    # The trail's query is the one that matches restrictions by a prefix of the tree path.
+    assert not any("SUBSTR" in query["sql"].upper() for query in captured.captured_queries)
+
+
+def test_a_renamed_ancestor_shows_in_the_breadcrumbs_at_once(signed_in, guidance_index, guidance_page):
+    assert guidance_index.title in breadcrumb_text(signed_in.get(guidance_page.url))
+    guidance_index.title = "Renamed guidance"
+    guidance_index.save_revision().publish()
+    assert "Renamed guidance" in breadcrumb_text(signed_in.get(guidance_page.url))
+
+
+def test_an_ancestor_made_private_leaves_the_breadcrumbs_at_once(signed_in, guidance_index, guidance_page):
+    assert guidance_index.title in breadcrumb_text(signed_in.get(guidance_page.url))
+    PageViewRestriction.objects.create(page=guidance_index, restriction_type=PageViewRestriction.LOGIN)
+    assert breadcrumb_text(signed_in.get(guidance_page.url)) == ["Home", guidance_page.title]

@@ -180,7 +180,7 @@ def test_page_cache_can_move_to_redis():
     env = {"DJANGO_SECRET_KEY": SECRET_KEY, "PAGE_CACHE_URL": "redis://cache.example.org:6379/2"}
     caches = read_settings(env, "CACHES")["CACHES"]
 
-    assert caches["pages"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches["pages"]["BACKEND"] == "portal.redis_cache.RedisCache"
 
 
 @pytest.mark.parametrize(

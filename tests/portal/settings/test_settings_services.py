@@ -7,7 +7,7 @@ import pytest
 
 from tests.portal.settings.test_settings import SECRET_KEY, read_settings, run
 
-REDIS = "django.core.cache.backends.redis.RedisCache"
+REDIS = "portal.redis_cache.RedisCache"
 
 
 def test_one_server_defaults_need_no_other_service():
