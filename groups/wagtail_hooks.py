@@ -29,7 +29,15 @@ from .membership.selectors import (
     region_coordinators,
 )
 from .membership.services import working_group_setup, working_group_teardown
-from .models import AllRegionsTrendSummaryPage, MembersAreaIndexPage, Organisation, TrendSummaryPage, WorkingGroupPage
+from .models import (
+    NOT_APPROVED,
+    AllRegionsTrendSummaryPage,
+    MembersAreaIndexPage,
+    Organisation,
+    TrendSummaryPage,
+    WorkingGroupPage,
+    approved_by_a_steward,
+)
 from .trends.audit import AuditRefused
 from .trends.quarters import reporting_quarter
 from .trends.selectors import trend_returns_outstanding
@@ -65,17 +73,40 @@ register_snippet(OrganisationViewSet)
 
 @hooks.register("before_publish_page")
 def refuse_trend_summary_the_audit_refuses(request, page):
-    """Run the disclosure audit before a trend summary goes live: a refused release stays a
-    draft, with the reason (which kind of figure, never a value). Refusing later, on
-    `page_published`, would leave the page live without its figures."""
+    """Before a trend summary goes live: a revision no data steward approved stays a draft
+    (the page's own `publish` refuses it too, on every route; here the person is told why),
+    and so does a release the disclosure audit refuses, with the reason (which kind of
+    figure, never a value). Refusing later, on `page_published`, would leave the page live
+    without its figures."""
     specific = page.specific
     if not isinstance(specific, TrendSummaryPage | AllRegionsTrendSummaryPage):
         return None
+    message = None
+    if not approved_by_a_steward(page.get_latest_revision()):
+        message = NOT_APPROVED
+    else:
+        try:
+            trend_summary_check(page=specific)
+        except AuditRefused as refusal:
+            message = refusal.result.explanation()
+    if message is None:
+        return None
+    messages.error(request, f"Not published. {message}")
+    if page.live and page.live_revision_id is None:
+        # Wagtail's create view adds the page as live before it asks this hook; a page that
+        # never went live stays a draft.
+        type(specific).objects.filter(pk=page.pk).update(live=False)
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("trend_summary_audit_refusal")
+def trend_summary_audit_refusal(page):
+    """The audit's refusal of `page`'s release as it would go live now, in words (which kinds
+    of figure, never a value), or None: asked when a data steward approves it."""
     try:
-        trend_summary_check(page=specific)
+        trend_summary_check(page=page.get_latest_revision_as_object())
     except AuditRefused as refusal:
-        messages.error(request, f"Not published. {refusal.result.explanation()}")
-        return redirect("wagtailadmin_pages:edit", page.pk)
+        return refusal.result.explanation()
     return None
 
 

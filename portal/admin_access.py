@@ -25,6 +25,7 @@ from wagtail.models import (
     Page,
     PageLogEntry,
     PageViewRestriction,
+    TaskState,
 )
 
 
@@ -161,7 +162,10 @@ class AdminObjectAccessMiddleware:
         if match.route in DOCUMENT_PK_ROUTES:
             document_ids.append(view_kwargs["pk"])
         for page_id in page_ids:
-            if not visible_pages(request.user, Page.objects.filter(pk=_as_int(page_id))).exists():
+            page_id = _as_int(page_id)
+            if not visible_pages(request.user, Page.objects.filter(pk=page_id)).exists() and not awaits_review_by(
+                request.user, page_id
+            ):
                 raise Http404
         if document_ids:
             documents = get_document_model().objects
@@ -169,6 +173,19 @@ class AdminObjectAccessMiddleware:
                 if not visible_documents(request.user, documents.filter(pk=_as_int(document_id))).exists():
                     raise Http404
         return None
+
+
+def awaits_review_by(user, page_id):
+    """Whether the page is waiting in a workflow for `user`'s review (a data steward's
+    approval of a trend summary): the reviewer sees it in the admin, while it waits, though
+    it is private to a group they are not in."""
+    if page_id is None:
+        return False
+    states = TaskState.objects.reviewable_by(user).filter(
+        workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+        workflow_state__object_id=str(page_id),
+    )
+    return states.exists()
 
 
 def _as_int(value):

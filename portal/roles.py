@@ -16,6 +16,10 @@ from django.db.models import Q
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Site
 
 EDITORS_GROUP_NAME = "Editors"
+# The second key on a trend release (groups.models.stewardship): set by administrators
+# only, who alone may edit users and groups in the admin. Created, with the admin access
+# that is its only permission, by the data migration groups 0012_trend_summary_approval.
+DATA_STEWARDS_GROUP_NAME = "Data stewards"
 # Directly under the root collection: the documents anyone may download.
 PUBLIC_DOCUMENTS_COLLECTION = "Public documents"
 
@@ -54,6 +58,13 @@ def is_editor(user):
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return user.is_superuser or user.groups.filter(name=EDITORS_GROUP_NAME).exists()
+
+
+def is_data_steward(user):
+    """Whether `user` may give a trend release its second key (the Data stewards group)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return user.groups.filter(name=DATA_STEWARDS_GROUP_NAME).exists()
 
 
 def model_permissions(labels):

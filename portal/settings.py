@@ -362,6 +362,8 @@ PROMETHEUS_EXPORT_MIGRATIONS = False
 # Wagtail
 WAGTAIL_SITE_NAME = "Working Group Portal"
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# A trend summary is published on a data steward's approval (groups.models.stewardship).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "portal.workflows.publish_approved"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Uploads: these types only, checked by content (portal.documents), and a size limit.

@@ -10,7 +10,8 @@ from .meetings import (
     MeetingPage,
 )
 from .notifications import Notification, NotificationEvent, NotificationFrequency, NotificationPreference
-from .summaries import AllRegionsTrendSummaryPage, TrendSummaryPage
+from .stewardship import WORKFLOW_NAME, TrendSummaryApprovalTask, approved_by_a_steward, organisations_of
+from .summaries import NOT_APPROVED, AllRegionsTrendSummaryPage, TrendSummaryPage
 from .trends import TrendCount, TrendReturn, TrendReturnQuerySet
 from .updates import UPDATE_BODY_MAX_LENGTH, UPDATE_TITLE_MAX_LENGTH, Update, UpdateQuerySet, UpdateTag
 from .working_groups import (
@@ -29,8 +30,10 @@ from .working_groups import (
 )
 
 __all__ = [
+    "NOT_APPROVED",
     "UPDATE_BODY_MAX_LENGTH",
     "UPDATE_TITLE_MAX_LENGTH",
+    "WORKFLOW_NAME",
     "ActionItem",
     "ActionItemChange",
     "AllRegionsTrendSummaryPage",
@@ -58,11 +61,14 @@ __all__ = [
     "TrendReturn",
     "TrendReturnQuerySet",
     "TrendSourceVersion",
+    "TrendSummaryApprovalTask",
     "TrendSummaryPage",
     "Update",
     "UpdateQuerySet",
     "UpdateTag",
     "WorkingGroupPage",
+    "approved_by_a_steward",
+    "organisations_of",
     "parse_email_domains",
     "validate_email_domains",
 ]

@@ -14,13 +14,15 @@ from django.db import models
 from django.http import Http404
 from django.utils.module_loading import import_string
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.actions.publish_page_revision import PublishPagePermissionError
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Panel
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Page, Workflow
 from wagtail.search import index
 
 from ..trends.quarters import FIRST_YEAR, Quarter
 from .meetings import RESERVED_SLUGS
+from .stewardship import TrendSummaryApprovalTask, approved_by_a_steward
 from .working_groups import GroupPrivateMixin, MembersAreaPageMixin
 
 # Emerging themes in words: no images or embeds (Wagtail images are always public, embeds
@@ -44,8 +46,43 @@ class LazyFormClass:
         return import_string(self.path)
 
 
+NOT_APPROVED = (
+    "A trend summary goes live only when a data steward from another organisation approves it: "
+    "submit it for approval instead."
+)
+
+
+class AuditPanel(Panel):
+    """The disclosure audit of the draft on the edit view, for the person preparing the
+    summary and the data steward approving it: passed or refused (naming kinds of figure,
+    never a value), and the share of figures at or above the threshold each copy shows.
+    A steward who may not approve it is told why here."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "groups/admin/trend_audit_panel.html"
+
+        def is_shown(self):
+            return self.instance.pk is not None
+
+        def get_context_data(self, parent_context=None):
+            # Imported here: the audit is the trends selectors', which import these models.
+            from ..trends.selectors import trend_summary_audit_report  # noqa: PLC0415
+
+            context = super().get_context_data(parent_context)
+            context["report"] = trend_summary_audit_report(page=self.instance)
+            task = self.instance.current_workflow_task
+            task = task.specific if task is not None else None
+            if isinstance(task, TrendSummaryApprovalTask) and task.user_can_access_editor(
+                self.instance, self.request.user
+            ):
+                context["refusal"] = task.approval_refusal(self.instance, self.request.user)
+            return context
+
+
 class TrendSummaryFields(models.Model):
-    """What both kinds of summary page share: the quarter and the narrative."""
+    """What both kinds of summary page share: the quarter and the narrative, and the two
+    keys: a summary goes live only through the "Trend summary approval" workflow, when a
+    data steward approves it (`groups.models.stewardship`)."""
 
     year = models.PositiveSmallIntegerField(help_text="The year of the quarter, e.g. 2026.")
     quarter = models.PositiveSmallIntegerField(
@@ -65,8 +102,10 @@ class TrendSummaryFields(models.Model):
             help_text="Only a quarter that has ended. The figures are computed from the returns when you publish.",
         ),
         FieldPanel("narrative"),
+        AuditPanel(heading="Disclosure audit of this draft"),
     ]
     base_form_class = LazyFormClass("groups.trends.forms.TrendSummaryPageForm")
+    steward_approval_required = True  # groups.models.PrivatePagePermissionTester.can_publish
     search_fields: list[index.BaseField] = []
     subpage_types: list[str] = []
 
@@ -113,6 +152,27 @@ class TrendSummaryFields(models.Model):
     def minimal_clean(self):  # Wagtail's check when a draft is saved
         self._set_quarter_defaults()
         super().minimal_clean()
+
+    def get_workflow(self):
+        """The trend summary approval workflow, whatever is assigned above the page: the
+        data steward's key is not optional. None only if an administrator switched it off,
+        and then nothing publishes a summary (see `publish`)."""
+        return (
+            Workflow.objects.filter(active=True, workflow_tasks__task__in=TrendSummaryApprovalTask.objects.all())
+            .distinct()
+            .first()
+        )
+
+    @property
+    def has_workflow(self):
+        return self.get_workflow() is not None
+
+    def publish(self, revision, user=None, **kwargs):
+        """Every route to going live (the edit view, bulk actions, the admin API, scheduled
+        publishing, code) ends here: refuse a revision no data steward approved."""
+        if not approved_by_a_steward(revision):
+            raise PublishPagePermissionError(NOT_APPROVED)
+        return super().publish(revision, user=user, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         # Imported here: the figures come from the trends selectors, which import these models.

@@ -117,6 +117,13 @@ class PrivatePagePermissionTester(PagePermissionTester):
             return False
         return super().can_unpublish()
 
+    def can_publish(self):
+        # A trend summary goes live only when a data steward approves it in its workflow
+        # (groups.models.stewardship): nobody publishes it directly, administrators included.
+        if getattr(self.page.specific_class, "steward_approval_required", False):
+            return False
+        return super().can_publish()
+
     def can_copy(self):
         # A copy would need a region of its own, and two pages cannot share the groups.
         if self._is_group_root():

@@ -802,3 +802,25 @@ def live_trend_summary_page(*, pk: int) -> SummaryPage | None:
 def trend_summary_page(*, pk: int) -> TrendSummaryPage:
     """Regional summary page `pk`; its row holds the live revision's content."""
     return TrendSummaryPage.objects.get(pk=pk)
+
+
+@dataclass
+class AuditReport:
+    """What the approval screen says about a summary's draft: the audit's verdict and the
+    share of figures at or above the threshold each copy shows. Never a figure."""
+
+    passed: bool
+    explanation: str
+    information_kept: list[tuple[str, float]]
+
+
+def trend_summary_audit_report(*, page: SummaryPage) -> AuditReport:
+    """Prepare and audit `page` (the draft the edit view shows) as publishing it now would,
+    recording nothing, for the preparer and the data steward to read before it goes live."""
+    public = bool(getattr(page, "publish_publicly", False))
+    try:
+        prepared = trend_summary_prepare(scope=summary_scope(page), public=public)
+    except AuditRefused as refusal:
+        return AuditReport(passed=False, explanation=refusal.result.explanation(), information_kept=[])
+    kept = list(zip(prepared.audiences, prepared.protected.information_kept, strict=True))
+    return AuditReport(passed=True, explanation=prepared.protected.result.explanation(), information_kept=kept)

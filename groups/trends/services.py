@@ -67,7 +67,7 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
     from django.http import HttpRequest
 
-    from wagtail.models import Revision
+    from wagtail.models import Revision, WorkflowState
 
 # One reminder per group and quarter in this time, however often the button is pressed.
 REMINDER_INTERVAL = datetime.timedelta(hours=24)
@@ -481,6 +481,27 @@ def _record(
         )
         recorded.append(publication)
     return recorded
+
+
+def trend_summary_submit(*, page: SummaryPage, submitted_by: User) -> WorkflowState:
+    """Submit `page`'s latest revision for a data steward's approval, as "Submit to Trend
+    summary approval" does in the admin: the first key. Raises ValidationError when an
+    administrator has switched the workflow off (then no summary can go live)."""
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise ValidationError("The trend summary approval workflow is switched off: ask an administrator.")
+    return workflow.start(page, submitted_by)
+
+
+def trend_summary_approve(*, page: SummaryPage, approved_by: User, comment: str = "") -> None:
+    """A data steward's approval of the submitted `page`, as "Approve and publish" in the
+    admin: the second key, which publishes it. Raises PermissionDenied, saying why, when
+    `approved_by` may not approve it (not a steward, the submitter, or of the submitter's
+    organisation)."""
+    task_state = page.current_workflow_task_state
+    if task_state is None:
+        raise ValidationError("This trend summary is not waiting for approval.")
+    task_state.task.specific.on_action(task_state, approved_by, "approve", comment=comment)
 
 
 def trend_summary_check(*, page: SummaryPage) -> AuditResult:

@@ -27,7 +27,7 @@ from wagtail.models import Page, Site
 from groups.enums import Region
 from groups.membership.services import members_area_setup, membership_add
 from groups.models import Membership, Organisation
-from portal.roles import EDITORS_GROUP_NAME
+from portal.roles import DATA_STEWARDS_GROUP_NAME, EDITORS_GROUP_NAME
 from resources.models import (
     Audience,
     GuidanceIndexPage,
@@ -375,6 +375,8 @@ def _load_person(spec, groups, organisations, report):
     TOTP.activate(user, totp_secret)
     if spec["role"] == "editor":
         user.groups.add(Group.objects.get(name=EDITORS_GROUP_NAME))
+    elif spec["role"] == "steward":
+        user.groups.add(Group.objects.get(name=DATA_STEWARDS_GROUP_NAME))
     elif spec["role"] in (Membership.Role.MEMBER, Membership.Role.COORDINATOR):
         membership_add(
             user=user,

@@ -79,6 +79,19 @@ def make_member(group, *, role="member", organisation=None, user=None, status="a
     return with_authenticator(user) if mfa else user
 
 
+def make_data_steward(*, organisation=None, mfa=True, **user_fields):
+    """A data steward (the Data stewards group), at `organisation` by their email address
+    (an organisation of their own by default); not a member of any group."""
+    from django.contrib.auth.models import Group
+
+    organisation = organisation or OrganisationFactory()
+    user = UserFactory(**user_fields)
+    user.email = f"{user.username}@{organisation.domains[0]}"
+    user.save(update_fields=["email"])
+    user.groups.add(Group.objects.get(name="Data stewards"))
+    return with_authenticator(user) if mfa else user
+
+
 def make_meeting(group, *, start=None, publish=True, **kwargs):
     """A meeting of `group` made through the meeting service (published unless told)."""
     from django.utils import timezone

@@ -72,8 +72,22 @@ def make_trend_summary(parent, *, quarter=None, publish=True, **fields):
     model = AllRegionsTrendSummaryPage if isinstance(parent.specific, MembersAreaIndexPage) else TrendSummaryPage
     page = parent.add_child(instance=model(year=quarter.year, quarter=quarter.number, live=False, **fields))
     if publish:
-        page.save_revision().publish()
-        page.refresh_from_db()
+        publish_with_approval(page)
+    return page
+
+
+def publish_with_approval(page, *, submitted_by=None, approved_by=None):
+    """Publish `page`'s changes as the site does: a new revision submitted for approval (by
+    an administrator unless told) and approved by a data steward of another organisation."""
+    from groups.trends.services import trend_summary_approve, trend_summary_submit
+    from tests.factories.members import make_data_steward
+    from tests.factories.users import make_administrator
+
+    submitted_by = submitted_by or make_administrator()
+    page.save_revision(user=submitted_by)
+    trend_summary_submit(page=page, submitted_by=submitted_by)
+    trend_summary_approve(page=page, approved_by=approved_by or make_data_steward())
+    page.refresh_from_db()
     return page
 
 

@@ -2,7 +2,13 @@
 figures are marked; the audit refuses, before anything goes live, a release it cannot
 protect, naming the kind of figure and never a value."""
 
+import datetime
+
 import pytest
+import time_machine
+
+from django.core.management import call_command
+from django.utils import timezone
 
 from wagtail.test.utils.form_data import nested_form_data, rich_text
 
@@ -13,8 +19,10 @@ from groups.trends.services import trend_summary_check
 from tests.factories import (
     OrganisationFactory,
     TrendReturnFactory,
+    make_data_steward,
     make_member,
     make_trend_summary,
+    publish_with_approval,
     published_tables,
     trend_counts,
 )
@@ -70,7 +78,7 @@ def test_a_late_return_marks_the_figures_it_changes_revised(cumbria):
     add_returns(cumbria, [20, 20, 20])
     page = make_trend_summary(cumbria)
     add_returns(cumbria, [30])
-    page.save_revision().publish()
+    publish_with_approval(page)
     page.refresh_from_db()
 
     latest = TrendPublication.objects.get(page=page, revision=page.live_revision)
@@ -130,24 +138,32 @@ def test_a_refused_release_never_goes_live_from_the_admin(client, cumbria):
             "year": page.year,
             "quarter": page.quarter,
             "narrative": rich_text("<p>Second.</p>"),
-            "action-publish": "1",
+            "action-submit": "1",
         }
     )
-    response = client.post(f"/admin/pages/{page.pk}/edit/", data, follow=True)
+    assert client.post(f"/admin/pages/{page.pk}/edit/", data).status_code == 302
+    task_state = page.specific.current_workflow_task_state
+    # The steward sees the refusal before approving; approving anyway sends it back.
+    client.force_login(make_data_steward())
+    assert "The audit refuses this release." in client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    client.post(f"/admin/pages/workflow/action/{page.pk}/approve/{task_state.pk}/")
 
-    assert response.status_code == 200
-    assert "Not published" in response.content.decode()
+    task_state.refresh_from_db()
+    assert task_state.status == "rejected" and task_state.comment.startswith("Not published. Refused:")
     page.refresh_from_db()
     assert page.live_revision_id == live_revision
     assert TrendPublication.objects.filter(page=page).count() == 1
 
 
-def test_publishing_outside_the_admin_withholds_every_figure_the_audit_refuses(cumbria):
+def test_scheduled_publishing_withholds_every_figure_the_audit_refuses(cumbria):
     add_returns(cumbria, [37])
     page = make_trend_summary(cumbria)
-    leaky_publication(page)
+    page.go_live_at = timezone.now() + datetime.timedelta(hours=1)
+    publish_with_approval(page)  # approved, to go live in an hour
+    leaky_publication(page)  # meanwhile, something makes the audit refuse
 
-    page.save_revision().publish()  # e.g. scheduled publishing: no admin hook runs
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=2)):
+        call_command("publish_scheduled")  # no admin hook runs
     page.refresh_from_db()
 
     latest = TrendPublication.objects.get(page=page, revision=page.live_revision)

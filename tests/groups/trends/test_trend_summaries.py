@@ -13,6 +13,7 @@ from tests.factories import (
     TrendReturnFactory,
     make_member,
     make_trend_summary,
+    publish_with_approval,
     published_tables,
     trend_counts,
 )
@@ -56,7 +57,7 @@ def test_publishing_fixes_the_figures_until_a_new_revision_is_published(client, 
     assert ">60<" in body and ">90<" not in body
     assert quarter_total(page) == 60
 
-    page.save_revision().publish()
+    publish_with_approval(page)
     page.refresh_from_db()
     assert quarter_total(page) == 90
     # Revised since the first publication: marked [r].
@@ -148,11 +149,11 @@ def test_only_public_summaries_are_on_the_public_site_and_in_the_sitemap(client,
 
     # Republished without the public copy: it is gone at once.
     public.publish_publicly = False
-    public.save_revision().publish()
+    publish_with_approval(public)
     assert client.get(public_url).status_code == 404
     # Unpublished: gone too.
     private.publish_publicly = True
-    private.save_revision().publish()
+    publish_with_approval(private)
     assert client.get(private_url).status_code == 200
     private.refresh_from_db()
     private.unpublish()

@@ -13,6 +13,7 @@ from tests.factories import (
     OrganisationFactory,
     TrendReturnFactory,
     make_trend_summary,
+    publish_with_approval,
     trend_counts,
 )
 
@@ -90,7 +91,7 @@ def test_the_public_copy_is_public_and_cached(client, summaries, django_assert_m
     pages, personas = summaries
     page = pages["a"]
     page.publish_publicly = True
-    page.save_revision().publish()
+    publish_with_approval(page)
     quarter = page.period
     url = f"/trends/cumbria/{quarter.year}-q{quarter.number}/"
     for persona in PERSONAS:

@@ -6,9 +6,11 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text
 
 from groups.models import TrendPublication, TrendSummaryPage
 from groups.trends.quarters import reporting_quarter
+from groups.trends.services import trend_summary_approve
 from tests.factories import (
     OrganisationFactory,
     TrendReturnFactory,
+    make_data_steward,
     make_member,
     make_trend_summary,
     published_tables,
@@ -18,14 +20,14 @@ from tests.html import soup
 pytestmark = pytest.mark.django_db
 
 
-def post_summary(client, group, quarter, **fields):
+def post_summary(client, group, quarter, action="action-publish", **fields):
     data = {
         "title": "",
         "slug": "",
         "year": quarter.year,
         "quarter": quarter.number,
         "narrative": rich_text("<p>More approaches through gaming platforms.</p>"),
-        "action-publish": "1",
+        action: "1",
         **fields,
     }
     return client.post(f"/admin/pages/add/groups/trendsummarypage/{group.pk}/", nested_form_data(data))
@@ -41,9 +43,12 @@ def test_a_coordinator_publishes_a_summary_and_its_figures_are_fixed(coordinator
     for _ in range(3):
         TrendReturnFactory(working_group=cumbria, organisation=OrganisationFactory(), total=20)
     quarter = reporting_quarter()
-    response = post_summary(coordinator_client, cumbria, quarter, publish_publicly="on")
+    response = post_summary(coordinator_client, cumbria, quarter, "action-submit", publish_publicly="on")
     assert response.status_code == 302, soup(response).select_one(".error-message, .w-field__errors")
     page = TrendSummaryPage.objects.child_of(cumbria).get()
+    assert not page.live  # until a data steward approves it
+    trend_summary_approve(page=page, approved_by=make_data_steward())
+    page.refresh_from_db()
     assert page.live and page.slug == quarter.code.lower() and quarter.label in page.title
     publications = TrendPublication.objects.filter(page=page, revision=page.live_revision)
     assert sorted(publications.values_list("audience", flat=True)) == ["members", "public"]

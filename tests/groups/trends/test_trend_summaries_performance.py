@@ -7,7 +7,13 @@ from django.test.utils import CaptureQueriesContext
 
 from groups.trends.quarters import reporting_quarter
 from groups.trends.selectors import SummaryScope, trend_summary_compute
-from tests.factories import OrganisationFactory, TrendReturnFactory, make_member, make_trend_summary
+from tests.factories import (
+    OrganisationFactory,
+    TrendReturnFactory,
+    make_member,
+    make_trend_summary,
+    publish_with_approval,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +59,7 @@ def test_rendering_a_published_summary_takes_the_same_queries_with_ten_times_the
     few = len(queries.captured_queries)
 
     add_returns([cumbria], 18, [quarter])
-    page.save_revision().publish()
+    publish_with_approval(page)
     client.get(page.url)  # publishing clears the cached site frame: warm it again
     with django_assert_max_num_queries(few):
         assert client.get(page.url).status_code == 200

@@ -13,6 +13,7 @@ from tests.factories import (
     TrendReturnFactory,
     make_member,
     make_trend_summary,
+    publish_with_approval,
     trend_counts,
 )
 from tests.html import soup
@@ -103,7 +104,7 @@ def test_the_csv_is_safe_against_formula_injection(member_client, summary):
 
 def test_the_public_csv_equals_the_public_page(client, summary):
     summary.publish_publicly = True
-    summary.save_revision().publish()
+    publish_with_approval(summary)
     quarter = summary.period
     url = f"/trends/cumbria/{quarter.year}-q{quarter.number}/"
     tables = html_tables(client.get(url))

@@ -261,9 +261,9 @@ def test_loading_says_what_it_is_doing_then_shows_the_sign_ins_last(demo):
     assert "Loading demo content (8/8): trend summaries..." in lines
     title = lines.index("Demo sign-ins, one per role:")
     assert lines[title - 1].startswith("Created ")
-    roles = [line.split()[0] for line in lines[title + 1 : title + 5]]
-    assert roles == ["administrator", "editor", "coordinator", "member"]
-    assert lines[title + 5 :] == [
+    roles = [line.split()[0] for line in lines[title + 1 : title + 6]]
+    assert roles == ["administrator", "editor", "coordinator", "member", "steward"]
+    assert lines[title + 6 :] == [
         "Add a secret to an authenticator app, then sign in at http://127.0.0.1:8000/accounts/login/.",
         "To see them again: make sign-ins (manage.py demo_sign_ins; it gives the demo accounts new passwords).",
     ]
@@ -517,3 +517,19 @@ def test_the_demo_release_is_worth_reading_has_a_revision_and_matches_its_narrat
         revised[0].entries.get(category="total", quarters=[quarter]).value
         > earlier[0].entries.get(category="total", quarters=[quarter]).value
     )
+
+
+def test_every_demo_summary_went_live_with_a_data_stewards_approval(demo):
+    """Both keys: each live revision was submitted by a coordinator (an administrator for
+    all regions) and approved by the demo's data steward, of another organisation."""
+    from wagtail.models import TaskState
+
+    from groups.models import AllRegionsTrendSummaryPage, TrendSummaryPage, organisations_of
+    from portal.roles import is_data_steward
+
+    email = demo_logins(demo)["steward"][0]
+    for page in [*TrendSummaryPage.objects.live(), *AllRegionsTrendSummaryPage.objects.live()]:
+        state = TaskState.objects.get(revision=page.live_revision, status=TaskState.STATUS_APPROVED)
+        steward, submitter = state.finished_by, state.workflow_state.requested_by
+        assert steward.email == email and is_data_steward(steward)
+        assert organisations_of(steward) and not organisations_of(steward) & organisations_of(submitter)

@@ -51,7 +51,7 @@ def test_shows_each_demo_sign_in_with_a_new_password_and_its_authenticator_secre
         assert user.check_password(password)
         assert not user.check_password(PASSWORD)
         assert shown_secret == secret
-    assert [role for role, _, _ in shown.values()] == ["administrator", "editor", "coordinator", "member"]
+    assert [role for role, _, _ in shown.values()] == ["administrator", "editor", "coordinator", "member", "steward"]
     # The real account is untouched.
     user, password_hash = real_account
     user.refresh_from_db()
@@ -138,6 +138,7 @@ def test_every_demo_sign_in_is_at_an_example_domain():
 def test_a_run_that_made_no_sign_ins_says_how_to_see_them_again():
     assert sign_ins_reminder().splitlines() == [
         "Demo sign-ins: admin@example.org (administrator), editor@example.org (editor), "
-        "coordinator@example.org (coordinator), member@example.org (member).",
+        "coordinator@example.org (coordinator), member@example.org (member), "
+        "steward@safer-online-ne.example.org (steward).",
         "Their passwords were shown when they were made; `make sign-ins` shows them again, with new passwords.",
     ]
