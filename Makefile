@@ -89,8 +89,9 @@ test: install lint a11y-tools ## Install, lint, check, and run every test (Postg
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest
 
-test-fast: install ## The inner loop: no lint, no browser tests, stop at the first failure, keep the test database
-	$(TEST_ENV) $(BIN)/pytest -m "not e2e" -x --reuse-db
+# SQLite whatever DATABASE_URL says, and Hypothesis' small `dev` profile (tests/hypothesis_profiles.py).
+test-fast: install ## The inner loop: SQLite, no lint, no browser tests, few Hypothesis examples, stop at the first failure
+	env -u DATABASE_URL HYPOTHESIS_PROFILE=dev $(TEST_ENV) $(BIN)/pytest -m "not e2e" -x
 
 lint: $(VENV)/.installed ## ruff, ruff format --check, import contracts (lint-imports), types (mypy), templates (djlint), built assets
 	$(BIN)/ruff check .

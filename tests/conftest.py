@@ -27,6 +27,40 @@ from tests.fast import clear_caches, fast_settings
 
 hypothesis_profiles.load()  # before any test module applies @settings
 
+# The modules that take longest, longest first (worker-seconds, from `--durations=0`).
+# Under pytest-xdist, modules are handed to the workers in collection order (pyproject.toml
+# turns off xdist's own reordering by number of tests), so these start first and the run
+# does not end with one worker on a long module while the other waits. The browser tests'
+# modules follow them, together, so that a worker builds their shared site once.
+SLOW_MODULES = [
+    "tests/e2e/test_external_checks.py",
+    "tests/portal/admin/test_admin_choosers_matrix.py",
+    "tests/home/demo/test_run_demo.py",
+    "tests/e2e/test_screen_widths.py",
+    "tests/portal/operations/test_two_servers.py",
+    "tests/groups/dashboard/test_query_counts.py",
+    "tests/portal/settings/test_sqlite_concurrency.py",
+    "tests/portal/outbox/test_outbox_worker_crash.py",
+]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under pytest-xdist, the browser tests' modules first, the slow ones among them
+    first, then the other slow modules, then the rest in pytest-django's order (see
+    SLOW_MODULES). A run in one process keeps pytest-django's order."""
+    if not hasattr(config, "workerinput"):
+        return
+    rank = {path: index for index, path in enumerate(SLOW_MODULES)}
+    root = config.rootpath
+
+    def key(item):
+        path = item.path.relative_to(root).as_posix()
+        e2e = path.startswith("tests/e2e/")
+        return (not e2e, rank.get(path, len(rank)))
+
+    items.sort(key=key)
+
 
 def _is_transactional(item):
     marker = item.get_closest_marker("django_db")

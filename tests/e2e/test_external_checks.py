@@ -43,6 +43,10 @@ from tests.factories import FeedbackFormPageFactory, OrganisationFactory, make_m
 ROOT = Path(__file__).resolve().parents[2]
 A11Y_TOOLS = ROOT / "tools" / "a11y"
 PA11Y_CI = A11Y_TOOLS / "node_modules" / ".bin" / "pa11y-ci"
+AXE_WCAG22_RUNNER = A11Y_TOOLS / "axe-wcag22.js"
+# Pages pa11y-ci checks at once, in one Chromium: most of a page's time is the runners'
+# work in the browser, so more than this gains little on two cores.
+PA11Y_CONCURRENCY = 4
 
 
 @dataclass(frozen=True)
@@ -396,20 +400,11 @@ def test_the_nu_html_checker_finds_no_errors(site, tmp_path):
     assert not problems, f"The Nu HTML Checker reported {len(problems)} problems:\n" + "\n".join(problems)
 
 
-def axe_wcag22_rules():
-    """axe's rules for the criteria WCAG 2.2 added, at A and AA, as the installed axe knows them."""
-    script = "console.log(JSON.stringify(require('axe-core').getRules(['wcag22a', 'wcag22aa']).map((r) => r.ruleId)))"
-    result = subprocess.run(
-        ["node", "-e", script], cwd=A11Y_TOOLS, capture_output=True, text=True, check=True, timeout=60
-    )
-    return json.loads(result.stdout)
-
-
-def pa11y_config(visits, cookies, accounts, live_server_url, runner, report):
-    """A pa11y-ci run of one runner over the visits, reported as JSON to `report`. pa11y-ci
-    reports by the address a page ends on, so each address carries a fragment naming the
-    persona and the page (a form's answer ends on the form's own address). Signing in
-    comes first, while its authenticator code is fresh."""
+def pa11y_config(visits, cookies, accounts, live_server_url, report):
+    """One pa11y-ci run of both runners over the visits, each page loaded once, reported as
+    JSON to `report`. pa11y-ci reports by the address a page ends on, so each address
+    carries a fragment naming the persona and the page (a form's answer ends on the form's
+    own address). Signing in comes first, while its authenticator code is fresh."""
     urls = []
     for visit in sorted(visits, key=lambda visit: not visit.sign_in):
         entry = {"url": f"{live_server_url}{visit.url}#{visit.slug}"}
@@ -435,32 +430,29 @@ def pa11y_config(visits, cookies, accounts, live_server_url, runner, report):
         urls.append(entry)
     resolver = "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"
     defaults = {
-        "runners": [runner],
+        # pa11y's axe runner with axe's WCAG 2.2 rules on too (see the runner's file; pa11y's
+        # `rules` option would reach HTML_CodeSniffer as well, which refuses them).
+        "runners": [str(AXE_WCAG22_RUNNER), "htmlcs"],
         "standard": "WCAG2AA",
         "includeWarnings": True,
         # axe's notices are its minor findings, reported here as warnings; HTML_CodeSniffer's
-        # are reminders to check something by hand, left out.
-        "includeNotices": runner == "axe",
+        # are reminders to check something by hand, left out when the report is read.
+        "includeNotices": True,
         # What axe cannot decide and asks a person to review is a warning, not an error.
         "levelCapWhenNeedsReview": "warning",
         "timeout": 60_000,
-        "concurrency": 2,
+        "concurrency": PA11Y_CONCURRENCY,
         "chromeLaunchConfig": {"executablePath": str(CHROMIUM), "args": [*CHROMIUM_ARGS, resolver]},
         # To a file: pa11y-ci exits before a long report written to a pipe is all out.
         "reporters": [["json", {"fileName": str(report)}]],
     }
-    if runner == "axe":
-        # pa11y's WCAG2AA runs axe's WCAG 2.0 and 2.1 rules; these add 2.2's. (Not for
-        # HTML_CodeSniffer, which refuses rules it does not know.)
-        defaults["rules"] = axe_wcag22_rules()
-        assert defaults["rules"], "axe knows no WCAG 2.2 rules: the check would be WCAG 2.1 only"
     return {"defaults": defaults, "urls": urls}
 
 
-def run_pa11y(visits, cookies, accounts, live_server_url, runner, directory):
-    """pa11y-ci's report of one runner over the visits: {address: issues}."""
-    config, report_file = directory / f"{runner}.json", directory / f"{runner}-report.json"
-    config.write_text(json.dumps(pa11y_config(visits, cookies, accounts, live_server_url, runner, report_file)))
+def run_pa11y(visits, cookies, accounts, live_server_url, directory):
+    """pa11y-ci's report of both runners over the visits: {address: issues}."""
+    config, report_file = directory / "pa11y.json", directory / "pa11y-report.json"
+    config.write_text(json.dumps(pa11y_config(visits, cookies, accounts, live_server_url, report_file)))
     result = subprocess.run(
         [str(PA11Y_CI), "--config", str(config)],
         cwd=A11Y_TOOLS,
@@ -487,19 +479,22 @@ def test_pa11y_finds_no_errors_with_axe_or_html_codesniffer(site, live_server, t
     cookies.pop("anonymous")
 
     errors, warnings = [], []
-    for runner in ("axe", "htmlcs"):
-        for url, issues in run_pa11y(visits, cookies, accounts, live_server.url, runner, tmp_path).items():
-            for issue in issues:
-                if "type" not in issue:  # pa11y could not test the page
-                    errors.append(f"{url} ({runner}): {issue.get('message')}")
-                    continue
-                review = " (needs review)" if (issue.get("runnerExtras") or {}).get("needsFurtherReview") else ""
-                where = f"at {issue.get('selector')}: {issue.get('context')}"
-                line = f"{url} ({runner}): [{issue['code']}]{review} {issue['message']} {where}"
-                if issue["type"] == "error":
-                    errors.append(line)
-                else:
-                    warnings.append((issue["code"], line))
+    runners = {str(AXE_WCAG22_RUNNER): "axe", "htmlcs": "htmlcs"}
+    for url, issues in run_pa11y(visits, cookies, accounts, live_server.url, tmp_path).items():
+        for issue in issues:
+            if "type" not in issue:  # pa11y could not test the page
+                errors.append(f"{url}: {issue.get('message')}")
+                continue
+            runner = runners[issue["runner"]]
+            if runner == "htmlcs" and issue["type"] == "notice":
+                continue  # a reminder to check something by hand
+            review = " (needs review)" if (issue.get("runnerExtras") or {}).get("needsFurtherReview") else ""
+            where = f"at {issue.get('selector')}: {issue.get('context')}"
+            line = f"{url} ({runner}): [{issue['code']}]{review} {issue['message']} {where}"
+            if issue["type"] == "error":
+                errors.append(line)
+            else:
+                warnings.append((issue["code"], line))
     problems = errors + unaccepted("pa11y", warnings)
     print(f"pa11y: axe and HTML_CodeSniffer over {len(visits)} pages, {len(errors)} errors, {len(warnings)} warnings")
     assert not problems, f"pa11y reported {len(problems)} problems:\n" + "\n".join(problems)
