@@ -49,6 +49,7 @@ from groups.trends.quarters import recent_quarters
 from groups.trends.services import trend_return_create_sample, trend_summary_approve, trend_summary_submit
 from groups.updates.services import update_post
 from portal.documents import validate_document_file
+from portal.mail import admin_mail_muted
 from portal.profiles import job_title_of, person_details_change
 from portal.roles import DATA_STEWARDS_GROUP_NAME
 
@@ -86,7 +87,7 @@ def demo_groups_load(*, spec, people, groups, organisations, report, step=_no_st
     (working_groups.toml) and `people` (people.toml's [[members]]); `step(label)` is
     called as each group, then the trend summaries, begin."""
     today = timezone.localdate()
-    with notifications_muted(), _audit_log_quiet():
+    with notifications_muted(), admin_mail_muted(), _audit_log_quiet():
         for member in people:
             _load_member(member, groups, organisations, report)
         for index, group in enumerate(groups.values()):

@@ -167,7 +167,7 @@ def test_a_figure_whose_returns_changed_is_marked_revised_with_a_key(member_clie
     assert "[r]" not in member_client.get(page.url).content.decode()
 
     TrendReturnFactory(working_group=cumbria, organisation=OrganisationFactory(), total=30, counts=trend_counts(30))
-    page.save_revision().publish()
+    publish_with_approval(page)
 
     response = member_client.get(page.url)
     trend = [figure for caption, _, figure in html_tables(response) if caption.startswith("Children")]

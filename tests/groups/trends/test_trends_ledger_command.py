@@ -12,7 +12,13 @@ from django.core.management import CommandError, call_command
 from groups.models import TrendLedgerEntry
 from groups.trends.quarters import reporting_quarter
 from groups.trends.selectors import ledger_figures
-from tests.factories import OrganisationFactory, TrendReturnFactory, make_trend_summary, trend_counts
+from tests.factories import (
+    OrganisationFactory,
+    TrendReturnFactory,
+    make_trend_summary,
+    publish_with_approval,
+    trend_counts,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +45,7 @@ def published(cumbria, yorkshire):
         add_return(cumbria, total, **given)
     page = make_trend_summary(cumbria, publish_publicly=True)
     add_return(cumbria, 30)
-    page.save_revision().publish()
+    publish_with_approval(page)
     for total in (25, 25, 25):
         add_return(yorkshire, total)
     make_trend_summary(yorkshire)

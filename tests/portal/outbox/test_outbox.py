@@ -330,3 +330,17 @@ def test_two_senders_at_once_send_one_email(mailoutbox, settings):
     assert len(mailoutbox) == 1
     assert OutboundEmail.Status.SENT in outcomes
     assert set(outcomes) <= {OutboundEmail.Status.SENT, None}
+
+
+@pytest.mark.django_db
+def test_the_admins_own_mail_is_stored_in_the_outbox_unless_muted():
+    from wagtail.admin.mail import send_mail
+
+    from portal.mail import admin_mail_muted
+
+    send_mail("Page submitted", "A page waits for you.", ["steward@example.org"])
+    assert list(OutboundEmail.objects.values_list("to", flat=True)) == [["steward@example.org"]]
+    with admin_mail_muted(), admin_mail_muted():
+        assert send_mail("Page approved", "Your page was approved.", ["coordinator@example.org"]) == 0
+    send_mail("Page rejected", "Your page was sent back.", ["coordinator@example.org"])
+    assert OutboundEmail.objects.count() == 2
