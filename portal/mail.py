@@ -7,35 +7,28 @@ they name no page, task or person, and quote no comment, since a working group's
 titles and comments are members' words; the link to the admin says where to look.
 """
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 
 from django.core.mail.backends.base import BaseEmailBackend
 
 from .outbox import email_store
+from .switches import ThreadSwitch
 
-_muted = threading.local()
+_muted = ThreadSwitch()
 
 
-@contextmanager
-def admin_mail_muted() -> Iterator[None]:
+def admin_mail_muted() -> AbstractContextManager[None]:
     """Within this block (in this thread), the Wagtail admin's own emails (workflow and
     moderation notifications) are dropped, not stored. For loading demo content, whose
     trend summaries go through the approval workflow but must email nobody. Blocks nest."""
-    depth = getattr(_muted, "depth", 0)
-    _muted.depth = depth + 1
-    try:
-        yield
-    finally:
-        _muted.depth = depth
+    return _muted.on()
 
 
 class OutboxEmailBackend(BaseEmailBackend):
     """An email backend that stores each message in the outbox instead of sending it."""
 
     def send_messages(self, email_messages):
-        if getattr(_muted, "depth", 0):
+        if _muted.is_on():
             return 0
         stored = 0
         for message in email_messages:

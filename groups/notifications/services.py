@@ -20,11 +20,10 @@ apply. Subjects hold only the region's name and the kind of event.
 from __future__ import annotations
 
 import datetime
-import threading
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -42,6 +41,7 @@ from django.utils.formats import date_format
 
 from portal.models import OutboundEmail
 from portal.outbox import email_queue
+from portal.switches import ThreadSwitch
 
 from ..models import (
     ActionItem,
@@ -90,26 +90,20 @@ SUBJECTS: dict[str, str] = {
 # The mute switch
 
 
-_muted = threading.local()
+_muted = ThreadSwitch()
 
 
-@contextmanager
-def notifications_muted() -> Iterator[None]:
+def notifications_muted() -> AbstractContextManager[None]:
     """Within this block (in this thread), `notify_*` record nothing and tell nobody.
 
     For loading demo content and imports, which create past meetings, updates and
     documents that nobody should hear about. Blocks nest.
     """
-    depth = getattr(_muted, "depth", 0)
-    _muted.depth = depth + 1
-    try:
-        yield
-    finally:
-        _muted.depth = depth
+    return _muted.on()
 
 
 def notifications_are_muted() -> bool:
-    return getattr(_muted, "depth", 0) > 0
+    return _muted.is_on()
 
 
 # Preferences
