@@ -43,7 +43,12 @@ def sign_in(page, user, secret):
 
 
 def fits(page):
-    """The page does not scroll sideways: the document is no wider than the window."""
+    """The page does not scroll sideways: the document is no wider than the window.
+
+    Checked once the page has loaded: right after a click the next document may not have
+    its root element yet."""
+    page.wait_for_load_state()
+    page.wait_for_function("() => document.readyState === 'complete' && document.documentElement !== null")
     width, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width <= inner, f"{page.url} is {width} px wide in a {inner} px window"
 

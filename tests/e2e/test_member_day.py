@@ -57,6 +57,7 @@ def test_a_member_signs_in_posts_an_update_and_signs_out(page, portal, width):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Updates")
     fits(page)
     page.get_by_role("link", name="Post an update").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Post an update")
     fits(page)
     page.get_by_label("Title").fill("Fake modelling offers on a game chat")
     page.get_by_label("Update", exact=True).fill("Three schools report the same approach this month.")
