@@ -35,6 +35,7 @@ def test_a_member_signs_in_posts_an_update_and_signs_out(page, portal, width):
     page.goto(portal.home.url)
     account = account_bar(page)
     account.get_by_role("link", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
     fits(page)
     sign_in(page, user, secret)
 
