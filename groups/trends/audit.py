@@ -226,6 +226,7 @@ class _Model:
         self.threshold = threshold
         self.audience = audience
         self.structure = structure
+        self.sources = sources
         self.rows: list[_Row] = []
         detailed: set[str] = set()
         covered: dict[Var, Scope] = {}
@@ -376,7 +377,8 @@ def _objective(target: _Target, variables: list[Var]) -> np.ndarray:
     return c
 
 
-def _extreme(c: np.ndarray, constraint: LinearConstraint | None, n: int) -> float:
+def _extreme(c: np.ndarray, constraint: LinearConstraint | None, n: int) -> np.ndarray:
+    """An integer point of the intruder's feasible set where `c @ x` is least."""
     result = milp(
         c,
         constraints=[constraint] if constraint is not None else [],
@@ -385,16 +387,54 @@ def _extreme(c: np.ndarray, constraint: LinearConstraint | None, n: int) -> floa
     )
     if result.status != 0:  # the true values are always feasible: anything else is a bug
         raise RuntimeError(f"The audit's integer programme did not solve: {result.message}")
-    return float(result.fun)
+    return np.round(result.x)
+
+
+class _Points:
+    """Integer points the intruder cannot rule out, found while solving earlier targets.
+
+    Each solve returns a whole feasible point, not just the extreme of its own target. Any
+    feasible point `x` proves a target's range is at least `|c @ x - true value|` wide, so a
+    target that some known point already pushes a threshold away from its true value needs
+    no integer programme of its own. Points are kept across rounds and components (as
+    variable -> value) and checked against the current constraints before each use, so a
+    point only ever counts where it is feasible: the proof stays exact."""
+
+    LIMIT = 64
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, int], list[dict[Var, float]]] = defaultdict(list)
+
+    def feasible(
+        self, key: tuple[str, int], ordered: list[Var], truth: np.ndarray, constraint: LinearConstraint | None
+    ) -> np.ndarray:
+        """The known points that satisfy the current constraints, as rows over `ordered`
+        (variables a point does not cover take their true values)."""
+        rows = []
+        for point in self.found[key]:
+            x = np.array([point.get(var, truth[k]) for k, var in enumerate(ordered)])
+            if constraint is not None:
+                ax = constraint.A @ x
+                if np.any(ax < constraint.lb - 1e-6) or np.any(ax > constraint.ub + 1e-6):
+                    continue
+            rows.append(x)
+        return np.array(rows).reshape(len(rows), len(ordered))
+
+    def add(self, key: tuple[str, int], ordered: list[Var], x: np.ndarray) -> None:
+        found = self.found[key]
+        found.append(dict(zip(ordered, x, strict=True)))
+        del found[: -self.LIMIT]
 
 
 class _Memory:
     """What earlier rounds of protection learnt: a target wide enough with some figures shown
-    stays wide with fewer of them shown; one too narrow stays narrow with more shown."""
+    stays wide with fewer of them shown; one too narrow stays narrow with more shown; and the
+    feasible points found so far (`_Points`)."""
 
     def __init__(self) -> None:
         self.wide: dict[Any, list[frozenset[Any]]] = defaultdict(list)
         self.narrow: dict[Any, list[frozenset[Any]]] = defaultdict(list)
+        self.points = _Points()
 
     def recall(self, key: Any, shown: frozenset[Any]) -> bool | None:
         if any(shown <= earlier for earlier in self.wide[key]):
@@ -410,6 +450,8 @@ class _Memory:
 def _narrowed(model: _Model, *, only: set[Var] | None, memory: _Memory | None = None) -> tuple[int, list[_Solved]]:
     """(targets checked, the targets the intruder narrows below the threshold)."""
     checked, narrowed = 0, []
+    memory = memory if memory is not None else _Memory()
+    view = (model.audience, model.threshold)
     for variables, rows, targets in model.components():
         if not targets or (only is not None and not variables & only):
             continue
@@ -422,26 +464,39 @@ def _narrowed(model: _Model, *, only: set[Var] | None, memory: _Memory | None = 
             checked += len(targets)
             continue  # nothing shown bounds them
         shown = frozenset((tuple(row.terms), row.low, row.high) for row in rows)
+        truth = np.array([model.sources[var[0]].counts.get(var[1], 0) if var[0] in model.sources else 0 for var in ordered])
+        points = memory.points.feasible(view, ordered, truth, constraint)
         for target in targets:
             checked += 1
             key = (target.threshold, frozenset(target.terms.items()))
-            wide = memory.recall(key, shown) if memory is not None else None
+            wide = memory.recall(key, shown)
             if wide is None:
-                wide = _wide_enough(target, constraint, ordered)
-                if memory is not None:
-                    memory.learn(key, shown, wide)
+                wide, found = _wide_enough(target, constraint, ordered, points)
+                for x in found:
+                    memory.points.add(view, ordered, x)
+                if found:
+                    points = np.vstack([points, *found])
+                memory.learn(key, shown, wide)
             if not wide:
                 narrowed.append(_Solved(target, rows, ordered))
     return checked, narrowed
 
 
-def _wide_enough(target: _Target, constraint: LinearConstraint | None, ordered: list[Var]) -> bool:
+def _wide_enough(
+    target: _Target, constraint: LinearConstraint | None, ordered: list[Var], points: np.ndarray
+) -> tuple[bool, list[np.ndarray]]:
+    """Whether the intruder's range for `target` is at least its threshold wide, and the new
+    feasible points solving it found. Known feasible points settle most targets without a
+    solve: the range holds the true value and the target's value at each of them."""
     c = _objective(target, ordered)
-    highest = -_extreme(-c, constraint, len(ordered))
+    if len(points) and np.max(np.abs(points @ c - target.value)) >= target.threshold:
+        return True, []
+    highest_point = _extreme(-c, constraint, len(ordered))
+    highest = float(c @ highest_point)
     if highest - target.value >= target.threshold:
-        return True  # the true value plus the threshold is possible: wide enough
-    lowest = _extreme(c, constraint, len(ordered))
-    return highest - lowest >= target.threshold
+        return True, [highest_point]  # the true value plus the threshold is possible
+    lowest_point = _extreme(c, constraint, len(ordered))
+    return highest - float(c @ lowest_point) >= target.threshold, [highest_point, lowest_point]
 
 
 def _views(publications: Sequence[Publication]) -> list[tuple[str, list[Publication], int]]:
