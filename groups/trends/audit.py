@@ -259,6 +259,11 @@ class _Model:
         self.covered = covered
         self.targets = self._targets(sources, covered, versions)
 
+    def value_of(self, var: Var) -> int:
+        """The true count behind an unknown (0 for figures recorded without their sources)."""
+        source = self.sources.get(var[0])
+        return source.counts.get(var[1], 0) if source is not None else 0
+
     def coefficients(self, row: _Row) -> list[tuple[Var, float]]:
         if row.origin is not None:
             return [(var, 1.0) for var in row.terms]
@@ -274,14 +279,11 @@ class _Model:
         threshold, structure = self.threshold, self.structure
         targets: dict[frozenset[tuple[Var, int]], _Target] = {}
 
-        def value_of(var: Var) -> int:
-            return sources[var[0]].counts.get(var[1], 0) if var[0] in sources else 0
-
         def add(terms: dict[Var, int], description: str, organisations: int | None) -> None:
             terms = {var: c for var, c in terms.items() if c}
             if not terms or any(var[0] not in sources for var in terms):
                 return  # nothing changed, or figures recorded without their sources
-            value = sum(value_of(var) * c for var, c in terms.items())
+            value = sum(self.value_of(var) * c for var, c in terms.items())
             small = 1 <= abs(value) < threshold
             dominated = organisations is not None and value > 0 and organisations < 2
             if small or dominated:
@@ -464,7 +466,7 @@ def _narrowed(model: _Model, *, only: set[Var] | None, memory: _Memory | None = 
             checked += len(targets)
             continue  # nothing shown bounds them
         shown = frozenset((tuple(row.terms), row.low, row.high) for row in rows)
-        truth = np.array([model.sources[var[0]].counts.get(var[1], 0) if var[0] in model.sources else 0 for var in ordered])
+        truth = np.array([model.value_of(var) for var in ordered])
         points = memory.points.feasible(view, ordered, truth, constraint)
         for target in targets:
             checked += 1
