@@ -25,32 +25,10 @@ from tests.e2e.steps import (
     fits,
     open_account_from_admin,
     open_admin_sidebar_if_folded,
+    publish_from_the_footer,
     sign_in,
     sign_out,
 )
-
-
-def publish_from_the_footer(page):
-    """Publish from the page editor's footer menu: "More actions", then "Publish".
-
-    At a phone's width the admin now and then shuts the menu again as it opens (its footer
-    is redrawn or scrolled sideways under the click, in Wagtail's own scripts), so the
-    menu is opened once more when Publish has not appeared; if it never does, the test
-    fails."""
-    more_actions = page.get_by_role("button", name="More actions")
-    publish = page.get_by_role("button", name="Publish", exact=True)
-    for _ in range(3):
-        # Marked up by the admin's script once it has set the menu up.
-        expect(more_actions).to_have_attribute("aria-expanded", "false")
-        more_actions.click()
-        try:
-            expect(publish).to_be_visible(timeout=2_000)
-        except AssertionError:
-            continue
-        # Publishing is a form's submission: as long as a page load may take.
-        publish.click(timeout=10_000)
-        return
-    pytest.fail("Publish never appeared in the page editor's footer menu")
 
 
 def admin_messages(page):

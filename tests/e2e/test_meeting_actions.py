@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.accounts import make_account
-from tests.e2e.steps import sign_in
+from tests.e2e.steps import publish_from_the_footer, sign_in
 from tests.factories import MembersAreaIndexPageFactory, OrganisationFactory, WorkingGroupPageFactory, make_member
 
 NOTES = "Gaming platforms are now the most common first contact reported by the police."
@@ -117,9 +117,7 @@ def test_coordinator_publishes_actions_and_the_member_completes_theirs(browser, 
     second.get_by_role("combobox", name="Owner (person)").select_option(label="Joanna Pickering")
     fill_date(second.get_by_role("textbox", name=re.compile(r"^Due")), f"{due:%Y-%m-%d}")
 
-    # Publish is in the footer's "More actions" menu.
-    page.get_by_role("button", name="More actions").click()
-    page.get_by_role("button", name="Publish").click()
+    publish_from_the_footer(page)
     # Wagtail may have autosaved a draft already: "created and published" or "has been published".
     expect(page.get_by_role("status")).to_contain_text(
         re.compile(r"Page 'Autumn review' (created and published|has been published)"), timeout=15_000
