@@ -42,7 +42,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -512,6 +512,27 @@ def _views(publications: Sequence[Publication]) -> list[tuple[str, list[Publicat
     return views
 
 
+def _within_reach(publications: Sequence[Publication], candidates: Sequence[Publication]) -> list[Publication]:
+    """`publications` with only the figures that can share an unknown with the candidates',
+    directly or through a chain of figures over common region-quarters. The rest form parts
+    of the problem the candidates do not touch, which the audit skips anyway: leaving them
+    out only saves building them (a long ledger holds many quarters). Every publication is
+    kept, possibly empty, so positions in the list still name the same copy."""
+    reach = {block for candidate in candidates for scope in candidate.figures for block in scope.blocks()}
+    spans = [frozenset(scope.blocks()) for publication in publications for scope in publication.figures]
+    growing = True
+    while growing:
+        growing = False
+        for blocks in spans:
+            if not blocks <= reach and not blocks.isdisjoint(reach):
+                reach |= blocks
+                growing = True
+    return [
+        replace(publication, figures={s: v for s, v in publication.figures.items() if not reach.isdisjoint(s.blocks())})
+        for publication in publications
+    ]
+
+
 def _candidate_variables(candidates: Sequence[Publication]) -> set[Var]:
     variables: set[Var] = set()
     for publication in candidates:
@@ -538,6 +559,8 @@ def audit(
     only = _candidate_variables(candidates) if candidates else None
     checked, failures = 0, []
     for audience, publications, threshold in _views(everything):
+        if candidates:
+            publications = _within_reach(publications, candidates)
         model = _Model(publications, sources, structure, threshold=threshold, audience=audience)
         count, narrowed = _narrowed(model, only=only, memory=memory)
         checked += count
@@ -734,7 +757,9 @@ def _failures_with_causes(
         if publication not in publications:
             continue
         index_in_view = publications.index(publication)
-        model = _Model(publications, sources, structure, threshold=threshold, audience=audience)
+        model = _Model(
+            _within_reach(publications, [publication]), sources, structure, threshold=threshold, audience=audience
+        )
         _, narrowed = _narrowed(model, only=only, memory=memory)
         for solved in narrowed:
             mine = [row for row in solved.rows if row.origin is not None and row.origin[0] == index_in_view]
