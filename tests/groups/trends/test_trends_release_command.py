@@ -123,11 +123,10 @@ def test_the_command_publishes_all_five_tables_together_with_both_keys(returns, 
     assert entry(pages[0]).value == 60
 
 
-def test_a_late_return_goes_into_a_revision_of_the_release_marked_revised(returns, preparer, steward):
+def test_a_late_return_goes_into_a_revision_of_the_release_marked_revised(client, returns, preparer, steward):
     quarter = reporting_quarter()
     release(quarter, preparer, steward)
-    cumbria = TrendSummaryPage.objects.get(year=quarter.year, quarter=quarter.number, slug=quarter.code.lower(),
-                                           path__startswith=returns[0].path)
+    cumbria = TrendSummaryPage.objects.child_of(returns[0]).get(year=quarter.year, quarter=quarter.number)
     first = cumbria.live_revision_id
     add_return(returns[0], 30)  # a late return in Cumbria
 
@@ -144,6 +143,11 @@ def test_a_late_return_goes_into_a_revision_of_the_release_marked_revised(return
     assert (entry(yorkshire).value, entry(yorkshire).revised) == (60, False)
     # Earlier copies stay in the ledger: what was published stays known.
     assert TrendPublication.objects.filter(page=cumbria, audience="members").count() == 2
+    # The page says so: the revised total is marked, and its notes give the revision policy.
+    client.force_login(make_member(returns[0]))
+    body = client.get(cumbria.url).content.decode()
+    assert '<abbr title="Revised">[r]</abbr>' in body
+    assert "released together and protected as one. A late return or a correction is published in a revision" in body
 
 
 def leak_a_single_organisations_total(group, quarter):
