@@ -101,9 +101,7 @@ def attack_the_ledger():
     return attacked, narrowed
 
 
-def test_one_release_hides_less_than_the_same_tables_one_at_a_time_and_withstands_the_intruder(
-    returns, members_area
-):
+def test_one_release_hides_less_than_the_same_tables_one_at_a_time_and_withstands_the_intruder(returns, members_area):
     regions_first = one_page_at_a_time(returns, members_area, all_regions_first=False)
     all_regions_first = one_page_at_a_time(returns, members_area, all_regions_first=True)
     assert not TrendSummaryPage.objects.filter(live=True).exists()

@@ -78,9 +78,8 @@ def steward():
 
 def release(quarter, preparer, approver, *extra):
     out = io.StringIO()
-    call_command(
-        "trends_release", quarter.code, *extra, "--prepared-by", preparer.email, "--approved-by", approver.email, stdout=out
-    )
+    options = ["--prepared-by", preparer.email, "--approved-by", approver.email]
+    call_command("trends_release", quarter.code, *extra, *options, stdout=out)
     return out.getvalue()
 
 
