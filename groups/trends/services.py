@@ -32,6 +32,7 @@ from groups.models import (
     WorkingGroupPage,
 )
 from portal.audit import audit_record
+from portal.mail import admin_mail_muted
 from portal.outbox import email_queue
 
 from .audit import AuditRefused, AuditResult, Scope
@@ -587,7 +588,6 @@ def _preparer_refusal(*, user: User, pages: list[SummaryPage | None], parents: l
     return None
 
 
-@transaction.atomic
 def trend_release_publish(
     *, quarter: Quarter, prepared_by: User, approved_by: User, public: bool = False
 ) -> PublishedRelease:
@@ -610,10 +610,19 @@ def trend_release_publish(
     published, the figures it revises included; figures whose returns changed are marked
     revised (`[r]`).
 
+    The workflow's own emails ("a page is waiting for your review", "… has been
+    approved") are not sent: both keys are turned here, by the two people named, so every
+    steward would be asked to review what is already approved.
+
     Raises PermissionDenied (a preparer or approver the workflow would refuse),
     ValidationError (a page that cannot be published now, e.g. one already waiting for
     approval) or AuditRefused, each saying why and never a figure.
     """
+    with admin_mail_muted(), transaction.atomic():
+        return _release_publish(quarter=quarter, prepared_by=prepared_by, approved_by=approved_by, public=public)
+
+
+def _release_publish(*, quarter: Quarter, prepared_by: User, approved_by: User, public: bool) -> PublishedRelease:
     found = trend_release_pages(quarter=quarter)
     if found.area is None or not found.regional:
         raise ValidationError("There are no working groups, so there is no release to publish.")

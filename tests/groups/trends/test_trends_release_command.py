@@ -16,6 +16,7 @@ from wagtail.models import TaskState, WorkflowState
 from groups.models import AllRegionsTrendSummaryPage, TrendLedgerEntry, TrendPublication, TrendSummaryPage
 from groups.trends.quarters import reporting_quarter
 from groups.trends.selectors import SummaryScope, summary_sources
+from portal.models import OutboundEmail
 from tests.factories import (
     OrganisationFactory,
     TrendReturnFactory,
@@ -95,10 +96,13 @@ def entry(page, category="total", *, audience="members", quarter=None):
     return publication.entries.get(category=category, quarters=[quarter.code])
 
 
-def test_the_command_publishes_all_five_tables_together_with_both_keys(returns, preparer, steward):
+def test_the_command_publishes_all_five_tables_together_with_both_keys(
+    returns, preparer, steward, django_capture_on_commit_callbacks
+):
     quarter = reporting_quarter()
 
-    out = release(quarter, preparer, steward, "--public")
+    with django_capture_on_commit_callbacks(execute=True):
+        out = release(quarter, preparer, steward, "--public")
 
     pages = release_pages(quarter)
     assert len(pages) == 5 and all(page.live for page in pages)
@@ -117,6 +121,8 @@ def test_the_command_publishes_all_five_tables_together_with_both_keys(returns, 
     # One protection and one audit for the whole release, recorded with every copy.
     audits = {str(copy.audit) for copy in TrendPublication.objects.all()}
     assert len(audits) == 1 and TrendPublication.objects.first().audit["passed"] is True
+    # Nobody is asked by email to review what is already approved.
+    assert not OutboundEmail.objects.exists()
     everywhere = pages[-1]
     assert entry(everywhere).value == 240
     assert entry(pages[0]).value == 60
