@@ -26,7 +26,7 @@ REVISION_POLICY_NOTE = (
     "Revisions: a quarter's summaries (each region's and all regions') are released together and protected "
     "as one. A late return or a correction is published in a revision of the release, which passes the same "
     "disclosure audit against everything already published, including the figures it revises. Figures that "
-    f"changed are marked {REVISED}; a change that could give a small count away is hidden instead. Earlier "
+    "changed are marked as revised; a change that could give a small count away is hidden instead. Earlier "
     "revisions stay in the record of published figures."
 )
 NO_DATA_NOTE = f"{NO_DATA.capitalize()}: no organisation made a return for this quarter (not the same as 0)."

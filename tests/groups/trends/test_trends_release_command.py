@@ -233,3 +233,9 @@ def test_a_steward_who_is_also_the_preparer_is_refused(returns, steward):
 def test_a_quarter_is_written_as_on_the_return_form(returns, preparer, steward):
     with pytest.raises(CommandError, match="is not a quarter: write it as 2026-Q2"):
         call_command("trends_release", "Q2 2026", "--prepared-by", preparer.email, "--approved-by", steward.email)
+
+
+def test_a_quarter_that_has_not_ended_is_refused(returns, preparer, steward):
+    with pytest.raises(CommandError, match="has not ended yet"):
+        release(reporting_quarter().next(), preparer, steward)
+    assert not TrendSummaryPage.objects.exists() and not TrendPublication.objects.exists()
