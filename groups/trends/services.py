@@ -648,14 +648,14 @@ def _release_publish(*, quarter: Quarter, prepared_by: User, approved_by: User, 
     # The first key: each page's latest revision, submitted by the preparer.
     revisions = []
     for index, page in enumerate(pages):
-        draft = page.get_latest_revision_as_object() if page.get_latest_revision() else page
+        draft = page.get_latest_revision_as_object()  # the page itself when it has no revision yet
         if isinstance(draft, TrendSummaryPage):
             draft.publish_publicly = public
         draft.go_live_at = None  # published now, with the rest of the release
         revisions.append(draft.save_revision(user=prepared_by))
-        trend_summary_submit(page=page, submitted_by=prepared_by)
-        task_state = page.current_workflow_task_state
-        refusal = task_state.task.specific.approval_refusal(page, approved_by) if task_state else None
+        trend_summary_submit(page=draft, submitted_by=prepared_by)
+        task_state = draft.current_workflow_task_state
+        refusal = task_state.task.specific.approval_refusal(draft, approved_by) if task_state else None
         if refusal:
             raise PermissionDenied(refusal)
         pages[index] = draft

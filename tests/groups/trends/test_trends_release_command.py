@@ -142,6 +142,9 @@ def test_a_late_return_goes_into_a_revision_of_the_release_marked_revised(client
     assert len(pages) == 5  # the same pages, each with a new revision
     cumbria.refresh_from_db()
     assert cumbria.live_revision_id != first
+    # Both keys again, on the revision that went live.
+    approval = TaskState.objects.filter(workflow_state__object_id=str(cumbria.pk)).order_by("-pk").first()
+    assert approval.revision_id == cumbria.live_revision_id and approval.finished_by == steward
     assert (entry(cumbria).value, entry(cumbria).revised) == (90, True)
     assert entry(pages[-1]).revised and entry(pages[-1]).value == 270
     yorkshire = next(page for page in pages if page.get_parent().specific.region == "yorkshire")
