@@ -7,7 +7,8 @@ summaries (members' and public copies) and the all-regions summary, and a revisi
 previous quarter's release after late returns (11 earlier quarters by default: 11
 releases and 10 revisions). It then times preparing the last quarter's
 release (adding up the returns, protecting every copy and auditing it against the whole
-ledger: `selectors.trend_summary_prepare` for each of the five summaries) and recording
+ledger: `selectors.trend_summary_prepare` for each of the five summaries, then
+`selectors.trend_release_prepare` for the five as one release) and recording
 it, prints the queries each takes and the information kept (the share of figures at or
 above the threshold that are shown) of every copy, and checks the targets: every
 all-regions quarterly total shown, every regional quarterly total of 10 or more shown.
@@ -53,7 +54,7 @@ from groups.models import (
 )
 from groups.trends.categories import BREAKDOWN_OF
 from groups.trends.quarters import reporting_quarter
-from groups.trends.selectors import SummaryScope, trend_summary_prepare
+from groups.trends.selectors import SummaryScope, trend_release_prepare, trend_summary_prepare
 from groups.trends.services import trend_counts_sample, trend_summary_publish
 
 
@@ -243,6 +244,16 @@ def main(argv=None):
         print(
             f"  prepare and audit the whole release   median {statistics.median(times):6.2f} s   "
             f"fastest {min(times):6.2f} s   {query_counts[-1]} queries"
+        )
+        times = []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as queries:
+                begin = time.perf_counter()
+                trend_release_prepare(quarter=quarter, tables=scopes, public=True)
+                times.append(time.perf_counter() - begin)
+        print(
+            f"  ... as one release (jointly)           median {statistics.median(times):6.2f} s   "
+            f"fastest {min(times):6.2f} s   {len(queries.captured_queries)} queries"
         )
         with CaptureQueriesContext(connection) as queries:
             begin = time.perf_counter()

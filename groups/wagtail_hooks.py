@@ -40,7 +40,7 @@ from .models import (
 )
 from .trends.audit import AuditRefused
 from .trends.quarters import reporting_quarter
-from .trends.selectors import trend_returns_outstanding
+from .trends.selectors import release_recorded, trend_returns_outstanding
 from .trends.services import trend_summary_check
 
 
@@ -102,7 +102,11 @@ def refuse_trend_summary_the_audit_refuses(request, page):
 @hooks.register("trend_summary_audit_refusal")
 def trend_summary_audit_refusal(page):
     """The audit's refusal of `page`'s release as it would go live now, in words (which kinds
-    of figure, never a value), or None: asked when a data steward approves it."""
+    of figure, never a value), or None: asked when a data steward approves it. A revision
+    already recorded with its quarter's release (`trend_release_publish`, in the same
+    transaction) was audited with the release's other tables: it passes as recorded."""
+    if release_recorded(revision=page.get_latest_revision()):
+        return None
     try:
         trend_summary_check(page=page.get_latest_revision_as_object())
     except AuditRefused as refusal:

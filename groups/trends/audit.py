@@ -636,6 +636,11 @@ def protect_release(
 
     A later copy of the same release hides at least what an earlier one hid, so a public
     copy tells members nothing their own copy did not.
+
+    A candidate may hold the figures of several tables (a quarter's regional and
+    all-regions summaries: `selectors.trend_release_prepare`): they are then protected
+    jointly, the cheapest hidden set chosen for the union and the audit run on all of
+    them at once, whatever order they would otherwise have gone live in.
     """
     done: list[Publication] = []
     reasons: list[dict[Scope, str]] = []

@@ -22,6 +22,13 @@ REVISED = "[r]"
 """GSS shorthand for a revised figure."""
 NO_DATA = "no data"
 REVISED_NOTE = f"{REVISED} Revised: the returns behind this figure changed since the previous revision."
+REVISION_POLICY_NOTE = (
+    "Revisions: a quarter's summaries (each region's and all regions') are released together and protected "
+    "as one. A late return or a correction is published in a revision of the release, which passes the same "
+    "disclosure audit against everything already published, including the figures it revises. Figures that "
+    "changed are marked as revised; a change that could give a small count away is hidden instead. Earlier "
+    "revisions stay in the record of published figures."
+)
 NO_DATA_NOTE = f"{NO_DATA.capitalize()}: no organisation made a return for this quarter (not the same as 0)."
 EXPLANATIONS = {
     "primary": "Fewer than {threshold}.",
@@ -211,6 +218,7 @@ def published_summary(data: dict[str, Any]) -> dict[str, Any]:
         notes.append(REVISED_NOTE)
     if any(row.no_data for row in every_row):
         notes.append(NO_DATA_NOTE)
+    notes.append(REVISION_POLICY_NOTE)
     return {
         "quarter": Quarter.parse(data["quarter"]),
         "organisations": data["organisations"],

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ from wagtail.models import ModelLogEntry
 
 from groups.models import (
     AllRegionsTrendSummaryPage,
+    MembersAreaIndexPage,
     Membership,
     Organisation,
     Region,
@@ -49,6 +50,7 @@ from .audit import (
     Source,
     Structure,
     default_structure,
+    figure_value,
     protect_release,
 )
 from .categories import BREAKDOWN_OF, CATEGORY_KEYS
@@ -358,21 +360,46 @@ class SourceData:
     # The (region, quarter code) blocks with at least one return: a figure none of whose
     # blocks is here is "no data", not 0 (whether anyone made a return is no count of children).
     returned: frozenset[tuple[str, str]] = frozenset()
+    # The organisations that made returns for the quarter, by region.
+    by_region: Mapping[str, int] = field(default_factory=dict)
 
     def has_no_data(self, scope: Scope) -> bool:
         return not any(block in self.returned for block in scope.blocks())
 
+    def for_table(self, scope: SummaryScope) -> SourceData:
+        """What one table of a release (a region, or every region this covers) is computed from."""
+        regions = set(scope.regions)
+        if regions == {region for region, _ in self.blocks}:
+            return self
+        blocks = {block: key for block, key in self.blocks.items() if block[0] in regions}
+        keys = set(blocks.values())
+        return SourceData(
+            blocks,
+            {key: source for key, source in self.sources.items() if key in keys},
+            {key: row for key, row in self.rows.items() if key in keys},
+            sum(self.by_region.get(region, 0) for region in regions),
+            frozenset(block for block in self.returned if block[0] in regions),
+            {region: n for region, n in self.by_region.items() if region in regions},
+        )
+
 
 def summary_sources(scope: SummaryScope) -> SourceData:
     """The true counts behind a summary, by region and quarter, from the current returns.
-    Three queries, whatever the number of returns."""
-    quarters = trend_quarters(scope.quarter)
+    Three queries, whatever the number of returns (four for several regions)."""
+    return release_sources(regions=scope.regions, quarter=scope.quarter)
+
+
+def release_sources(*, regions: Sequence[str], quarter: Quarter) -> SourceData:
+    """The true counts behind the tables of `regions` for `quarter` (and the trend's
+    earlier quarters), by region and quarter, from the current returns. Three queries,
+    four for several regions, whatever the number of returns."""
+    quarters = trend_quarters(quarter)
     returns = TrendReturn.objects.current().filter(
-        reduce(or_, (Q(year=q.year, quarter=q.number) for q in quarters)), working_group__region__in=scope.regions
+        reduce(or_, (Q(year=q.year, quarter=q.number) for q in quarters)), working_group__region__in=regions
     )
     counts: dict[tuple[str, Quarter], dict[str, int]] = {}
     organisations: dict[tuple[str, Quarter], dict[str, int]] = {}
-    for region in scope.regions:
+    for region in regions:
         for q in quarters:
             counts[(region, q)] = dict.fromkeys([TOTAL, *CATEGORY_KEYS], 0)
             organisations[(region, q)] = dict.fromkeys([TOTAL, *CATEGORY_KEYS], 0)
@@ -403,7 +430,7 @@ def summary_sources(scope: SummaryScope) -> SourceData:
         )
         counts[block][row["category"]] = row["children"] or 0
         organisations[block][row["category"]] = row["contributors"]
-    reporting = returns.filter(year=scope.quarter.year, quarter=scope.quarter.number)
+    reporting = returns.filter(year=quarter.year, quarter=quarter.number)
     blocks, sources, rows = {}, {}, {}
     for (region, q), block_counts in counts.items():
         key = _source_key(region, q, block_counts, organisations[(region, q)])
@@ -416,8 +443,17 @@ def summary_sources(scope: SummaryScope) -> SourceData:
             "counts": block_counts,
             "organisations": organisations[(region, q)],
         }
-    organisations_reporting = reporting.values("organisation").distinct().count()
-    return SourceData(blocks, sources, rows, organisations_reporting, frozenset(returned))
+    by_region = dict(
+        reporting.values_list("working_group__region")
+        .annotate(n=Count("organisation", distinct=True))
+        .order_by()
+        .values_list("working_group__region", "n")
+    )
+    if len(regions) == 1:
+        organisations_reporting = by_region.get(regions[0], 0)
+    else:  # an organisation may report in several regions: count it once
+        organisations_reporting = reporting.values("organisation").distinct().count()
+    return SourceData(blocks, sources, rows, organisations_reporting, frozenset(returned), by_region)
 
 
 def ledger_publications(quarters: list[Quarter]) -> tuple[list[TrendPublication], list[Publication], dict[str, Source]]:
@@ -468,25 +504,103 @@ class PreparedSummary:
 
 def trend_summary_prepare(*, scope: SummaryScope, public: bool = False) -> PreparedSummary:
     """Protect a summary's members' copy (and public copy) against everything published
-    before, and audit the result. Raises AuditRefused when no protection passes."""
-    source_data = summary_sources(scope)
-    quarters = trend_quarters(scope.quarter)
-    earlier, ledger, sources = ledger_publications(quarters)
+    before, and audit the result: a release of this one table (`trend_release_prepare`).
+    Raises AuditRefused when no protection passes."""
+    return trend_release_prepare(quarter=scope.quarter, tables=[scope], public=public)[0]
+
+
+def trend_release_prepare(
+    *, quarter: Quarter, tables: Sequence[SummaryScope], public: bool = False
+) -> list[PreparedSummary]:
+    """Protect the tables of one quarter's release together (the regional summaries and
+    the all-regions one) against everything published before, and audit them as one
+    whole; each table's copies in `tables`' order. Raises AuditRefused when no protection
+    passes.
+
+    Each audience's copies are one candidate for the protection (`audit.protect_release`):
+    the figures of every table in it, so the cheapest hidden set is chosen for the union
+    and the audit sees every table at once; then they are split back into a copy per
+    table. The members' candidate holds every table; the public one, when `public`, the
+    regional tables (an all-regions summary has no public copy). Six or seven queries,
+    whatever the number of tables and returns."""
+    regions = sorted({region for table in tables for region in table.regions})
+    source_data = release_sources(regions=regions, quarter=quarter)
+    earlier, ledger, sources = ledger_publications(trend_quarters(quarter))
     sources.update(source_data.sources)
-    audiences = [MEMBERS, PUBLIC] if public else [MEMBERS]
-    scopes = summary_figure_scopes(scope)
+    table_scopes = [summary_figure_scopes(table) for table in tables]
+    public_tables = {index for index, table in enumerate(tables) if public and table.group is not None}
+    audiences = [MEMBERS, PUBLIC] if public_tables else [MEMBERS]
     candidates = [
         Candidate(
             audience=str(audience),
             threshold=audience_threshold(audience),
             sources=source_data.blocks,
-            scopes=scopes,
-            quarter=scope.quarter.code,
+            scopes=[
+                scope
+                for index, scopes in enumerate(table_scopes)
+                if audience == MEMBERS or index in public_tables
+                for scope in scopes
+            ],
+            quarter=quarter.code,
         )
         for audience in audiences
     ]
     protected = protect_release(ledger=ledger, candidates=candidates, sources=sources, structure=trend_structure())
-    return PreparedSummary(scope, source_data, protected, [str(a) for a in audiences], earlier, ledger)
+    prepared = []
+    for index, table in enumerate(tables):
+        data = source_data.for_table(table)
+        mine = [k for k, audience in enumerate(audiences) if audience == MEMBERS or index in public_tables]
+        publications, reasons, kept = [], [], []
+        for k in mine:
+            whole = protected.publications[k]
+            figures = {scope: whole.figures[scope] for scope in table_scopes[index]}
+            publications.append(Publication(whole.audience, whole.threshold, data.blocks, figures))
+            reasons.append({scope: why for scope, why in protected.reasons[k].items() if scope in figures})
+            large = [scope for scope in figures if figure_value(scope, data.blocks, sources) >= whole.threshold]
+            kept.append(sum(figures[scope] is not None for scope in large) / len(large) if large else 1.0)
+        prepared.append(
+            PreparedSummary(
+                table,
+                data,
+                Protected(publications, reasons, protected.result, kept, protected.rounds),
+                [str(audiences[k]) for k in mine],
+                earlier,
+                ledger,
+            )
+        )
+    return prepared
+
+
+@dataclass
+class ReleasePages:
+    """A quarter's release as pages: the members' area, each live working group with its
+    summary page for the quarter (None when there is none yet), and the all-regions page."""
+
+    area: MembersAreaIndexPage | None
+    regional: list[tuple[WorkingGroupPage, TrendSummaryPage | None]]
+    all_regions: AllRegionsTrendSummaryPage | None
+
+
+def trend_release_pages(*, quarter: Quarter) -> ReleasePages:
+    """The pages of `quarter`'s release, each working group's by its title."""
+    area = MembersAreaIndexPage.objects.order_by("path").first()
+    if area is None:
+        return ReleasePages(None, [], None)
+    groups = WorkingGroupPage.objects.live().descendant_of(area).order_by("title", "pk")
+    regional = [
+        (group, TrendSummaryPage.objects.child_of(group).filter(year=quarter.year, quarter=quarter.number).first())
+        for group in groups
+    ]
+    everywhere = (
+        AllRegionsTrendSummaryPage.objects.child_of(area).filter(year=quarter.year, quarter=quarter.number).first()
+    )
+    return ReleasePages(area, regional, everywhere)
+
+
+def release_recorded(*, revision: Any) -> bool:
+    """Whether `revision`'s figures are already in the ledger: recorded with its release
+    (`services.trend_release_publish`), which audited it with the release's other tables."""
+    return revision is not None and TrendPublication.objects.filter(revision=revision).exists()
 
 
 def trend_summary_prepare_withheld(*, scope: SummaryScope, public: bool = False) -> PreparedSummary:

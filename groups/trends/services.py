@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import datetime
 import random
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from groups.models import (
+    AllRegionsTrendSummaryPage,
     Membership,
     Organisation,
     TrendCount,
@@ -26,9 +28,11 @@ from groups.models import (
     TrendPublication,
     TrendReturn,
     TrendSourceVersion,
+    TrendSummaryPage,
     WorkingGroupPage,
 )
 from portal.audit import audit_record
+from portal.mail import admin_mail_muted
 from portal.outbox import email_queue
 
 from .audit import AuditRefused, AuditResult, Scope
@@ -52,10 +56,13 @@ from .selectors import (
     PreparedSummary,
     SummaryPage,
     last_reminder,
+    release_recorded,
     reporting_organisations,
     return_form_url,
     summary_scope,
     trend_quarters,
+    trend_release_pages,
+    trend_release_prepare,
     trend_return_tracking,
     trend_summary_prepare,
     trend_summary_prepare_withheld,
@@ -67,7 +74,7 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
     from django.http import HttpRequest
 
-    from wagtail.models import Revision, WorkflowState
+    from wagtail.models import Page, Revision, WorkflowState
 
 # One reminder per group and quarter in this time, however often the button is pressed.
 REMINDER_INTERVAL = datetime.timedelta(hours=24)
@@ -518,6 +525,10 @@ def trend_summary_publish(*, page: SummaryPage, revision: Revision | None) -> li
     `page_published`; publishing again records new copies, earlier ones are kept (they
     were published, so every later release is audited against them).
 
+    A revision published with its quarter's release (`trend_release_publish`) is already
+    recorded, with the figures protected and audited with the release's other tables: it
+    is left as it is. Otherwise this page's revision is a release of its one table.
+
     The figures are the current returns (the latest version per organisation) for the
     region, or every region, over the summary's quarter and the quarters before it in the
     trend, protected and audited against everything published before
@@ -527,6 +538,9 @@ def trend_summary_publish(*, page: SummaryPage, revision: Revision | None) -> li
     everything new can never narrow anything) and the refusal is stored, rather than
     failing a publication that has already gone live.
     """
+    if release_recorded(revision=revision):
+        # Recorded with its release (`trend_release_publish`), audited with the other tables.
+        return list(TrendPublication.objects.filter(revision=revision))
     scope = summary_scope(page)
     public = bool(getattr(page, "publish_publicly", False))
     try:
@@ -535,3 +549,128 @@ def trend_summary_publish(*, page: SummaryPage, revision: Revision | None) -> li
         prepared = trend_summary_prepare_withheld(scope=scope, public=public)
         return _record(page=page, revision=revision, prepared=prepared, withheld=refusal.result)
     return _record(page=page, revision=revision, prepared=prepared)
+
+
+# Releases: a quarter's summaries published together
+
+
+@dataclass
+class PublishedRelease:
+    """A quarter's release as published: its pages (each region's, then all regions'),
+    the ledger copies recorded for them, whether it revised an earlier release, and the
+    audit that let it through (never a figure)."""
+
+    quarter: Quarter
+    pages: list[SummaryPage]
+    publications: list[TrendPublication]
+    revision: bool
+    result: AuditResult
+
+
+def _preparer_refusal(*, user: User, pages: list[SummaryPage | None], parents: list[Page]) -> str | None:
+    """Why `user` may not prepare every summary of a release (as the admin's page
+    permissions decide who may edit and submit one), or None."""
+    if not user.is_active:
+        return f"{user.email} cannot prepare trend summaries: the account is not active."
+    refused = []
+    for page, parent in zip(pages, parents, strict=True):
+        if page is not None:
+            allowed = page.permissions_for_user(user).can_edit()
+        else:
+            allowed = parent.permissions_for_user(user).can_add_subpage()
+        if not allowed:
+            refused.append("the all-regions summary" if parent.specific_class is not WorkingGroupPage else parent.title)
+    if refused:
+        return (
+            f"{user.email} cannot prepare this release: only a group's coordinators and administrators prepare its "
+            f"summary, and only administrators the all-regions one (not allowed: {', '.join(refused)})."
+        )
+    return None
+
+
+def trend_release_publish(
+    *, quarter: Quarter, prepared_by: User, approved_by: User, public: bool = False
+) -> PublishedRelease:
+    """Prepare, audit and publish `quarter`'s release, every summary together: each live
+    working group's summary page and the all-regions one (made when missing, with the
+    quarter's default title), to members and, when `public`, each regional summary to the
+    public site too (an all-regions summary is for members only).
+
+    Both keys, as in the admin: each page's latest revision is submitted to the approval
+    workflow by `prepared_by` (who must be allowed to edit every page: a group's
+    coordinator for its summary, an administrator for all of them) and approved by
+    `approved_by` (a data steward of another organisation: the workflow's own rule). The
+    tables are protected and audited as one candidate against everything already
+    published (`selectors.trend_release_prepare`) and recorded in the ledger before the
+    approvals publish them. All of it is one transaction: any refusal leaves nothing
+    published and nothing recorded.
+
+    Run again for a quarter already released (after a late return or a correction), it
+    publishes a revision of the release through the same path, audited against everything
+    published, the figures it revises included; figures whose returns changed are marked
+    revised (`[r]`).
+
+    The workflow's own emails ("a page is waiting for your review", "… has been
+    approved") are not sent: both keys are turned here, by the two people named, so every
+    steward would be asked to review what is already approved.
+
+    Raises PermissionDenied (a preparer or approver the workflow would refuse),
+    ValidationError (a page that cannot be published now, e.g. one already waiting for
+    approval) or AuditRefused, each saying why and never a figure.
+    """
+    with admin_mail_muted(), transaction.atomic():
+        return _release_publish(quarter=quarter, prepared_by=prepared_by, approved_by=approved_by, public=public)
+
+
+def _release_publish(*, quarter: Quarter, prepared_by: User, approved_by: User, public: bool) -> PublishedRelease:
+    found = trend_release_pages(quarter=quarter)
+    if found.area is None or not found.regional:
+        raise ValidationError("There are no working groups, so there is no release to publish.")
+    existing = [page for _, page in found.regional] + [found.all_regions]
+    parents = [group for group, _ in found.regional] + [found.area]
+    refusal = _preparer_refusal(user=prepared_by, pages=existing, parents=parents)
+    if refusal:
+        raise PermissionDenied(refusal)
+
+    pages: list[SummaryPage] = []
+    for page, parent in zip(existing, parents, strict=True):
+        if page is None:
+            model = AllRegionsTrendSummaryPage if parent is found.area else TrendSummaryPage
+            page = parent.add_child(instance=model(year=quarter.year, quarter=quarter.number, live=False))
+        elif page.workflow_in_progress:
+            raise ValidationError(
+                f"“{page.title}” is already waiting for a data steward's approval: approve it or cancel the "
+                "approval in the admin first."
+            )
+        pages.append(page)
+    revision_of_release = any(page.live for page in pages)
+
+    # The first key: each page's latest revision, submitted by the preparer.
+    revisions = []
+    for index, page in enumerate(pages):
+        draft = page.get_latest_revision_as_object()  # the page itself when it has no revision yet
+        if isinstance(draft, TrendSummaryPage):
+            draft.publish_publicly = public
+        draft.go_live_at = None  # published now, with the rest of the release
+        revisions.append(draft.save_revision(user=prepared_by))
+        trend_summary_submit(page=draft, submitted_by=prepared_by)
+        task_state = draft.current_workflow_task_state
+        refusal = task_state.task.specific.approval_refusal(draft, approved_by) if task_state else None
+        if refusal:
+            raise PermissionDenied(refusal)
+        pages[index] = draft
+
+    # Protected and audited as one, then recorded for the revisions about to go live.
+    prepared = trend_release_prepare(quarter=quarter, tables=[summary_scope(page) for page in pages], public=public)
+    publications = []
+    for page, revision, table in zip(pages, revisions, prepared, strict=True):
+        publications += _record(page=page, revision=revision, prepared=table)
+
+    # The second key: the steward's approval publishes each page (its figures are those
+    # just recorded: `trend_summary_publish` leaves them as they are).
+    for page, revision in zip(pages, revisions, strict=True):
+        trend_summary_approve(page=page, approved_by=approved_by)
+        page.refresh_from_db()
+        if not page.live or page.live_revision_id != revision.pk:
+            raise ValidationError(f"“{page.title}” was not published, so nothing of the release was.")
+    return PublishedRelease(quarter, pages, publications, revision_of_release, prepared[0].protected.result)
