@@ -15,6 +15,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from portal.roles import is_data_steward
+
 from .enums import MembershipRole, MembershipStatus
 
 
@@ -196,3 +198,10 @@ def can_see_disclosure_report(user, page):
     if working_group is None:
         return is_signed_in(user) and user.is_superuser
     return is_coordinator(user, working_group)
+
+
+def can_review_trend_releases(user):
+    """Who sees, in the admin, the quarters' trend releases waiting for a data steward's
+    second key: the data stewards, who give it, and administrators, who run the site (they
+    see it, but only a steward approves). Everyone else gets 404, as for a missing page."""
+    return is_signed_in(user) and (user.is_superuser or is_data_steward(user))

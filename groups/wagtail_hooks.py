@@ -4,11 +4,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.text import get_text_list
 
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.pages.bulk_actions.delete import DeleteBulkAction as PageDeleteBulkAction
 from wagtail.admin.views.pages.bulk_actions.move import MoveBulkAction as PageMoveBulkAction
 from wagtail.admin.views.pages.bulk_actions.publish import PublishBulkAction as PagePublishBulkAction
@@ -38,6 +39,8 @@ from .models import (
     WorkingGroupPage,
     approved_by_a_steward,
 )
+from .permissions import can_review_trend_releases
+from .trends.admin_views import TrendReleaseIndexView, TrendReleaseView
 from .trends.audit import AuditRefused
 from .trends.quarters import reporting_quarter
 from .trends.selectors import release_recorded, trend_returns_outstanding
@@ -112,6 +115,26 @@ def trend_summary_audit_refusal(page):
     except AuditRefused as refusal:
         return refusal.result.explanation()
     return None
+
+
+class TrendReleasesMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_review_trend_releases(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_trend_releases_menu_item():
+    """ "Trend releases", for data stewards and administrators: a quarter's summaries
+    waiting for approval, approved together (groups.trends.admin_views)."""
+    return TrendReleasesMenuItem("Trend releases", reverse("trend_releases"), icon_name="table", order=270)
+
+
+@hooks.register("register_admin_urls")
+def register_trend_releases_urls():
+    return [
+        path("trend-releases/", TrendReleaseIndexView.as_view(), name="trend_releases"),
+        path("trend-releases/<str:quarter>/", TrendReleaseView.as_view(), name="trend_release"),
+    ]
 
 
 @hooks.register("after_create_page")

@@ -17,9 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from wagtail import hooks
-from wagtail.models import AbstractGroupApprovalTask, TaskState, WorkflowState
+from wagtail.models import AbstractGroupApprovalTask, Page, TaskState, WorkflowState
 
 from ..enums import MembershipStatus
+from .ledger import TrendPublication
 from .working_groups import Membership, Organisation
 
 WORKFLOW_NAME = "Trend summary approval"
@@ -88,6 +89,34 @@ class TrendSummaryApprovalTask(AbstractGroupApprovalTask):
             )
         return None
 
+    def release_refusal(self, obj):
+        """Why `obj` may not be approved on its own now, or None: other summaries of its
+        quarter are waiting too, and a quarter's waiting tables are approved together, as
+        one release protected as one whole (the admin's "Trend releases"), so the order of
+        approval opens no gap. A revision already recorded with its release (approved
+        through it, in the same transaction) passes."""
+        obj = obj.specific
+        task_state = obj.current_workflow_task_state
+        revision_id = task_state.revision_id if task_state is not None else None
+        if revision_id is not None and TrendPublication.objects.filter(revision_id=revision_id).exists():
+            return None
+        waiting = (
+            self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+            .exclude(workflow_state__object_id=str(obj.pk))
+            .values_list("workflow_state__object_id", flat=True)
+        )
+        others = [
+            page.title
+            for page in Page.objects.filter(pk__in=[int(pk) for pk in waiting]).order_by("title").specific()
+            if (getattr(page, "year", None), getattr(page, "quarter", None)) == (obj.year, obj.quarter)
+        ]
+        if not others:
+            return None
+        return (
+            f"Other trend summaries of {obj.period.label} are waiting for approval too ({', '.join(others)}): "
+            "approve the quarter's release as a whole, so that its tables are protected together."
+        )
+
     def user_can_access_editor(self, obj, user):
         return self._user_in_groups(user)
 
@@ -102,14 +131,14 @@ class TrendSummaryApprovalTask(AbstractGroupApprovalTask):
         if not self._user_in_groups(user):
             return []
         actions = [("reject", "Request changes", True)]
-        if self.approval_refusal(obj, user) is None:
+        if self.approval_refusal(obj, user) is None and self.release_refusal(obj) is None:
             actions += [("approve", "Approve and publish", False), ("approve", "Approve with comment", True)]
         return actions
 
     def on_action(self, task_state, user, action_name, **kwargs):
         if action_name == "approve":
             page = task_state.workflow_state.content_object.specific
-            refusal = self.approval_refusal(page, user)
+            refusal = self.approval_refusal(page, user) or self.release_refusal(page)
             if refusal:
                 raise PermissionDenied(refusal)
             # The disclosure audit runs again as the summary would go live (the returns may

@@ -12,6 +12,7 @@ returns change nothing published until a new revision is published.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.urls import reverse
 from django.utils.module_loading import import_string
 
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
@@ -76,6 +77,9 @@ class AuditPanel(Panel):
                 self.instance, self.request.user
             ):
                 context["refusal"] = task.approval_refusal(self.instance, self.request.user)
+                if context["refusal"] is None and (release := task.release_refusal(self.instance)):
+                    context["refusal"] = release
+                    context["release_url"] = reverse("trend_release", args=[self.instance.period.code])
             return context
 
 

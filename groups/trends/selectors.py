@@ -17,11 +17,12 @@ from operator import or_
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, Page, Revision, TaskState, WorkflowState
 
 from groups.models import (
     AllRegionsTrendSummaryPage,
@@ -34,6 +35,7 @@ from groups.models import (
     TrendPublication,
     TrendReturn,
     TrendSourceVersion,
+    TrendSummaryApprovalTask,
     TrendSummaryPage,
     WorkingGroupPage,
 )
@@ -60,9 +62,8 @@ from .imports import COLUMNS, HEADERS
 from .quarters import FIRST_YEAR, Quarter, reporting_quarter
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
     from django.http import HttpRequest
-
-    from wagtail.models import Page
 
 SummaryPage = TrendSummaryPage | AllRegionsTrendSummaryPage
 
@@ -510,12 +511,13 @@ def trend_summary_prepare(*, scope: SummaryScope, public: bool = False) -> Prepa
 
 
 def trend_release_prepare(
-    *, quarter: Quarter, tables: Sequence[SummaryScope], public: bool = False
+    *, quarter: Quarter, tables: Sequence[SummaryScope], public: bool | Sequence[bool] = False
 ) -> list[PreparedSummary]:
     """Protect the tables of one quarter's release together (the regional summaries and
     the all-regions one) against everything published before, and audit them as one
-    whole; each table's copies in `tables`' order. Raises AuditRefused when no protection
-    passes.
+    whole; each table's copies in `tables`' order. `public`: whether every regional table
+    has a public copy too, or, one per table, which do (as each page chose in the admin).
+    Raises AuditRefused when no protection passes.
 
     Each audience's copies are one candidate for the protection (`audit.protect_release`):
     the figures of every table in it, so the cheapest hidden set is chosen for the union
@@ -528,7 +530,8 @@ def trend_release_prepare(
     earlier, ledger, sources = ledger_publications(trend_quarters(quarter))
     sources.update(source_data.sources)
     table_scopes = [summary_figure_scopes(table) for table in tables]
-    public_tables = {index for index, table in enumerate(tables) if public and table.group is not None}
+    wanted = [public] * len(tables) if isinstance(public, bool) else list(public)
+    public_tables = {index for index, table in enumerate(tables) if wanted[index] and table.group is not None}
     audiences = [MEMBERS, PUBLIC] if public_tables else [MEMBERS]
     candidates = [
         Candidate(
@@ -601,6 +604,132 @@ def release_recorded(*, revision: Any) -> bool:
     """Whether `revision`'s figures are already in the ledger: recorded with its release
     (`services.trend_release_publish`), which audited it with the release's other tables."""
     return revision is not None and TrendPublication.objects.filter(revision=revision).exists()
+
+
+ALL_REGIONS = "All regions"
+
+
+@dataclass
+class WaitingTable:
+    """A summary page of a release waiting for a data steward's approval: the revision
+    submitted (`draft`, as a page, is what would go live), who submitted it, and its task."""
+
+    name: str  # the working group's title, or "All regions"
+    page: SummaryPage
+    draft: SummaryPage
+    revision: Revision
+    submitted_by: User | None
+    task_state: TaskState
+
+    @property
+    def public(self) -> bool:
+        return bool(getattr(self.draft, "publish_publicly", False))
+
+
+@dataclass
+class WaitingRelease:
+    """A quarter's summaries waiting for a data steward's approval, each region's (by its
+    group's title) then all regions'; and the quarter's other tables, as (title, state):
+    "live" (published before, so audited against as published), "draft" or "missing"."""
+
+    quarter: Quarter
+    tables: list[WaitingTable]
+    others: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _waiting_tables() -> list[WaitingTable]:
+    """Every summary page waiting in the trend summary approval task."""
+    states = (
+        WorkflowState.objects.filter(
+            status=WorkflowState.STATUS_IN_PROGRESS,
+            base_content_type=ContentType.objects.get_for_model(Page),
+            current_task_state__status=TaskState.STATUS_IN_PROGRESS,
+            current_task_state__task__in=TrendSummaryApprovalTask.objects.all(),
+        )
+        .select_related("requested_by", "current_task_state__revision")
+        .order_by("pk")
+    )
+    by_page = {int(state.object_id): state for state in states}
+    pages = Page.objects.filter(pk__in=by_page).specific()
+    tables = []
+    for page in pages:
+        if not isinstance(page, TrendSummaryPage | AllRegionsTrendSummaryPage):
+            continue
+        state = by_page[page.pk]
+        task_state = state.current_task_state
+        revision = task_state.revision or page.get_latest_revision()
+        group = page.get_working_group() if isinstance(page, TrendSummaryPage) else None
+        name = group.title if group is not None else ALL_REGIONS
+        tables.append(WaitingTable(name, page, revision.as_object(), revision, state.requested_by, task_state))
+    return tables
+
+
+def _table_order(table: WaitingTable) -> tuple[bool, str, int]:
+    return (table.name == ALL_REGIONS and isinstance(table.page, AllRegionsTrendSummaryPage), table.name, table.page.pk)
+
+
+def trend_releases_waiting() -> list[WaitingRelease]:
+    """The quarters with summaries waiting for a data steward's approval, newest first:
+    what a steward approves as one release. Reads no figure."""
+    quarters: dict[Quarter, list[WaitingTable]] = {}
+    for table in _waiting_tables():
+        quarters.setdefault(table.page.period, []).append(table)
+    return [
+        WaitingRelease(quarter, sorted(tables, key=_table_order))
+        for quarter, tables in sorted(quarters.items(), key=lambda item: item[0], reverse=True)
+    ]
+
+
+def trend_release_waiting(*, quarter: Quarter) -> WaitingRelease | None:
+    """`quarter`'s summaries waiting for a data steward's approval, with the state of the
+    quarter's other tables; None when none is waiting."""
+    tables = sorted((t for t in _waiting_tables() if t.page.period == quarter), key=_table_order)
+    if not tables:
+        return None
+    waiting = {table.page.pk for table in tables}
+    found = trend_release_pages(quarter=quarter)
+    others = []
+    for title, page in [(group.title, page) for group, page in found.regional] + [(ALL_REGIONS, found.all_regions)]:
+        if page is None:
+            others.append((title, "missing"))
+        elif page.pk not in waiting:
+            others.append((title, "live" if page.live else "draft"))
+    return WaitingRelease(quarter, tables, others)
+
+
+def trend_release_waiting_prepare(*, release: WaitingRelease) -> list[PreparedSummary]:
+    """Protect and audit the waiting tables of `release` as one, as approving it would
+    (each regional table with a public copy where its page chose one), against everything
+    already published. Raises AuditRefused."""
+    return trend_release_prepare(
+        quarter=release.quarter,
+        tables=[summary_scope(table.draft) for table in release.tables],
+        public=[table.public for table in release.tables],
+    )
+
+
+@dataclass
+class ReleaseAuditReport:
+    """What the release view says of a waiting release: the joint audit's verdict, and
+    per table the share of figures at or above the threshold each copy shows. Never a figure."""
+
+    passed: bool
+    explanation: str
+    tables: list[tuple[WaitingTable, list[tuple[str, float]]]]
+
+
+def trend_release_audit_report(*, release: WaitingRelease) -> ReleaseAuditReport:
+    """Prepare and audit the waiting tables of `release` together, recording nothing, for
+    the data steward to read before approving the release."""
+    try:
+        prepared = trend_release_waiting_prepare(release=release)
+    except AuditRefused as refusal:
+        return ReleaseAuditReport(passed=False, explanation=refusal.result.explanation(), tables=[])
+    tables = [
+        (table, list(zip(copies.audiences, copies.protected.information_kept, strict=True)))
+        for table, copies in zip(release.tables, prepared, strict=True)
+    ]
+    return ReleaseAuditReport(passed=True, explanation=prepared[0].protected.result.explanation(), tables=tables)
 
 
 def trend_summary_prepare_withheld(*, scope: SummaryScope, public: bool = False) -> PreparedSummary:

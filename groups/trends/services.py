@@ -63,6 +63,8 @@ from .selectors import (
     trend_quarters,
     trend_release_pages,
     trend_release_prepare,
+    trend_release_waiting,
+    trend_release_waiting_prepare,
     trend_return_tracking,
     trend_summary_prepare,
     trend_summary_prepare_withheld,
@@ -673,4 +675,49 @@ def _release_publish(*, quarter: Quarter, prepared_by: User, approved_by: User, 
         page.refresh_from_db()
         if not page.live or page.live_revision_id != revision.pk:
             raise ValidationError(f"“{page.title}” was not published, so nothing of the release was.")
+    return PublishedRelease(quarter, pages, publications, revision_of_release, prepared[0].protected.result)
+
+
+@transaction.atomic
+def trend_release_approve(*, quarter: Quarter, approved_by: User, comment: str = "") -> PublishedRelease:
+    """A data steward's approval of `quarter`'s release in the admin: every summary of the
+    quarter waiting for approval (each submitted there by its coordinator or an
+    administrator: the first key) approved together, which publishes them (the second key).
+
+    The tables are protected and audited as one against everything already published (each
+    regional table with a public copy where its page chose one), recorded in the ledger,
+    then each page's task is approved as "Approve and publish" would, so the workflow's
+    states and notices say who approved what. The workflow refuses what it refuses on one
+    page (`TrendSummaryApprovalTask.approval_refusal`: not a steward, the submitter, of the
+    submitter's organisation or of none), for any of the pages. One transaction: all of the
+    release goes live, or, on any refusal, nothing is published or recorded and the pages
+    stay waiting.
+
+    A table of the quarter not waiting (published before, or still a draft) is not part of
+    it: a published one is audited against as published.
+
+    Raises PermissionDenied, ValidationError (nothing is waiting) or AuditRefused, each
+    saying why and never a figure."""
+    release = trend_release_waiting(quarter=quarter)
+    if release is None:
+        raise ValidationError(f"No trend summary of {quarter.label} is waiting for a data steward's approval.")
+    for table in release.tables:
+        refusal = table.task_state.task.specific.approval_refusal(table.draft, approved_by)
+        if refusal:
+            raise PermissionDenied(refusal)
+    revision_of_release = any(table.page.live for table in release.tables)
+    prepared = trend_release_waiting_prepare(release=release)
+    publications = []
+    for table, copies in zip(release.tables, prepared, strict=True):
+        publications += _record(page=table.page, revision=table.revision, prepared=copies)
+
+    # The second key on each page: its figures are those just recorded, which
+    # `trend_summary_publish` and the approval's audit leave as they are.
+    pages = []
+    for table in release.tables:
+        trend_summary_approve(page=table.page, approved_by=approved_by, comment=comment)
+        page = type(table.page).objects.get(pk=table.page.pk)
+        if not page.live or page.live_revision_id != table.revision.pk:
+            raise ValidationError(f"“{page.title}” was not published, so nothing of the release was.")
+        pages.append(page)
     return PublishedRelease(quarter, pages, publications, revision_of_release, prepared[0].protected.result)

@@ -61,6 +61,39 @@ def trend_counts(total, **given):
     return counts
 
 
+def add_trend_return(group, total, *, organisation=None, **given):
+    """A return of `total` children to `group`, from a new organisation unless told, with
+    the `given` counts (the rest as `trend_counts` puts them)."""
+    return TrendReturnFactory(
+        working_group=group,
+        organisation=organisation or OrganisationFactory(),
+        total=total,
+        counts=trend_counts(total, **given),
+    )
+
+
+def leak_a_single_organisations_total(group, quarter):
+    """A copy recorded before the audit existed, showing one organisation's total (37) to
+    within 2: the audit then refuses any release of `group`'s `quarter`."""
+    from groups.models import TrendLedgerEntry, TrendPublication
+    from groups.trends.selectors import SummaryScope, summary_sources
+
+    data = summary_sources(SummaryScope(group=group, quarter=quarter))
+    leaky = TrendPublication.objects.create(
+        audience="members",
+        region=group.region,
+        year=quarter.year,
+        quarter=quarter.number,
+        period_start=quarter.start,
+        period_end=quarter.end,
+        threshold=10,
+        sources={f"{group.region} {quarter.code}": data.blocks[(group.region, quarter.code)]},
+    )
+    TrendLedgerEntry.objects.create(
+        publication=leaky, regions=[group.region], quarters=[quarter.code], category="total", value=35
+    )
+
+
 def make_trend_summary(parent, *, quarter=None, publish=True, **fields):
     """A trend summary page under `parent` (a working group's page, or the members' area for
     an all-regions summary), published through a revision unless told, so its figures are

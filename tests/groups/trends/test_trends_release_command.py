@@ -13,18 +13,16 @@ from django.core.management import CommandError, call_command
 
 from wagtail.models import TaskState, WorkflowState
 
-from groups.models import AllRegionsTrendSummaryPage, TrendLedgerEntry, TrendPublication, TrendSummaryPage
+from groups.models import AllRegionsTrendSummaryPage, TrendPublication, TrendSummaryPage
 from groups.trends.quarters import reporting_quarter
-from groups.trends.selectors import SummaryScope, summary_sources
 from portal.models import OutboundEmail
 from tests.factories import (
     OrganisationFactory,
-    TrendReturnFactory,
-    WorkingGroupPageFactory,
+    add_trend_return,
+    leak_a_single_organisations_total,
     make_administrator,
     make_data_steward,
     make_member,
-    trend_counts,
 )
 
 pytestmark = pytest.mark.django_db
@@ -35,36 +33,6 @@ def _short_trend(settings):
     # Two quarters of trend keep the joint audit and the intruder quick; nothing here
     # depends on how far back the trend goes.
     settings.TREND_SUMMARY_QUARTERS = 2
-
-
-@pytest.fixture
-def groups(members_area, cumbria, yorkshire):
-    """The four regional working groups."""
-    return [
-        cumbria,
-        yorkshire,
-        WorkingGroupPageFactory(parent=members_area, region="northumbria"),
-        WorkingGroupPageFactory(parent=members_area, region="durham-cleveland"),
-    ]
-
-
-def add_return(group, total, *, organisation=None, **given):
-    TrendReturnFactory(
-        working_group=group,
-        organisation=organisation or OrganisationFactory(),
-        total=total,
-        counts=trend_counts(total, **given),
-    )
-
-
-@pytest.fixture
-def returns(groups):
-    """Three organisations' returns in each region, one with a few girls."""
-    for group in groups:
-        for total in (20, 25):
-            add_return(group, total)
-        add_return(group, 15, gender_boys=12, gender_girls=3)
-    return groups
 
 
 @pytest.fixture
@@ -97,7 +65,7 @@ def entry(page, category="total", *, audience="members", quarter=None):
 
 
 def test_the_command_publishes_all_five_tables_together_with_both_keys(
-    returns, preparer, steward, django_capture_on_commit_callbacks
+    regional_returns, preparer, steward, django_capture_on_commit_callbacks
 ):
     quarter = reporting_quarter()
 
@@ -128,12 +96,12 @@ def test_the_command_publishes_all_five_tables_together_with_both_keys(
     assert entry(pages[0]).value == 60
 
 
-def test_a_late_return_goes_into_a_revision_of_the_release_marked_revised(client, returns, preparer, steward):
+def test_a_late_return_goes_into_a_revision_of_the_release_marked_revised(client, regional_returns, preparer, steward):
     quarter = reporting_quarter()
     release(quarter, preparer, steward)
-    cumbria = TrendSummaryPage.objects.child_of(returns[0]).get(year=quarter.year, quarter=quarter.number)
+    cumbria = TrendSummaryPage.objects.child_of(regional_returns[0]).get(year=quarter.year, quarter=quarter.number)
     first = cumbria.live_revision_id
-    add_return(returns[0], 30)  # a late return in Cumbria
+    add_trend_return(regional_returns[0], 30)  # a late return in Cumbria
 
     out = release(quarter, preparer, steward)
 
@@ -152,57 +120,39 @@ def test_a_late_return_goes_into_a_revision_of_the_release_marked_revised(client
     # Earlier copies stay in the ledger: what was published stays known.
     assert TrendPublication.objects.filter(page=cumbria, audience="members").count() == 2
     # The page says so: the revised total is marked, and its notes give the revision policy.
-    client.force_login(make_member(returns[0]))
+    client.force_login(make_member(regional_returns[0]))
     body = client.get(cumbria.url).content.decode()
     assert '<abbr title="Revised">[r]</abbr>' in body
     assert "released together and protected as one. A late return or a correction is published in a revision" in body
-
-
-def leak_a_single_organisations_total(group, quarter):
-    """A copy recorded before the audit existed, showing one organisation's total (37) to within 2."""
-    data = summary_sources(SummaryScope(group=group, quarter=quarter))
-    leaky = TrendPublication.objects.create(
-        audience="members",
-        region=group.region,
-        year=quarter.year,
-        quarter=quarter.number,
-        period_start=quarter.start,
-        period_end=quarter.end,
-        threshold=10,
-        sources={f"{group.region} {quarter.code}": data.blocks[(group.region, quarter.code)]},
-    )
-    TrendLedgerEntry.objects.create(
-        publication=leaky, regions=[group.region], quarters=[quarter.code], category="total", value=35
-    )
 
 
 @pytest.mark.parametrize(
     "case",
     ["member prepares", "coordinator of one group", "approver not a steward", "same organisation", "audit refuses"],
 )
-def test_what_the_workflow_refuses_the_command_refuses(groups, preparer, steward, case):
+def test_what_the_workflow_refuses_the_command_refuses(regional_groups, preparer, steward, case):
     quarter = reporting_quarter()
     charity = OrganisationFactory(name="Coordinating charity")
-    for group in groups[1:]:
-        add_return(group, 20)
-        add_return(group, 20)
+    for group in regional_groups[1:]:
+        add_trend_return(group, 20)
+        add_trend_return(group, 20)
     approver = steward
     if case != "audit refuses":
-        add_return(groups[0], 20)
-        add_return(groups[0], 20)
+        add_trend_return(regional_groups[0], 20)
+        add_trend_return(regional_groups[0], 20)
     if case == "member prepares":
-        preparer = make_member(groups[0], organisation=charity)
+        preparer = make_member(regional_groups[0], organisation=charity)
     elif case == "coordinator of one group":
-        preparer = make_member(groups[0], role="coordinator", organisation=charity)
+        preparer = make_member(regional_groups[0], role="coordinator", organisation=charity)
     elif case == "approver not a steward":
-        approver = make_member(groups[1], role="coordinator")
+        approver = make_member(regional_groups[1], role="coordinator")
     elif case == "same organisation":
         preparer.email = f"preparer@{charity.domains[0]}"
         preparer.save()
         approver = make_data_steward(organisation=charity)
     else:
-        add_return(groups[0], 37, organisation=charity)  # one organisation's quarter in Cumbria ...
-        leak_a_single_organisations_total(groups[0], quarter)  # ... shown once before the audit
+        add_trend_return(regional_groups[0], 37, organisation=charity)  # one organisation's quarter in Cumbria ...
+        leak_a_single_organisations_total(regional_groups[0], quarter)  # ... shown once before the audit
 
     with pytest.raises(CommandError) as refusal:
         release(quarter, preparer, approver)
@@ -225,7 +175,7 @@ def test_what_the_workflow_refuses_the_command_refuses(groups, preparer, steward
     assert not WorkflowState.objects.exists()
 
 
-def test_a_steward_who_is_also_the_preparer_is_refused(returns, steward):
+def test_a_steward_who_is_also_the_preparer_is_refused(regional_returns, steward):
     preparer = make_administrator()
     preparer.groups.add(Group.objects.get(name="Data stewards"))
     with pytest.raises(CommandError, match="another data steward must approve it"):
@@ -233,12 +183,12 @@ def test_a_steward_who_is_also_the_preparer_is_refused(returns, steward):
     assert not TrendPublication.objects.exists()
 
 
-def test_a_quarter_is_written_as_on_the_return_form(returns, preparer, steward):
+def test_a_quarter_is_written_as_on_the_return_form(regional_returns, preparer, steward):
     with pytest.raises(CommandError, match="is not a quarter: write it as 2026-Q2"):
         call_command("trends_release", "Q2 2026", "--prepared-by", preparer.email, "--approved-by", steward.email)
 
 
-def test_a_quarter_that_has_not_ended_is_refused(returns, preparer, steward):
+def test_a_quarter_that_has_not_ended_is_refused(regional_returns, preparer, steward):
     with pytest.raises(CommandError, match="has not ended yet"):
         release(reporting_quarter().next(), preparer, steward)
     assert not TrendSummaryPage.objects.exists() and not TrendPublication.objects.exists()
