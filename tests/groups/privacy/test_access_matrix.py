@@ -152,6 +152,35 @@ def test_admin_page_endpoints_for_every_persona(client, secret_group_a):
     print(f"admin page endpoints: {len(urls)} URLs, {denied} of {total} cells deny")
 
 
+def test_admin_trend_release_views_for_every_persona(client, secret_group_a):
+    """The admin's trend releases (every route under /admin/trend-releases/, generated), with
+    group A's summary waiting for a data steward: administrators (and data stewards,
+    tests/groups/trends/test_trend_release_admin.py) only; every other persona is denied
+    and learns nothing of it."""
+    from groups.models import TrendSummaryPage
+    from groups.trends.quarters import reporting_quarter
+    from groups.trends.services import trend_summary_submit
+
+    group_a, personas = secret_group_a
+    summary = TrendSummaryPage.objects.child_of(group_a).get()
+    summary.save_revision(user=personas.administrator)
+    trend_summary_submit(page=summary, submitted_by=personas.administrator)
+    values = {"quarter": reporting_quarter().code}
+    urls = sorted({pattern.format(**values) for pattern in members_url_patterns(prefix="admin/trend-releases/")})
+    assert len(urls) >= 2
+    denied = total = 0
+    for url in urls:
+        for persona in PERSONAS:
+            response = response_for(client, personas[persona], url)
+            total += 1
+            if persona == "administrator":
+                assert response.status_code == 200, url
+            else:
+                assert_denied(response, persona, SECRET)
+                denied += 1
+    print(f"admin trend releases: {len(urls)} URLs, {denied} of {total} cells deny")
+
+
 def test_no_one_from_group_a_reaches_group_bs_meeting_in_the_admin(client, secret_group_a, meeting_b):
     """C11: the coordinator of A, with add/change/publish on A's pages, cannot edit,
     preview, compare revisions of, view the history of, copy, move or choose B's meeting."""
