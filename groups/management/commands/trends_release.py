@@ -4,8 +4,9 @@
 
 QUARTER is written as on the return form, e.g. 2026-Q2. The release is prepared, audited
 and published as one (`groups.trends.services.trend_release_publish`; the admin's "Trend
-releases" approves a quarter's waiting summaries through the same preparation and audit): each live working group's summary page for the quarter and the
-all-regions page (made when missing), submitted to the approval workflow by the preparer
+releases" approves a quarter's waiting summaries through the same preparation and audit):
+each live working group's summary page for the quarter and the all-regions page (made
+when missing), submitted to the approval workflow by the preparer
 and approved by the data steward, their figures protected and audited together against
 everything already published. `--public` also publishes each regional summary to the
 public site. Run again for a quarter already released (after a late return or a
