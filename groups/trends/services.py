@@ -19,6 +19,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from wagtail.models import WorkflowState
+
 from groups.models import (
     AllRegionsTrendSummaryPage,
     Membership,
@@ -76,7 +78,7 @@ if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
     from django.http import HttpRequest
 
-    from wagtail.models import Page, Revision, WorkflowState
+    from wagtail.models import Page, Revision
 
 # One reminder per group and quarter in this time, however often the button is pressed.
 REMINDER_INTERVAL = datetime.timedelta(hours=24)
@@ -701,6 +703,13 @@ def trend_release_approve(*, quarter: Quarter, approved_by: User, comment: str =
     release = trend_release_waiting(quarter=quarter)
     if release is None:
         raise ValidationError(f"No trend summary of {quarter.label} is waiting for a data steward's approval.")
+    # Two stewards approving at once: the second waits here for the first, then finds the
+    # pages approved, rather than recording the release twice.
+    states = WorkflowState.objects.select_for_update().filter(
+        pk__in=[table.task_state.workflow_state_id for table in release.tables]
+    )
+    if any(status != WorkflowState.STATUS_IN_PROGRESS for status in states.values_list("status", flat=True)):
+        raise ValidationError(f"The release for {quarter.label} was approved or changed meanwhile: look again.")
     for table in release.tables:
         refusal = table.task_state.task.specific.approval_refusal(table.draft, approved_by)
         if refusal:
