@@ -20,6 +20,7 @@ from wagtail.models import Page, PagePermissionTester, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from home.routing import child_page
 from portal.page_protection import AdministratorOnlyFieldsPageForm
 
 from ..enums import InvitationStatus, MembershipRole, MembershipStatus, OrganisationSector, Region
@@ -168,14 +169,15 @@ class MembersAreaPageMixin:
         return PageViewRestriction.objects.filter(page__path__in=paths)
 
     # The type most children of this page are ("app.Model"): routing reads such a child in
-    # one query, where Wagtail's own routing takes two (the page, then its specific type).
+    # one query, where Wagtail's own routing takes two (the page, then its specific type),
+    # or from the shared cache (home.routing).
     # A child of any other type is routed as Wagtail does.
     likely_child_type: str | None = None
 
     def route(self, request, path_components):
         if path_components and self.likely_child_type:
             model = apps.get_model(self.likely_child_type)
-            child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+            child = child_page(request, self, model, path_components[0])
             if child is not None:
                 # As Wagtail's routing does: the parent is known, so get_parent() and
                 # get_working_group() need no query.
