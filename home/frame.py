@@ -18,6 +18,10 @@ each of the home page's children, so that routing reads a child in one query
 Each page's breadcrumbs (its live, public ancestors) change with the same edits, and
 reading them is one of the costliest queries a page makes, so they are kept too
 (`breadcrumbs`), under the frame's version: a new frame starts a new set.
+
+The site's page view restrictions, with their groups, are part of the frame too: a
+private page checks them on every request (`KeptViewRestriction`, used by the members'
+area), where Wagtail reads the restrictions and then their groups each time.
 """
 
 import secrets
@@ -32,7 +36,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from .models import PortalSettings
 
-FRAME_KEY = "portal:site-frame:3"  # a new number whenever Frame changes shape
+FRAME_KEY = "portal:site-frame:4"  # a new number whenever Frame changes shape
 FRAME_SECONDS = 3600  # changes clear it at once; this only bounds what a lost clear could leave
 FOOTER_PAGES = ("safety_page", "accessibility_page", "privacy_page", "feedback_page")
 # Requests that render no page need no frame.
@@ -47,6 +51,59 @@ class Frame:
     child_types: dict = field(default_factory=dict)  # the home page's children: slug -> "app.Model"
     site_root_paths: list = field(default_factory=list)  # Site.get_site_root_paths(), for page URLs
     version: str = field(default_factory=lambda: secrets.token_hex(8))  # names this frame's breadcrumbs
+    # Every page view restriction: the restricted page's tree path -> its restrictions.
+    view_restrictions: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class KeptViewRestriction:
+    """A page view restriction as the frame keeps it: what Wagtail's check
+    (`BaseViewRestriction.accept_request`) reads, with its groups' ids, answering as it
+    does for the types it stands in for (not shared passwords: see `kept_restrictions`)."""
+
+    id: int
+    restriction_type: str
+    group_ids: frozenset
+
+    def accept_request(self, request):
+        user = request.user
+        if self.restriction_type == PageViewRestriction.LOGIN:
+            return user.is_authenticated
+        if self.restriction_type == PageViewRestriction.GROUPS:
+            if user.is_superuser:
+                return True
+            return bool(self.group_ids & user_group_ids(user))
+        return True
+
+
+def user_group_ids(user):
+    """The ids of `user`'s Django groups: as loaded with the person (portal.auth), else asked."""
+    known = getattr(user, "portal_group_ids", None)
+    if known is not None:
+        return known
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(user.groups.values_list("pk", flat=True))
+
+
+def _view_restrictions():
+    kept = {}
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
+        group_ids = frozenset(group.pk for group in restriction.groups.all())
+        kept.setdefault(restriction.page.path, []).append(
+            KeptViewRestriction(restriction.pk, restriction.restriction_type, group_ids)
+        )
+    return kept
+
+
+def kept_restrictions(kept, paths):
+    """The restrictions on the pages at tree paths `paths`, from a frame's
+    `view_restrictions` (`request.portal_view_restrictions`); None when one of them is a
+    shared password (Wagtail's own check then handles them: its form needs the model)."""
+    found = [restriction for path in paths for restriction in kept.get(path, ())]
+    if any(restriction.restriction_type == PageViewRestriction.PASSWORD for restriction in found):
+        return None
+    return found
 
 
 def _host_key(request):
@@ -76,6 +133,7 @@ def _build(request):
         navigation=navigation,
         child_types=child_types,
         site_root_paths=Site.get_site_root_paths(),
+        view_restrictions=_view_restrictions(),
     )
 
 
@@ -115,6 +173,7 @@ class SiteFrameMiddleware:
                 request.portal_child_types = frame.child_types
                 request._wagtail_cached_site_root_paths = frame.site_root_paths
                 request.portal_frame_version = frame.version
+                request.portal_view_restrictions = frame.view_restrictions
         return self.get_response(request)
 
 

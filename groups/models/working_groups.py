@@ -20,6 +20,7 @@ from wagtail.models import Page, PagePermissionTester, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from home.frame import kept_restrictions
 from home.routing import child_page
 from portal.page_protection import AdministratorOnlyFieldsPageForm
 
@@ -166,6 +167,12 @@ class MembersAreaPageMixin:
         if not known or known[-1].depth != 2:
             return super().get_view_restrictions()
         paths = [self.path[: depth * Page.steplen] for depth in range(1, self.depth + 1)]
+        # Routing this page for a request left the site's restrictions, with their groups,
+        # as that request's frame keeps them (home.frame).
+        kept = self.__dict__.get("_portal_view_restrictions")
+        found = kept_restrictions(kept, paths) if kept is not None else None
+        if found is not None:
+            return found
         return PageViewRestriction.objects.filter(page__path__in=paths)
 
     # The type most children of this page are ("app.Model"): routing reads such a child in
@@ -175,6 +182,9 @@ class MembersAreaPageMixin:
     likely_child_type: str | None = None
 
     def route(self, request, path_components):
+        kept = getattr(request, "portal_view_restrictions", None)
+        if kept is not None:
+            self._portal_view_restrictions = kept  # for get_view_restrictions
         if path_components and self.likely_child_type:
             model = apps.get_model(self.likely_child_type)
             child = child_page(request, self, model, path_components[0])

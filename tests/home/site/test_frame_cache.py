@@ -89,11 +89,12 @@ def test_an_ancestor_made_private_leaves_the_breadcrumbs_at_once(signed_in, guid
     assert breadcrumb_text(signed_in.get(guidance_page.url)) == ["Home", guidance_page.title]
 
 
-ROUTING_TABLES = ("wagtailcore_page",)
+ROUTING_TABLES = ("wagtailcore_page", "wagtailcore_pageviewrestriction", "auth_group")
 
 
-def test_routing_a_second_time_reads_no_pages(signed_in, cumbria, django_assert_max_num_queries):
-    # The pages on the way are kept under the frame (home.routing).
+def test_routing_a_second_time_reads_no_pages_restrictions_or_groups(signed_in, cumbria, django_assert_max_num_queries):
+    # The pages on the way (home.routing), the view restrictions with their groups (the
+    # frame) and the person's groups (with the person, portal.auth) are all known.
     meeting = make_meeting(cumbria, start=days(3))
     for url in ("/members/", cumbria.url, meeting.url):
         signed_in.get(url)
