@@ -20,8 +20,8 @@ reading them is one of the costliest queries a page makes, so they are kept too
 (`breadcrumbs`), under the frame's version: a new frame starts a new set.
 
 The site's page view restrictions, with their groups, are part of the frame too: a
-private page checks them on every request (`KeptViewRestriction`, used by the members'
-area), where Wagtail reads the restrictions and then their groups each time.
+private page checks them on every request (home.routing.KeptViewRestriction, used by the
+members' area), where Wagtail reads the restrictions and then their groups each time.
 """
 
 import secrets
@@ -35,6 +35,7 @@ from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 
 from .models import PortalSettings
+from .routing import KeptViewRestriction
 
 FRAME_KEY = "portal:site-frame:4"  # a new number whenever Frame changes shape
 FRAME_SECONDS = 3600  # changes clear it at once; this only bounds what a lost clear could leave
@@ -55,37 +56,6 @@ class Frame:
     view_restrictions: dict = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class KeptViewRestriction:
-    """A page view restriction as the frame keeps it: what Wagtail's check
-    (`BaseViewRestriction.accept_request`) reads, with its groups' ids, answering as it
-    does for the types it stands in for (not shared passwords: see `kept_restrictions`)."""
-
-    id: int
-    restriction_type: str
-    group_ids: frozenset
-
-    def accept_request(self, request):
-        user = request.user
-        if self.restriction_type == PageViewRestriction.LOGIN:
-            return user.is_authenticated
-        if self.restriction_type == PageViewRestriction.GROUPS:
-            if user.is_superuser:
-                return True
-            return bool(self.group_ids & user_group_ids(user))
-        return True
-
-
-def user_group_ids(user):
-    """The ids of `user`'s Django groups: as loaded with the person (portal.auth), else asked."""
-    known = getattr(user, "portal_group_ids", None)
-    if known is not None:
-        return known
-    if not user.is_authenticated:
-        return frozenset()
-    return frozenset(user.groups.values_list("pk", flat=True))
-
-
 def _view_restrictions():
     kept = {}
     for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
@@ -94,16 +64,6 @@ def _view_restrictions():
             KeptViewRestriction(restriction.pk, restriction.restriction_type, group_ids)
         )
     return kept
-
-
-def kept_restrictions(kept, paths):
-    """The restrictions on the pages at tree paths `paths`, from a frame's
-    `view_restrictions` (`request.portal_view_restrictions`); None when one of them is a
-    shared password (Wagtail's own check then handles them: its form needs the model)."""
-    found = [restriction for path in paths for restriction in kept.get(path, ())]
-    if any(restriction.restriction_type == PageViewRestriction.PASSWORD for restriction in found):
-        return None
-    return found
 
 
 def _host_key(request):

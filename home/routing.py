@@ -11,9 +11,17 @@ and the home page reads every level of the request's path from the cache in one 
 Only the lookups are kept: every check a page makes while routing (its group's privacy,
 whether it is live) is made on every request, as before. A path that finds no page is not
 kept, so made-up URLs cannot fill the cache.
+
+The view restrictions Wagtail checks before serving a page are kept in the frame, each as
+a `KeptViewRestriction`, with the ids of its groups (the members' area uses them:
+groups.models).
 """
 
+from dataclasses import dataclass
+
 from django.core.cache import cache
+
+from wagtail.models import PageViewRestriction
 
 ROUTE_SECONDS = 3600  # as the frame's: a change starts a new version at once
 _ATTRIBUTE = "portal_routed_pages"
@@ -52,3 +60,44 @@ def child_page(request, parent, model, slug):
     if child is not None and version is not None and child.url_path == url_path:
         cache.set(_key(version, url_path), child, ROUTE_SECONDS)
     return child
+
+
+@dataclass(frozen=True)
+class KeptViewRestriction:
+    """A page view restriction as the frame keeps it: what Wagtail's check
+    (`BaseViewRestriction.accept_request`) reads, with its groups' ids, answering as it
+    does for the types it stands in for (not shared passwords: see `kept_restrictions`)."""
+
+    id: int
+    restriction_type: str
+    group_ids: frozenset
+
+    def accept_request(self, request):
+        user = request.user
+        if self.restriction_type == PageViewRestriction.LOGIN:
+            return user.is_authenticated
+        if self.restriction_type == PageViewRestriction.GROUPS:
+            if user.is_superuser:
+                return True
+            return bool(self.group_ids & user_group_ids(user))
+        return True
+
+
+def user_group_ids(user):
+    """The ids of `user`'s Django groups: as loaded with the person (portal.auth), else asked."""
+    known = getattr(user, "portal_group_ids", None)
+    if known is not None:
+        return known
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(user.groups.values_list("pk", flat=True))
+
+
+def kept_restrictions(kept, paths):
+    """The restrictions on the pages at tree paths `paths`, from a frame's
+    `view_restrictions` (`request.portal_view_restrictions`); None when one of them is a
+    shared password (Wagtail's own check then handles them: its form needs the model)."""
+    found = [restriction for path in paths for restriction in kept.get(path, ())]
+    if any(restriction.restriction_type == PageViewRestriction.PASSWORD for restriction in found):
+        return None
+    return found

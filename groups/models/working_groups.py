@@ -20,8 +20,7 @@ from wagtail.models import Page, PagePermissionTester, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from home.frame import kept_restrictions
-from home.routing import child_page
+from home.routing import child_page, kept_restrictions
 from portal.page_protection import AdministratorOnlyFieldsPageForm
 
 from ..enums import InvitationStatus, MembershipRole, MembershipStatus, OrganisationSector, Region
@@ -168,7 +167,7 @@ class MembersAreaPageMixin:
             return super().get_view_restrictions()
         paths = [self.path[: depth * Page.steplen] for depth in range(1, self.depth + 1)]
         # Routing this page for a request left the site's restrictions, with their groups,
-        # as that request's frame keeps them (home.frame).
+        # as that request's frame keeps them (home.frame, home.routing).
         kept = self.__dict__.get("_portal_view_restrictions")
         found = kept_restrictions(kept, paths) if kept is not None else None
         if found is not None:
