@@ -8,7 +8,7 @@ being new, by the day) and are thrown away when anything in the members' area ch
 
 - the members' area generation (`GENERATION_KEY`) is part of every entry's key, and is
   moved on by the receivers below (any page, action, update, update topic, membership,
-  organisation, person or document saved or deleted, an update's topics changed, any
+  organisation, person, document or collection saved or deleted, an update's topics changed, any
   page published or unpublished) and by the
   services that write with `QuerySet.update()`, which sends no signal (`changed()`);
 - an entry also holds the moment it stops being right by the clock (the next meeting
@@ -26,7 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from wagtail.documents import get_document_model
-from wagtail.models import Page, get_page_models
+from wagtail.models import Collection, Page, get_page_models
 from wagtail.signals import page_published, page_unpublished
 
 GENERATION_KEY = "groups:generation"
@@ -62,6 +62,23 @@ def changed(**kwargs):
     transaction.on_commit(_move_on)
 
 
+def kept(name, build):
+    """`build()`, kept in the shared cache until the generation moves on: read with the
+    generation in one cache read, and built again when it was kept under an older one."""
+    key = f"groups:kept:{name}"
+    found = cache.get_many([GENERATION_KEY, key])
+    generation, entry = found.get(GENERATION_KEY), found.get(key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    if generation is None:
+        generation = _generation()
+    # Kept under the generation read before building: a change meanwhile moves it on, so
+    # what was built from older rows is never read again.
+    value = build()
+    cache.set(key, (generation, value), ENTRY_SECONDS)
+    return value
+
+
 def shared_group_data(working_groups, build, *, now=None):
     """{group pk: data} for `working_groups`, from the cache where fresh, else from
     `build(working_group, now)`, which returns (data, fresh_until or None)."""
@@ -91,7 +108,8 @@ def connect_receivers():
     # An update's topics change without a save of the update.
     m2m_changed.connect(changed, sender=Update.tags.through, dispatch_uid="groups_fragments_update_tags")
     models = {Page, *get_page_models(), ActionItem, Update, UpdateTag, Membership, Organisation}
-    models |= {get_user_model(), get_document_model()}
+    # A collection deleted unlinks its group's page without a save of the page.
+    models |= {get_user_model(), get_document_model(), Collection}
     for model in models:
         uid = f"groups_fragments_{model._meta.label_lower}"
         post_save.connect(changed, sender=model, dispatch_uid=f"{uid}_save")
