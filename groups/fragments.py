@@ -8,9 +8,9 @@ being new, by the day) and are thrown away when anything in the members' area ch
 
 - the members' area generation (`GENERATION_KEY`) is part of every entry's key, and is
   moved on by the receivers below (any page, action, update, update topic, membership,
-  organisation, person, document or collection saved or deleted, an update's topics changed, any
-  page published or unpublished) and by the
-  services that write with `QuerySet.update()`, which sends no signal (`changed()`);
+  organisation, person, document or collection saved or deleted, an update's topics
+  changed, any page published or unpublished) and by the services that write with
+  `QuerySet.update()`, which sends no signal (`changed()`);
 - an entry also holds the moment it stops being right by the clock (the next meeting
   ends), after which it is read again.
 
