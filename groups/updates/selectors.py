@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
@@ -10,6 +11,9 @@ from django.utils import timezone
 
 from .. import fragments
 from ..models import Update, UpdateTag, WorkingGroupPage
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def update_tags() -> QuerySet[UpdateTag]:
@@ -30,7 +34,7 @@ def group_updates(
     return updates.select_related("author", "organisation", "working_group").prefetch_related("tags")
 
 
-def feed_counts(*, updates: QuerySet[Update], user, now: datetime.datetime | None = None) -> tuple[int, int]:
+def feed_counts(*, updates: QuerySet[Update], user: User, now: datetime.datetime | None = None) -> tuple[int, int]:
     """How many `updates` there are, and how many of them `user` may still change (their
     own, not hidden, within the edit window: `permissions.is_own_changeable_update`). One query."""
     now = now or timezone.now()
