@@ -2,7 +2,7 @@
 
 Both show, for a group, the next meeting, open actions, the latest updates, the latest
 trend summary and new documents. Only groups the person is an active member of are
-read (`groups_visible_to`), and each group costs the same fixed number of queries
+read (`visible_working_groups`), and each group costs the same fixed number of queries
 however many meetings, actions, updates and documents it holds. What every member of a
 group sees alike is kept in the shared cache until anything changes (groups.fragments);
 only the choice of "my" actions is made per person. Each group's summary, as rendered, is
@@ -26,7 +26,7 @@ from wagtail.models import Collection
 from .enums import MembershipStatus
 from .fragments import shared_group_data
 from .meetings.selectors import group_meetings
-from .membership.selectors import active_membership, groups_visible_to
+from .membership.selectors import active_membership, visible_working_groups
 from .models import ActionItem, Membership, Update
 from .permissions import can_post_update, is_coordinator, owns_action
 from .trends.selectors import latest_trend_summary
@@ -166,7 +166,7 @@ def member_dashboard(*, user, now=None):
     """A GroupSummary for each group whose area `user` may see, by title, with the
     actions they own in it. Nothing from any other group."""
     now = now or timezone.now()
-    groups = list(groups_visible_to(user=user).select_related("collection"))
+    groups = visible_working_groups(user=user)
     shared = shared_group_data(groups, _shared, now=now)
     return [
         _summary(

@@ -18,6 +18,10 @@ each of the home page's children, so that routing reads a child in one query
 Each page's breadcrumbs (its live, public ancestors) change with the same edits, and
 reading them is one of the costliest queries a page makes, so they are kept too
 (`breadcrumbs`), under the frame's version: a new frame starts a new set.
+
+The site's page view restrictions, with their groups, are part of the frame too: a
+private page checks them on every request (home.routing.KeptViewRestriction, used by the
+members' area), where Wagtail reads the restrictions and then their groups each time.
 """
 
 import secrets
@@ -31,8 +35,9 @@ from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 
 from .models import PortalSettings
+from .routing import KeptViewRestriction
 
-FRAME_KEY = "portal:site-frame:3"  # a new number whenever Frame changes shape
+FRAME_KEY = "portal:site-frame:4"  # a new number whenever Frame changes shape
 FRAME_SECONDS = 3600  # changes clear it at once; this only bounds what a lost clear could leave
 FOOTER_PAGES = ("safety_page", "accessibility_page", "privacy_page", "feedback_page")
 # Requests that render no page need no frame.
@@ -47,6 +52,18 @@ class Frame:
     child_types: dict = field(default_factory=dict)  # the home page's children: slug -> "app.Model"
     site_root_paths: list = field(default_factory=list)  # Site.get_site_root_paths(), for page URLs
     version: str = field(default_factory=lambda: secrets.token_hex(8))  # names this frame's breadcrumbs
+    # Every page view restriction: the restricted page's tree path -> its restrictions.
+    view_restrictions: dict = field(default_factory=dict)
+
+
+def _view_restrictions():
+    kept = {}
+    for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups"):
+        group_ids = frozenset(group.pk for group in restriction.groups.all())
+        kept.setdefault(restriction.page.path, []).append(
+            KeptViewRestriction(restriction.pk, restriction.restriction_type, group_ids)
+        )
+    return kept
 
 
 def _host_key(request):
@@ -76,6 +93,7 @@ def _build(request):
         navigation=navigation,
         child_types=child_types,
         site_root_paths=Site.get_site_root_paths(),
+        view_restrictions=_view_restrictions(),
     )
 
 
@@ -115,6 +133,7 @@ class SiteFrameMiddleware:
                 request.portal_child_types = frame.child_types
                 request._wagtail_cached_site_root_paths = frame.site_root_paths
                 request.portal_frame_version = frame.version
+                request.portal_view_restrictions = frame.view_restrictions
         return self.get_response(request)
 
 

@@ -10,10 +10,10 @@ to every save of every model.
 """
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from wagtail.contrib.redirects.models import Redirect
-from wagtail.models import Page, PageViewRestriction, Site, get_page_models
+from wagtail.models import Collection, Page, PageViewRestriction, Site, get_page_models
 from wagtail.signals import page_published, page_unpublished
 
 from portal.cache import clear_page_cache
@@ -42,6 +42,15 @@ def content_changed(sender, **kwargs):
     _clear_frame()
 
 
+def frame_changed(sender, **kwargs):
+    _clear_frame()
+
+
+def restriction_groups_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        _clear_frame()
+
+
 def connect_page_cache_receivers():
     """Clear the cache on publishing and unpublishing, and on any save or delete of a
     page (every page type: Django sends a save with the concrete model) or of the other
@@ -53,3 +62,13 @@ def connect_page_cache_receivers():
         uid = f"home_page_cache_{model._meta.label_lower}"
         post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}_save")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}_delete")
+    # Pages kept for routing hold their collection (a working group's documents); deleting
+    # one unlinks it from its page without a save of the page.
+    for signal in (post_save, post_delete):
+        signal.connect(frame_changed, sender=Collection, dispatch_uid=f"home_frame_collection_{signal is post_save}")
+    # The frame keeps each view restriction's groups, which change without a save.
+    m2m_changed.connect(
+        restriction_groups_changed,
+        sender=PageViewRestriction.groups.through,
+        dispatch_uid="home_frame_view_restriction_groups",
+    )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
+from .. import fragments
 from ..enums import MembershipRole, MembershipStatus, Region
 from ..models import Invitation, Membership, Organisation, WorkingGroupPage
 from ..permissions import active_membership_of, can_view_group, is_coordinator, is_signed_in, request_memberships
@@ -85,9 +86,15 @@ def working_group_invitation(*, working_group: WorkingGroupPage, invitation_pk: 
 # group that does not exist, so nothing confirms another group's objects exist.
 
 
+def live_working_groups() -> list[WorkingGroupPage]:
+    """Every live working group, by title: kept in the shared cache until anything in the
+    members' area changes (groups.fragments), as every members' page starts with them."""
+    return fragments.kept("live-working-groups", lambda: list(WorkingGroupPage.objects.live().order_by("title")))
+
+
 def live_working_group(*, group_slug: str) -> WorkingGroupPage | None:
     """The live working group with this slug, or None."""
-    return WorkingGroupPage.objects.live().filter(slug=group_slug).first()
+    return next((working_group for working_group in live_working_groups() if working_group.slug == group_slug), None)
 
 
 def _live_working_group(group_slug: str) -> WorkingGroupPage:
@@ -124,6 +131,20 @@ def groups_visible_to(*, user: User | AnonymousUser) -> QuerySet[WorkingGroupPag
     if memberships is not None:
         return working_groups.filter(pk__in=[membership.working_group_id for membership in memberships])
     return working_groups.filter(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
+
+
+def visible_working_groups(*, user: User | AnonymousUser) -> list[WorkingGroupPage]:
+    """`groups_visible_to(user)` as a list: from the kept live groups when the person's
+    memberships are known for the request (groups.permissions), without a query."""
+    if not is_signed_in(user):
+        return []
+    if user.is_superuser:
+        return live_working_groups()
+    memberships = request_memberships(user)
+    if memberships is None:
+        return list(groups_visible_to(user=user))
+    visible = {membership.working_group_id for membership in memberships}
+    return [working_group for working_group in live_working_groups() if working_group.pk in visible]
 
 
 def groups_coordinated_by(*, user: User | AnonymousUser) -> list[WorkingGroupPage]:

@@ -50,6 +50,7 @@ from portal.roles import (
     top_collection,
 )
 
+from .. import fragments
 from ..enums import WORKING_GROUPS_COLLECTION, Region, coordinators_group_name, members_group_name
 from ..models import Invitation, MembersAreaIndexPage, Membership, Organisation, WorkingGroupPage
 from ..permissions import is_coordinator
@@ -124,6 +125,10 @@ def working_group_setup(*, working_group: WorkingGroupPage) -> WorkingGroupPage:
     for instance in (working_group, page):
         instance.members_group, instance.coordinators_group = members, coordinators
         instance.collection = collection
+    # The links were written by update(), which sends no signal: the group's page as kept
+    # for the members' area (groups.fragments) is stale. (As kept for routing, under the
+    # site frame, it is dropped with the frame when its view restriction's groups change.)
+    fragments.changed()
     return working_group
 
 

@@ -20,6 +20,7 @@ from wagtail.models import Page, PagePermissionTester, PageViewRestriction
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from home.routing import child_page, kept_restrictions
 from portal.page_protection import AdministratorOnlyFieldsPageForm
 
 from ..enums import InvitationStatus, MembershipRole, MembershipStatus, OrganisationSector, Region
@@ -165,17 +166,27 @@ class MembersAreaPageMixin:
         if not known or known[-1].depth != 2:
             return super().get_view_restrictions()
         paths = [self.path[: depth * Page.steplen] for depth in range(1, self.depth + 1)]
+        # Routing this page for a request left the site's restrictions, with their groups,
+        # as that request's frame keeps them (home.frame, home.routing).
+        kept = self.__dict__.get("_portal_view_restrictions")
+        found = kept_restrictions(kept, paths) if kept is not None else None
+        if found is not None:
+            return found
         return PageViewRestriction.objects.filter(page__path__in=paths)
 
     # The type most children of this page are ("app.Model"): routing reads such a child in
-    # one query, where Wagtail's own routing takes two (the page, then its specific type).
+    # one query, where Wagtail's own routing takes two (the page, then its specific type),
+    # or from the shared cache (home.routing).
     # A child of any other type is routed as Wagtail does.
     likely_child_type: str | None = None
 
     def route(self, request, path_components):
+        kept = getattr(request, "portal_view_restrictions", None)
+        if kept is not None:
+            self._portal_view_restrictions = kept  # for get_view_restrictions
         if path_components and self.likely_child_type:
             model = apps.get_model(self.likely_child_type)
-            child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+            child = child_page(request, self, model, path_components[0])
             if child is not None:
                 # As Wagtail's routing does: the parent is known, so get_parent() and
                 # get_working_group() need no query.

@@ -1,6 +1,8 @@
 """Forms for members' updates: they validate input; the services decide."""
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 
 from portal.pii import validate_no_personal_data
 
@@ -79,5 +81,8 @@ class UpdateFilterForm(forms.Form):
     def __init__(self, *args, tags, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tag"].queryset = tags
-        names = ", ".join(tag.name for tag in tags)
-        self.fields["tag"].error_messages["invalid_choice"] = f"There is no such topic. Choose one of: {names}"
+        # Read only when there is an error to show: a feed kept as rendered reads no topics.
+        names = lazy(lambda: ", ".join(tag.name for tag in tags), str)()
+        self.fields["tag"].error_messages["invalid_choice"] = format_lazy(
+            "There is no such topic. Choose one of: {}", names
+        )

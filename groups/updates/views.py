@@ -24,7 +24,7 @@ from ..permissions import (
 )
 from . import services
 from .forms import UpdateFilterForm, UpdateForm
-from .selectors import group_updates, update_tags
+from .selectors import feed_counts, feed_version, group_updates, update_tags
 from .services import UpdateError
 
 UPDATES_PER_PAGE = 20
@@ -65,6 +65,47 @@ def _annotate(updates, *, user, coordinator):
     return updates
 
 
+class _AnnotatedUpdates:
+    """A page's updates, read and marked (`_annotate`) only if the page is rendered: a feed
+    kept as rendered needs neither."""
+
+    def __init__(self, updates, **annotate):
+        self._updates, self._annotate, self._list = updates, annotate, None
+
+    def _read(self):
+        if self._list is None:
+            self._list = _annotate(list(self._updates), **self._annotate)
+        return self._list
+
+    def __iter__(self):
+        return iter(self._read())
+
+    def __len__(self):
+        return len(self._read())
+
+
+# The feed's own query parameters: with no others, the rendered feed is the same for every
+# viewer it is kept for (pagination links keep the request's parameters).
+FEED_PARAMETERS = {"tag", "page"}
+
+
+def _feed_key(request, *, coordinator, changeable):
+    """What the feed, as rendered, is kept under (with the group and page number), or None
+    where it is not kept: for coordinators (their hide buttons carry their CSRF token) and
+    for other parameters.
+
+    Every other member sees the same feed, except for the Edit and Delete links on their
+    own updates still in the edit window: someone with such updates has a feed of their
+    own, named by how many there are. Within one generation no update changes, so that
+    number only falls, as the oldest leave the window, and says which they are."""
+    if coordinator or not set(request.GET) <= FEED_PARAMETERS:
+        return None
+    query = request.GET.copy()
+    query.pop("page", None)
+    viewer = f"{request.user.pk}:{changeable}" if changeable else "anyone"
+    return f"{feed_version()}:{viewer}:{query.urlencode()}"
+
+
 @login_required
 @require_http_methods(["GET"])
 def update_list(request, group_slug):
@@ -77,9 +118,14 @@ def update_list(request, group_slug):
         return render(request, "groups/updates/list.html", context, status=400)
     tag = form.cleaned_data.get("tag") if request.GET else None
     updates = group_updates(working_group=working_group, include_hidden=coordinator, tag=tag)
-    page = Paginator(updates, UPDATES_PER_PAGE).get_page(request.GET.get("page"))
-    _annotate(page.object_list, user=request.user, coordinator=coordinator)
-    context.update(page=page, tag=tag)
+    total, changeable = feed_counts(updates=updates, user=request.user)
+    paginator = Paginator(updates, UPDATES_PER_PAGE)
+    paginator.count = total  # counted with the viewer's own changeable updates
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = _AnnotatedUpdates(page.object_list, user=request.user, coordinator=coordinator)
+    feed_key = _feed_key(request, coordinator=coordinator, changeable=changeable)
+    # Not `page`: the layout takes that for the Wagtail page being shown.
+    context.update(feed_page=page, tag=tag, feed_key=feed_key)
     return render(request, "groups/updates/list.html", context)
 
 

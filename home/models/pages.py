@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page, get_page_models
 from wagtail.search import index
 
 from ..blocks import BodyStreamBlock, anchored_blocks
+from ..routing import child_page, prefetch_route
 
 PANEL_TEXT_FEATURES = ["bold", "italic", "ul", "ol", "link"]
 
@@ -47,10 +48,13 @@ class HomePage(Page):
     def route(self, request, path_components):
         # Wagtail reads a child page, then its specific type: two queries. The site's frame
         # (home.frame) knows each child's type by its slug, so the child is read in one.
+        # Each level's page is kept in the shared cache under the frame (home.routing):
+        # all of them are read at once here.
+        prefetch_route(request, self, path_components)
         child_type = getattr(request, "portal_child_types", {}).get(path_components[0]) if path_components else None
         model = apps.get_model(child_type) if child_type in _page_model_labels() else None
         if model is not None:
-            child = model.objects.child_of(self).filter(slug=path_components[0]).first()
+            child = child_page(request, self, model, path_components[0])
             if child is not None:
                 child._cached_parent_obj = self  # as Wagtail's routing does
                 return child.route(request, path_components[1:])

@@ -5,8 +5,9 @@ feed, the meeting index and the trend summaries.
 Each page is measured twice with 1x data and again with 10x: cold (the shared cache
 emptied first, so the site's frame and the groups' shared summaries are read from the
 database) and warm (the next request, as members meet it). Warm counts are held to
-MAX_QUERIES; both must not grow with the data. The numbers are printed
-(`pytest -s -n 0 tests/groups/dashboard/test_query_counts.py`) for docs/performance.md.
+WARM_QUERIES (never more than MAX_QUERIES); both must not grow with the data. The numbers
+are printed (`pytest -s -n 0 tests/groups/dashboard/test_query_counts.py`) for
+docs/performance.md.
 The data (through the full publish path, so it takes a while) is built once for the
 module: `measured` measures every page with 1x data, grows it tenfold, and each test
 measures its page again.
@@ -43,6 +44,17 @@ pytestmark = pytest.mark.django_db
 
 BASE = 2  # meetings, updates and documents of each kind at 1x; 10x is 20
 MAX_QUERIES = 15  # a members' page, warm (the session and the person included)
+# What each page reads warm, at most: the session, the person (with their MFA and groups)
+# and their memberships are three; the pages routed through, their view restrictions, the
+# live groups and what every member sees alike come from the shared cache.
+WARM_QUERIES = {
+    "dashboard": 3,
+    "group page": 3,
+    "meeting page": 8,
+    "updates feed": 4,  # and the count of updates (with the viewer's own still changeable)
+    "meeting index": 5,
+    "trend summaries": 5,
+}
 
 
 def grow(group, *, member, organisation, n, offset=0):
@@ -109,7 +121,7 @@ def check(client, measured, name, url, django_assert_max_num_queries):
     sign_in(client, measured.member)
     few_cold, few_warm = measured.few[name]
     many_cold, many_warm, response = measure(client, url)
-    with django_assert_max_num_queries(MAX_QUERIES):
+    with django_assert_max_num_queries(min(MAX_QUERIES, WARM_QUERIES[name])):
         client.get(url)
     assert (many_cold, many_warm) == (few_cold, few_warm)
     print(f"{name}: {few_warm} queries warm, {few_cold} cold, with {BASE} and {BASE * 10} of each a group")

@@ -138,6 +138,17 @@ def test_wagtails_view_restriction_still_locks_a_page_reached_by_routing(client,
     assert client.get(url).status_code != 200
 
 
+@pytest.mark.parametrize("page", ["group", "meeting"])
+def test_a_view_restriction_whose_groups_change_locks_the_page_at_once(client, personas, cumbria, page):
+    # The frame keeps each restriction's groups (home.frame); they change without a save.
+    member = personas["member"]
+    url = GROUP_A if page == "group" else make_meeting(cumbria, start=days(3)).url
+    client = client_for(client, member)
+    assert client.get(url).status_code == 200
+    PageViewRestriction.objects.get(page=cumbria).groups.remove(cumbria.members_group)
+    assert client.get(url).status_code != 200
+
+
 def test_group_page_introduces_the_group(client, personas, cumbria):
     text = main_text(client_for(client, personas["member"]).get(GROUP_A))
     assert "Members' area" in text

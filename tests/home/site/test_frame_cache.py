@@ -6,7 +6,7 @@ import pytest
 from wagtail.models import PageViewRestriction
 
 from home.models import PortalSettings
-from tests.factories import StandardPageFactory, make_member, with_authenticator
+from tests.factories import StandardPageFactory, days, make_meeting, make_member, with_authenticator
 from tests.html import soup
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +87,37 @@ def test_an_ancestor_made_private_leaves_the_breadcrumbs_at_once(signed_in, guid
     assert guidance_index.title in breadcrumb_text(signed_in.get(guidance_page.url))
     PageViewRestriction.objects.create(page=guidance_index, restriction_type=PageViewRestriction.LOGIN)
     assert breadcrumb_text(signed_in.get(guidance_page.url)) == ["Home", guidance_page.title]
+
+
+ROUTING_TABLES = ("wagtailcore_page", "wagtailcore_pageviewrestriction", "auth_group")
+
+
+def test_routing_a_second_time_reads_no_pages_restrictions_or_groups(signed_in, cumbria, django_assert_max_num_queries):
+    # The pages on the way (home.routing), the view restrictions with their groups (the
+    # frame) and the person's groups (with the person, portal.auth) are all known.
+    meeting = make_meeting(cumbria, start=days(3))
+    for url in ("/members/", cumbria.url, meeting.url):
+        signed_in.get(url)
+        with django_assert_max_num_queries(15) as captured:
+            assert signed_in.get(url).status_code == 200
+        sqls = [query["sql"] for query in captured.captured_queries]
+        assert not [sql for sql in sqls if any(f'FROM "{table}"' in sql for table in ROUTING_TABLES)], url
+
+
+def test_a_page_routed_through_before_is_gone_at_once_when_unpublished_or_deleted(signed_in, cumbria):
+    first, second = make_meeting(cumbria, start=days(3)), make_meeting(cumbria, start=days(4))
+    assert signed_in.get(first.url).status_code == 200
+    assert signed_in.get(second.url).status_code == 200
+    first.unpublish()
+    second.delete()
+    assert signed_in.get(first.url).status_code == 404
+    assert signed_in.get(second.url).status_code == 404
+
+
+def test_a_group_page_under_a_new_slug_is_found_at_once(signed_in, cumbria):
+    old_url = cumbria.url
+    assert signed_in.get(old_url).status_code == 200
+    cumbria.slug = "cumbria-and-lakes"
+    cumbria.save_revision().publish()
+    assert signed_in.get("/members/cumbria-and-lakes/").status_code == 200
+    assert signed_in.get(old_url).status_code == 404
