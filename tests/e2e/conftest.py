@@ -158,9 +158,13 @@ def browser(exit_destination):
             pytest.fail(f"Chromium is required for the browser tests (E2E_REQUIRED=1) but {CHROMIUM} does not exist.")
         pytest.skip(SKIP_REASON)
 
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     from django.db import connections
+
+    # As long as the contexts' action timeout (see `_open_page`): a check ends as soon as
+    # it holds, so only a failing one waits this long.
+    expect.set_options(timeout=15_000)
 
     # Playwright's sync API runs an asyncio event loop in this thread, and while it runs
     # Django sees a running loop here:
@@ -282,8 +286,11 @@ def _open_page(browser, live_server, **context_options):
         ignore_https_errors=True,
         **context_options,
     )
-    context.set_default_timeout(5_000)
-    context.set_default_navigation_timeout(10_000)
+    # How long an action or a page load may take before the test fails. Generous, since a
+    # busy two-core machine can take seconds to render the admin's first pages; a wait
+    # ends as soon as its condition holds, so a passing run is no slower for it.
+    context.set_default_timeout(15_000)
+    context.set_default_navigation_timeout(30_000)
     context.route("**/*", log.route)
     context.on("request", log.on_request)
     context.on("console", log.on_console)

@@ -145,6 +145,6 @@ def publish_from_the_footer(page):
         except AssertionError:
             continue
         # Publishing is a form's submission: as long as a page load may take.
-        publish.click(timeout=10_000)
+        publish.click(timeout=30_000)
         return
     pytest.fail("Publish never appeared in the page editor's footer menu")

@@ -68,7 +68,7 @@ def test_an_editor_reviews_guidance_from_the_dashboard_and_signs_out(page, porta
 
     # The main task: review the guidance that is due, from the panel, and publish it.
     # The page editor is the heaviest page of the day: as long as a page load may take.
-    due.get_by_role("link", name="Supporting parents and carers").click(timeout=10_000)
+    due.get_by_role("link", name="Supporting parents and carers").click(timeout=30_000)
     expect(page).to_have_url(re.compile(rf"/admin/pages/{portal.parents_guidance.pk}/edit/$"))
     expect(admin_messages(page)).to_have_count(0)
     fits(page)
