@@ -271,7 +271,29 @@ def yorkshire(members_area):
 
 @pytest.fixture
 def police():
+    return make_police()
+
+
+def make_police():
+    """Cumbria Constabulary, the `police` fixture's organisation."""
     return OrganisationFactory(name="Cumbria Constabulary", sector="police", email_domains="cumbria.police.uk")
+
+
+def make_groups():
+    """What the `home_page`, `members_area`, `cumbria`, `yorkshire` and `police` fixtures
+    give, by those names, for data built once for a module (`tests.fast.built_once`); with
+    `personas`, the same people as the fixture of that name (see `Personas`)."""
+    home_page = make_site()
+    members_area = MembersAreaIndexPageFactory(parent=home_page)
+    objects = {
+        "home_page": home_page,
+        "members_area": members_area,
+        "cumbria": WorkingGroupPageFactory(parent=members_area, region="cumbria"),
+        "yorkshire": WorkingGroupPageFactory(parent=members_area, region="yorkshire"),
+        "police": make_police(),
+    }
+    objects["personas"] = Personas(objects.__getitem__)
+    return objects
 
 
 class Personas:
@@ -297,8 +319,8 @@ class Personas:
 
     anonymous = None
 
-    def __init__(self, request):
-        self._fixture = request.getfixturevalue  # groups are made only when a persona needs them
+    def __init__(self, fixture):
+        self._fixture = fixture  # by name; the groups are made only when a persona needs them
 
     def __getitem__(self, name):
         return getattr(self, name)
@@ -355,7 +377,7 @@ class Personas:
 @pytest.fixture
 def personas(request, db):
     """The people tests act as, by role (see `Personas`)."""
-    return Personas(request)
+    return Personas(request.getfixturevalue)
 
 
 @pytest.fixture
