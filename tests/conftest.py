@@ -1,4 +1,10 @@
+import fcntl
 import json
+import os
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing, contextmanager
 from functools import cached_property
 
 import pytest
@@ -24,6 +30,7 @@ from tests.factories import (
     with_authenticator,
 )
 from tests.fast import clear_caches, fast_settings
+from tests.sqlite_files import PROJECT_ROOT, sqlite_copy, sqlite_environment
 
 hypothesis_profiles.load()  # before any test module applies @settings
 
@@ -120,6 +127,95 @@ def _restore(connection, contents):
     connection.creation.deserialize_db_from_string(json.dumps(others))
 
 
+def _shared_folder(tmp_path_factory, worker_id):
+    """The run's temporary folder, which every pytest-xdist worker sees (each has its own below it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
+@contextmanager
+def _locked(path):
+    """Hold an exclusive lock on `path` (shared by the pytest-xdist workers)."""
+    with path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _publish_migrated(template, write):
+    """Have `write(path)` make the migrated SQLite file `template`, unless it is there."""
+    if template.exists():
+        return
+    partial = template.with_suffix(".partial")
+    write(partial)
+    with sqlite3.connect(partial) as database:
+        # As the site's own connections leave the file (portal.settings' init_command).
+        database.execute("PRAGMA journal_mode=WAL")
+    database.close()
+    os.replace(partial, template)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory, worker_id):
+    """pytest-django's test database; on SQLite, also kept as the run's migrated SQLite
+    file (see `migrated_sqlite`), before any test has touched it."""
+    if _sqlite_test_database():
+        connection = connections["default"]
+
+        def backup(path):
+            with closing(sqlite3.connect(path)) as copy:
+                connection.connection.backup(copy)
+
+        with django_db_blocker.unblock(), _locked(_shared_folder(tmp_path_factory, worker_id) / "migrated.lock"):
+            connection.ensure_connection()
+            _publish_migrated(_shared_folder(tmp_path_factory, worker_id) / "migrated.sqlite3", backup)
+    yield
+
+
+def _sqlite_test_database():
+    """Whether the default database is pytest-django's in-memory SQLite test database (not
+    when no test of the run uses the database: then it was never made)."""
+    connection = connections["default"]
+    return connection.vendor == "sqlite" and connection.creation.is_in_memory_db(connection.settings_dict["NAME"])
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(request, tmp_path_factory, worker_id):
+    """`copy(path)` puts a freshly migrated SQLite database at `path`, for tests that run the
+    site as real processes on a file of their own (whatever database the suite uses).
+
+    The migrations run once a run, not once a test: on SQLite the migrated file is a copy
+    of the test database as pytest-django made it (see `django_db_setup`); otherwise
+    `manage.py migrate` makes it, in a process of its own, under a lock that the
+    pytest-xdist workers share. Each test gets a copy, through SQLite's backup API."""
+    shared = _shared_folder(tmp_path_factory, worker_id)
+    template = shared / "migrated.sqlite3"
+    if connections["default"].vendor == "sqlite":
+        request.getfixturevalue("django_db_setup")  # the test database is copied, if it was made
+
+    def migrate(path):
+        migrated = shared / f"migrated-by-{worker_id}.sqlite3"
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
+            cwd=PROJECT_ROOT,
+            env=sqlite_environment(migrated, also_without=("REDIS_",)),
+            check=True,
+            timeout=600,
+        )
+        sqlite_copy(migrated, path)
+
+    with _locked(shared / "migrated.lock"):
+        _publish_migrated(template, migrate)
+
+    def copy(path):
+        sqlite_copy(template, path)
+        return path
+
+    return copy
+
+
 @pytest.fixture
 def media_root(tmp_path):
     """Where a test's uploads go; a module whose data is built once overrides it."""
@@ -175,7 +271,29 @@ def yorkshire(members_area):
 
 @pytest.fixture
 def police():
+    return make_police()
+
+
+def make_police():
+    """Cumbria Constabulary, the `police` fixture's organisation."""
     return OrganisationFactory(name="Cumbria Constabulary", sector="police", email_domains="cumbria.police.uk")
+
+
+def make_groups():
+    """What the `home_page`, `members_area`, `cumbria`, `yorkshire` and `police` fixtures
+    give, by those names, for data built once for a module (`tests.fast.built_once`); with
+    `personas`, the same people as the fixture of that name (see `Personas`)."""
+    home_page = make_site()
+    members_area = MembersAreaIndexPageFactory(parent=home_page)
+    objects = {
+        "home_page": home_page,
+        "members_area": members_area,
+        "cumbria": WorkingGroupPageFactory(parent=members_area, region="cumbria"),
+        "yorkshire": WorkingGroupPageFactory(parent=members_area, region="yorkshire"),
+        "police": make_police(),
+    }
+    objects["personas"] = Personas(objects.__getitem__)
+    return objects
 
 
 class Personas:
@@ -201,8 +319,8 @@ class Personas:
 
     anonymous = None
 
-    def __init__(self, request):
-        self._fixture = request.getfixturevalue  # groups are made only when a persona needs them
+    def __init__(self, fixture):
+        self._fixture = fixture  # by name; the groups are made only when a persona needs them
 
     def __getitem__(self, name):
         return getattr(self, name)
@@ -259,7 +377,7 @@ class Personas:
 @pytest.fixture
 def personas(request, db):
     """The people tests act as, by role (see `Personas`)."""
-    return Personas(request)
+    return Personas(request.getfixturevalue)
 
 
 @pytest.fixture

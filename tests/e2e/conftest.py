@@ -26,17 +26,29 @@ import pytest
 
 from wagtail.models import Site
 
+from groups.membership.services import invitation_create
 from home.models import HomePageFeaturedGuidance, HomePageSupportLink, PortalSettings
+from tests.accounts import make_account
 from tests.factories import (
     GuidanceIndexPageFactory,
     GuidancePageFactory,
+    MembersAreaIndexPageFactory,
+    OrganisationFactory,
     ResourceFactory,
     ResourceIndexPageFactory,
     StandardPageFactory,
     SupportServiceFactory,
     TopicFactory,
+    TrendReturnFactory,
+    WorkingGroupPageFactory,
     audience,
+    make_document,
+    make_meeting,
+    make_member,
     make_site,
+    make_trend_summary,
+    make_update,
+    trend_counts,
 )
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -495,6 +507,84 @@ def portal(_shared_site):
     """
     site, _ = _shared_site
     return site
+
+
+# A word longer than any screen is wide, in the members' site's texts.
+LONG_WORD = "x" * 257
+
+
+@pytest.fixture
+def members_site(portal):
+    """A members' area on the browser tests' site with some of everything, for the tests
+    that visit every members' page (`steps.members_pages`, `steps.coordinators_pages`):
+    the Cumbria group with its coordinator Ana Reyes (`coordinator`, `secret`), a member
+    Sam Jones (`member`, `member_secret`), two members with very long names, a past
+    meeting (`meeting`) with an action (`action`) and a coming one, an update (`update`)
+    and a document with very long words, trend returns (`own_return` is the coordinator's
+    organisation's), a published trend summary with a public copy (`summary`) and a
+    pending invitation (`invitation`, `invitation_token`)."""
+    from django.utils import timezone
+
+    area = MembersAreaIndexPageFactory(parent=portal.home)
+    cumbria = WorkingGroupPageFactory(parent=area, region="cumbria", title="Cumbria working group")
+    police = OrganisationFactory(name="Cumbria Constabulary", email_domains="cumbria.police.uk")
+    user, secret = make_account("ana.reyes@cumbria.police.uk", first_name="Ana", last_name="Reyes")
+    make_member(cumbria, organisation=police, user=user, role="coordinator")
+    for index, organisation in enumerate(
+        ["Cumbria County Council children's social care", "North Cumbria Integrated Care NHS Foundation Trust"]
+    ):
+        make_member(
+            cumbria,
+            organisation=OrganisationFactory(name=organisation),
+            first_name="Christopher",
+            last_name=f"Montgomery-Fotheringham {index}",
+            email=f"christopher.montgomery-fotheringham{index}@very-long-organisation-domain.example.org",
+        )
+    meeting = make_meeting(
+        cumbria,
+        start=timezone.now() - datetime.timedelta(days=20),
+        title="Autumn meeting of the Cumbria working group",
+        agenda=[("Trends", f"<p>New approaches {LONG_WORD} through games.</p>")],
+        actions=[
+            {
+                "description": "Share the school leaflet with every designated safeguarding lead",
+                "owner_user": user,
+                "due_date": timezone.localdate() + datetime.timedelta(20),
+            },
+        ],
+    )
+    make_meeting(cumbria, start=timezone.now() + datetime.timedelta(days=9), title="Spring meeting")
+    update = make_update(cumbria, author=user, title="New approach on a game chat", body=f"Seen {LONG_WORD} twice.")
+    make_document(collection=cumbria.collection, title="Minutes of the autumn meeting", uploaded_by=user)
+    for total in (20, 20, 6):
+        TrendReturnFactory(
+            working_group=cumbria, organisation=OrganisationFactory(), total=total, counts=trend_counts(total)
+        )
+    own_return = TrendReturnFactory(working_group=cumbria, organisation=police, total=5, counts=trend_counts(5))
+    summary = make_trend_summary(cumbria, narrative="<p>More approaches through gaming.</p>", publish_publicly=True)
+    member, member_secret = make_account("sam.jones@cumbria.police.uk", first_name="Sam", last_name="Jones")
+    make_member(cumbria, organisation=OrganisationFactory(name="Cumbria Fire and Rescue"), user=member)
+    invitation, token = invitation_create(
+        working_group=cumbria,
+        email="alex.smith@cumbria.police.uk",
+        organisation=member.memberships.get().organisation,
+        role="member",
+        invited_by=user,
+    )
+    return SimpleNamespace(
+        group=cumbria,
+        coordinator=user,
+        secret=secret,
+        member=member,
+        member_secret=member_secret,
+        meeting=meeting,
+        action=meeting.actions.get(),
+        update=update,
+        own_return=own_return,
+        summary=summary,
+        invitation=invitation,
+        invitation_token=token,
+    )
 
 
 def _build_site(live_server):

@@ -21,6 +21,63 @@ DAY_WIDTHS = [PHONE, DESKTOP]
 TABLET_WIDTH = 641
 
 
+def exit_button(page):
+    """The quick exit button every public page has."""
+    return page.get_by_role("button", name="Emergency Exit this page")
+
+
+def members_pages(members_site):
+    """The members' pages of the `members_site` fixture's group that every member sees, by
+    name. Addresses written out rather than reversed: they are what a person bookmarks."""
+    site = members_site
+    base = f"/members/{site.group.slug}"
+    return {
+        "dashboard": "/members/",
+        "group page": site.group.url,
+        "meetings": f"{base}/meetings/",
+        "meeting calendar": f"{base}/meetings/calendar/",
+        "meeting page": site.meeting.url,
+        "action page": f"{base}/actions/{site.action.pk}/",
+        "updates feed": f"{base}/updates/",
+        "update page": f"{base}/updates/{site.update.pk}/",
+        "new update": f"{base}/updates/new/",
+        "documents": f"{base}/documents/",
+        "people": f"{base}/people/",
+        "returns": f"{base}/returns/",
+        "return form": f"{base}/returns/new/",
+        "summaries": f"{base}/summaries/",
+        "summary page": site.summary.url,
+        "notifications": "/members/notifications/",
+        "your account": "/accounts/",
+        "two-factor authentication": "/accounts/2fa/",
+        "change password": "/accounts/password/change/",
+        "sessions": "/accounts/sessions/",
+        "email addresses": "/accounts/email/",
+        "sign out": "/accounts/logout/",
+    }
+
+
+def coordinators_pages(members_site):
+    """The members' pages of the `members_site` fixture's group that only its coordinators
+    see, by name (another member's membership, the pending invitation)."""
+    site = members_site
+    membership, invitation = site.member.memberships.get(), site.invitation
+    base = f"/members/{site.group.slug}"
+    return {
+        "update, editing": f"{base}/updates/{site.update.pk}/edit/",
+        "update, deleting": f"{base}/updates/{site.update.pk}/delete/",
+        "returns tracking": f"{base}/returns/tracking/",
+        "returns import": f"{base}/returns/import/",
+        "return page": f"{base}/returns/{site.own_return.pk}/",
+        "membership": f"{base}/people/{membership.pk}/",
+        "invitations": f"{base}/invitations/",
+        "new invitation": f"{base}/invitations/new/",
+        "invitation, cancelling": f"{base}/invitations/{invitation.pk}/cancel/",
+        "membership, removing": f"{base}/people/{membership.pk}/remove/",
+        "recovery codes": "/accounts/2fa/recovery-codes/",
+    }
+
+
 def expect_no_violations(page):
     """axe-core finds no accessibility problems on the page as it is now, once it has
     loaded: right after a click the URL may already be the next page's while its document

@@ -33,12 +33,10 @@ import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from playwright.sync_api import expect
 
-from groups.membership.services import invitation_create
 from tests.accounts import PASSWORD, make_account, totp_code
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _close_page, _open_page
-from tests.e2e.steps import sign_in
-from tests.e2e.test_screen_widths import members_site
-from tests.factories import FeedbackFormPageFactory, OrganisationFactory, make_member
+from tests.e2e.steps import coordinators_pages, members_pages, sign_in
+from tests.factories import FeedbackFormPageFactory, make_member
 
 ROOT = Path(__file__).resolve().parents[2]
 A11Y_TOOLS = ROOT / "tools" / "a11y"
@@ -163,22 +161,12 @@ class Visit:
         return re.sub(r"[^a-z0-9]+", "-", f"{self.persona} {self.name}".lower()).strip("-")
 
 
-def build_site(portal):
+def build_site(portal, members_site):
     """The browser tests' site, a feedback form and a members' area with some of everything;
     returns the visits (persona, page) and the accounts to sign in with."""
     feedback = FeedbackFormPageFactory(parent=portal.home, slug="feedback", title="Send feedback")
-    cumbria, coordinator, coordinator_secret, meeting, update, action, summary = members_site(portal)
-    member, member_secret = make_account("sam.jones@cumbria.police.uk", first_name="Sam", last_name="Jones")
-    make_member(cumbria, organisation=OrganisationFactory(name="Cumbria Fire and Rescue"), user=member)
-    membership = member.memberships.get()
-    invitation, token = invitation_create(
-        working_group=cumbria,
-        email="alex.smith@cumbria.police.uk",
-        organisation=membership.organisation,
-        role="member",
-        invited_by=coordinator,
-    )
-    own_return = cumbria.trend_returns.filter(organisation__memberships__user=coordinator).first()
+    cumbria, coordinator, summary = members_site.group, members_site.coordinator, members_site.summary
+    member, membership = members_site.member, members_site.member.memberships.get()
     RecoveryCodes.activate(coordinator)
     base = f"/members/{cumbria.slug}"
     # A newly invited person before their authenticator app is set up; someone halfway
@@ -209,48 +197,12 @@ def build_site(portal):
         "sign in": "/accounts/login/",
         "accounts are by invitation": "/accounts/signup/",
         "password reset": "/accounts/password/reset/",
-        "invitation": f"/invitation/{token}/",
+        "invitation": f"/invitation/{members_site.invitation_token}/",
         "page feedback": f"/page-feedback/{guidance}/?useful=no",
         "page feedback, confirming yes": f"/page-feedback/{guidance}/?useful=yes",
     }
-    members = {
-        "home, signed in": portal.home.url,
-        "dashboard": "/members/",
-        "group page": cumbria.url,
-        "meetings": f"{base}/meetings/",
-        "meeting calendar": f"{base}/meetings/calendar/",
-        "meeting page": meeting.url,
-        "action page": f"{base}/actions/{action.pk}/",
-        "updates feed": f"{base}/updates/",
-        "update page": f"{base}/updates/{update.pk}/",
-        "new update": f"{base}/updates/new/",
-        "documents": f"{base}/documents/",
-        "people": f"{base}/people/",
-        "returns": f"{base}/returns/",
-        "return form": f"{base}/returns/new/",
-        "summaries": f"{base}/summaries/",
-        "summary page": summary.url,
-        "notifications": "/members/notifications/",
-        "your account": "/accounts/",
-        "two-factor authentication": "/accounts/2fa/",
-        "change password": "/accounts/password/change/",
-        "sessions": "/accounts/sessions/",
-        "email addresses": "/accounts/email/",
-        "sign out": "/accounts/logout/",
-    }
-    coordinators = {
-        "update, editing": f"{base}/updates/{update.pk}/edit/",
-        "update, deleting": f"{base}/updates/{update.pk}/delete/",
-        "returns tracking": f"{base}/returns/tracking/",
-        "returns import": f"{base}/returns/import/",
-        "return page": f"{base}/returns/{own_return.pk}/",
-        "membership": f"{base}/people/{membership.pk}/",
-        "invitations": f"{base}/invitations/",
-        "new invitation": f"{base}/invitations/new/",
-        "invitation, cancelling": f"{base}/invitations/{invitation.pk}/cancel/",
-        "membership, removing": f"{base}/people/{membership.pk}/remove/",
-        "recovery codes": "/accounts/2fa/recovery-codes/",
-    }
+    members = {"home, signed in": portal.home.url, **members_pages(members_site)}
+    coordinators = coordinators_pages(members_site)
     visits = [Visit(name, "anonymous", url) for name, url in public.items()]
     visits += [
         Visit("page not found", "anonymous", "/no-such-page/", 404),
@@ -278,8 +230,8 @@ def build_site(portal):
         Visit("new invitation, nothing filled in", "coordinator", f"{base}/invitations/new/", submit=True),
     ]
     accounts = {
-        "member": (member, member_secret),
-        "coordinator": (coordinator, coordinator_secret),
+        "member": (member, members_site.member_secret),
+        "coordinator": (coordinator, members_site.secret),
         "newcomer": (newcomer, None),
         "half signed in": halfway,
         "arriving": arriving,
@@ -288,9 +240,9 @@ def build_site(portal):
 
 
 @pytest.fixture
-def site(browser, live_server, page, portal):
+def site(browser, live_server, page, portal, members_site):
     """The visits, and a signed-in browser context per persona: `{persona: page}`."""
-    visits, accounts = build_site(portal)
+    visits, accounts = build_site(portal, members_site)
     pages = {"anonymous": page}
     contexts = []
     try:

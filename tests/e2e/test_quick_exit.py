@@ -2,9 +2,7 @@
 
 from playwright.sync_api import expect
 
-
-def exit_button(page):
-    return page.get_by_role("button", name="Emergency Exit this page")
+from tests.e2e.steps import exit_button
 
 
 def expect_left_for_the_exit_destination(page, portal):

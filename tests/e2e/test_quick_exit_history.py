@@ -16,7 +16,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_quick_exit import exit_button
+from tests.e2e.steps import exit_button
 
 
 def enhanced(page):

@@ -21,7 +21,9 @@ from wagtail.models import UploadedFile
 from portal.roles import public_documents_collection
 from tests.access import PERSONAS as MATRIX_PERSONAS
 from tests.access import as_format, assert_denied, response_for, routes
+from tests.conftest import make_groups
 from tests.factories import make_document
+from tests.fast import built_once
 
 pytestmark = pytest.mark.django_db
 Document = get_document_model()
@@ -41,9 +43,38 @@ def admin_document_url_patterns():
             yield as_format(route, names), names[0]
 
 
+@pytest.fixture(scope="module")
+def module_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("group-documents-admin-media")
+
+
 @pytest.fixture
-def documents_of_a_and_b(cumbria, yorkshire, personas):
+def media_root(module_media):
+    """The documents' files are where they were stored when built, for every test."""
+    return module_media
+
+
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, module_media):
+    """The groups, the people and the documents, built once for the module: each test is
+    rolled back to them (`built_once`)."""
+    with built_once(django_db_blocker, module_media):
+        objects = make_groups()
+        yield objects, documents_of(objects["cumbria"], objects["yorkshire"], objects["personas"])
+
+
+@pytest.fixture
+def yorkshire(built):
+    return built[0]["yorkshire"]
+
+
+@pytest.fixture
+def documents_of_a_and_b(built):
     """Group A is Cumbria, group B is Yorkshire; B has a document and an unfinished upload."""
+    return built[1]
+
+
+def documents_of(cumbria, yorkshire, personas):
     people = {persona: personas[persona] for persona in PERSONAS}
     document_b = make_document(
         collection=yorkshire.collection, title=f"Minutes {SECRET_B}", uploaded_by=people["other_group_coordinator"]

@@ -9,6 +9,7 @@ everyone, cached for anonymous visitors.
 import pytest
 
 from tests.access import PERSONAS, admin_urls_for_page, assert_denied, response_for
+from tests.conftest import make_groups
 from tests.factories import (
     OrganisationFactory,
     TrendReturnFactory,
@@ -16,6 +17,7 @@ from tests.factories import (
     publish_with_approval,
     trend_counts,
 )
+from tests.fast import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +25,24 @@ SECRET = "quokkabasalt"
 SECRET_B = "dingofeldspar"
 
 
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The groups, the people, the returns and the summaries, built once for the module:
+    each test is rolled back to them (`built_once`). Every persona a test asks for is made
+    here, not in a test (whose rollback would take it away from the tests after it)."""
+    with built_once(django_db_blocker, tmp_path_factory.mktemp("trend-summaries-access-media")):
+        objects = make_groups()
+        yield build_summaries(objects["members_area"], objects["cumbria"], objects["yorkshire"], objects["personas"])
+
+
 @pytest.fixture
-def summaries(members_area, cumbria, yorkshire, personas):
+def summaries(built):
+    return built
+
+
+def build_summaries(members_area, cumbria, yorkshire, personas):
     group_a, group_b = cumbria, yorkshire
-    for persona in PERSONAS:
+    for persona in [*PERSONAS, "no_group"]:
         personas[persona]
     for group in (group_a, group_b):
         for total in (20, 20, 4):  # the 4 are boys: a small count to hide

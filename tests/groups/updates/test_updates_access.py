@@ -7,6 +7,7 @@ POST (group, author, organisation, hidden, times) are ignored.
 """
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,11 +18,13 @@ from django.utils import timezone
 
 from groups.models import Update
 from tests.access import members_url_patterns
+from tests.conftest import make_groups
 from tests.factories import (
     OrganisationFactory,
     make_member,
     make_update,
 )
+from tests.fast import built_once
 from tests.hypothesis_profiles import scaled
 
 pytestmark = pytest.mark.django_db
@@ -43,15 +46,37 @@ UPDATE_URL_NAMES = [
 ]
 
 
-@pytest.fixture
-def people(personas, cumbria):
-    """The shared personas, and the update's author: another member of the Cumbria group."""
-    return {name: personas[name] for name in PERSONAS if name != "author"} | {"author": make_member(cumbria)}
+@pytest.fixture(scope="module")
+def built(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Both groups, the people and A's update, built once for the module: each test is
+    rolled back to them (`built_once`)."""
+    with built_once(django_db_blocker, tmp_path_factory.mktemp("updates-access-media")):
+        objects = make_groups()
+        personas, cumbria = objects["personas"], objects["cumbria"]
+        # The shared personas, and the update's author: another member of the Cumbria group.
+        people = {name: personas[name] for name in PERSONAS if name != "author"} | {"author": make_member(cumbria)}
+        update = make_update(cumbria, author=people["author"], title=f"Title {SECRET}", body=f"Body {SECRET}")
+        yield SimpleNamespace(cumbria=cumbria, yorkshire=objects["yorkshire"], people=people, update=update)
 
 
 @pytest.fixture
-def update(cumbria, people):
-    return make_update(cumbria, author=people["author"], title=f"Title {SECRET}", body=f"Body {SECRET}")
+def cumbria(built):
+    return built.cumbria
+
+
+@pytest.fixture
+def yorkshire(built):
+    return built.yorkshire
+
+
+@pytest.fixture
+def people(built):
+    return built.people
+
+
+@pytest.fixture
+def update(built):
+    return built.update
 
 
 def url_for(name, group, update):

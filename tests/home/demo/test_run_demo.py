@@ -7,7 +7,6 @@ Real processes on a real SQLite file (`manage.py run_demo`, which `make run` cal
 about two minutes on a busy machine.
 """
 
-import os
 import re
 import signal
 import socket
@@ -22,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from home.demo.sign_ins import demo_sign_in_specs
+from tests.sqlite_files import sqlite_environment
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 TIMEOUT = 300  # a busy two-core machine migrates and loads slowly
@@ -62,23 +62,14 @@ def get(url):
 
 
 @pytest.fixture
-def run_demo(tmp_path):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "EMAIL_", "CACHE_", "PAGE_CACHE_", "REDIS_"))
-    }
-    env.update(
-        {
-            "DJANGO_DEBUG": "1",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
-            "PAGE_CACHE_URL": "locmemcache://",
-            "EMAIL_URL": "dummymail://",
-        }
+def run_demo(tmp_path, migrated_sqlite):
+    env = sqlite_environment(
+        migrated_sqlite(tmp_path / "db.sqlite3"),
+        DJANGO_DEBUG="1",
+        DJANGO_MEDIA_ROOT=str(tmp_path / "media"),
+        PAGE_CACHE_URL="locmemcache://",
+        also_without=("REDIS_",),
     )
-    migrate = [sys.executable, "manage.py", "migrate", "--verbosity", "0"]
-    subprocess.run(migrate, cwd=PROJECT_ROOT, env=env, check=True, timeout=TIMEOUT)
     port = free_port()
     log = tmp_path / "run.log"
     with log.open("w") as output:

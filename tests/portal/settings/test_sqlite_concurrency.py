@@ -2,12 +2,11 @@
 worker share one SQLite file, and concurrent writes never answer "database is locked".
 
 Real processes on a real file, whatever database the rest of the suite uses: a migrated
-SQLite file, `manage.py db_worker` sending the queued emails, and a script whose threads
-write at once (tests/sqlite_writers.py).
+SQLite file (a copy of the one `migrated_sqlite` makes once a run), `manage.py db_worker`
+sending the queued emails, and a script whose threads write at once (tests/sqlite_writers.py).
 """
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -16,34 +15,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.sqlite_files import sqlite_environment
+
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 THREADS, TRANSACTIONS = 8, 40
 TIMEOUT = 180  # a busy two-core machine starts Django slowly
 
 
 @pytest.fixture
-def sqlite_env(tmp_path):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "EMAIL_", "CACHE_", "PAGE_CACHE_"))
-    }
-    env.update(
-        {
-            "DJANGO_SECRET_KEY": "test-only-secret-key-for-sqlite-concurrency",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "EMAIL_URL": "dummymail://",
-            "PYTHONPATH": str(PROJECT_ROOT),
-        }
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        check=True,
-        timeout=TIMEOUT,
-    )
-    return env, tmp_path / "db.sqlite3"
+def sqlite_env(tmp_path, migrated_sqlite):
+    database = migrated_sqlite(tmp_path / "db.sqlite3")
+    return sqlite_environment(database, DJANGO_SECRET_KEY="test-only-secret-key-for-sqlite-concurrency"), database
 
 
 def pending_emails(database: Path) -> int:
