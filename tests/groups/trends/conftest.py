@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import WorkingGroupPageFactory, add_trend_return
+from tests.factories import OrganisationFactory, WorkingGroupPageFactory, add_trend_return
 
 
 @pytest.fixture
@@ -24,3 +24,16 @@ def regional_returns(regional_groups):
             add_trend_return(group, total)
         add_trend_return(group, 15, gender_boys=12, gender_girls=3)
     return regional_groups
+
+
+@pytest.fixture
+def short_trend(settings):
+    """Two quarters of trend: keeps a release's joint audit (and the intruder) quick, for
+    tests where nothing depends on how far back the trend goes."""
+    settings.TREND_SUMMARY_QUARTERS = 2
+
+
+@pytest.fixture
+def charity():
+    """The coordinating charity: an organisation apart from the groups' members'."""
+    return OrganisationFactory(name="Coordinating charity")

@@ -17,7 +17,6 @@ from groups.trends.quarters import reporting_quarter
 from groups.trends.services import trend_summary_approve, trend_summary_submit
 from tests.access import assert_denied, response_for
 from tests.factories import (
-    OrganisationFactory,
     add_trend_return,
     leak_a_single_organisations_total,
     make_administrator,
@@ -26,18 +25,7 @@ from tests.factories import (
     make_trend_summary,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _short_trend(settings):
-    # Two quarters of trend keep the joint audit quick; nothing here depends on how far back it goes.
-    settings.TREND_SUMMARY_QUARTERS = 2
-
-
-@pytest.fixture
-def charity():
-    return OrganisationFactory(name="Coordinating charity")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("short_trend")]
 
 
 def submit(page, user):

@@ -26,15 +26,10 @@ from tests.factories import (
     make_trend_summary,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("short_trend")]
 
 # Two ended quarters: the release's and the one before it (the trend, two quarters long).
 EARLIER, QUARTER = Quarter(2026, 2), Quarter(2026, 3)
-
-
-@pytest.fixture(autouse=True)
-def _short_trend(settings):
-    settings.TREND_SUMMARY_QUARTERS = 2
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from groups.models import TrendPublication, TrendSummaryPage
 from groups.trends.quarters import reporting_quarter
 from groups.trends.services import trend_summary_approve, trend_summary_submit
 from tests.factories import (
-    OrganisationFactory,
     TrendReturnFactory,
     make_administrator,
     make_data_steward,
@@ -36,11 +35,6 @@ pytestmark = pytest.mark.django_db
 def add_returns(group, totals):
     for total in totals:
         TrendReturnFactory(working_group=group, total=total, counts=trend_counts(total))
-
-
-@pytest.fixture
-def charity():
-    return OrganisationFactory(name="Coordinating charity")
 
 
 @pytest.fixture

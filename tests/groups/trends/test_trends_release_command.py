@@ -25,14 +25,7 @@ from tests.factories import (
     make_member,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _short_trend(settings):
-    # Two quarters of trend keep the joint audit and the intruder quick; nothing here
-    # depends on how far back the trend goes.
-    settings.TREND_SUMMARY_QUARTERS = 2
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("short_trend")]
 
 
 @pytest.fixture
