@@ -46,7 +46,7 @@ from groups.models import (
 )
 from groups.notifications.services import notifications_muted
 from groups.trends.quarters import recent_quarters
-from groups.trends.services import trend_return_create_sample, trend_summary_approve, trend_summary_submit
+from groups.trends.services import trend_release_publish, trend_return_create_sample, trend_return_submit
 from groups.updates.services import update_post
 from portal.documents import validate_document_file
 from portal.mail import admin_mail_muted
@@ -458,64 +458,70 @@ def _submit_sample(group, spec, organisation, submitted_by, quarter, age, report
     report.created.append(f"trend return {group.title} {organisation.name} {quarter.code}")
 
 
+# The demo's late return: a records review that found 20 more children. Each of its counts
+# is 0 or at least the threshold, so the revision it causes changes no figure by a small
+# amount, and the revised release can show what it changed (a real one may hide more).
+LATE_RETURN_COUNTS = {
+    "age_13_15": 10,
+    "age_16_17": 10,
+    "gender_boys": 10,
+    "gender_girls": 10,
+    "contact_social_media": 10,
+    "contact_gaming": 10,
+    "demand_money": 20,
+    "paid_yes": 10,
+    "paid_no": 10,
+    "ransom_50_499": 10,
+    "ransom_unknown": 10,
+    "followed_police": 20,
+    "followed_report_remove": 10,
+}
+
+
 def _load_summaries(groups, spec, report):
-    """A published trend summary per group for the last quarter every organisation has
-    reported (the latest is still being collected), the first group's also on the public
-    site, so the charts, the `[c]` cells and the CSV can be seen. Then the first group's
-    late return arrives and its summary is published again: a revision, whose changed
-    figures are marked [r]. Last, the summary across all regions, with every return.
-    Each goes live through the approval workflow (both keys), as in the admin, so its
-    figures are fixed in snapshots of the ledger."""
+    """The release of the last quarter every organisation has reported (the latest is
+    still being collected): each group's summary and the summary across all regions,
+    published together, with public copies of the regional ones, so the charts, the `[c]`
+    cells and the CSV can be seen. Then the first group's late return arrives and the
+    release is published again: a revision, whose changed figures are marked [r]. Both go
+    live through the approval workflow (both keys), as `manage.py trends_release` does, so
+    their figures are fixed in snapshots of the ledger."""
     quarter = _summary_quarter()
     narratives = spec["summaries"]["narratives"]
     first = next(iter(groups.values()))
     area = first.get_parent()
+    if AllRegionsTrendSummaryPage.objects.child_of(area).filter(year=quarter.year, quarter=quarter.number).exists():
+        return
     for index, group in enumerate(groups.values()):
-        if TrendSummaryPage.objects.child_of(group).filter(year=quarter.year, quarter=quarter.number).exists():
-            continue
         page = TrendSummaryPage(
-            year=quarter.year,
-            quarter=quarter.number,
-            narrative=narratives[index % len(narratives)],
-            publish_publicly=index == 0,
-            live=False,
+            year=quarter.year, quarter=quarter.number, narrative=narratives[index % len(narratives)], live=False
         )
-        _publish(group.add_child(instance=page), report)
+        group.add_child(instance=page)
+    page = AllRegionsTrendSummaryPage(year=quarter.year, quarter=quarter.number, narrative=narratives[-1], live=False)
+    area.add_child(instance=page)
+    _publish_release(quarter, report)
     organisations = _submitters(_active_memberships(first))
     if organisations:
         organisation, _ = _late_return(organisations)
         if not TrendReturn.objects.filter(working_group=first, organisation=organisation).for_quarter(quarter).exists():
-            _submit_sample(first, spec, organisation, organisations[organisation], quarter, 1, report)
-            page = TrendSummaryPage.objects.child_of(first).get(year=quarter.year, quarter=quarter.number)
-            _publish(page, report, note="revised after a late return")
-    if not AllRegionsTrendSummaryPage.objects.child_of(area).filter(year=quarter.year, quarter=quarter.number).exists():
-        page = AllRegionsTrendSummaryPage(
-            year=quarter.year, quarter=quarter.number, narrative=narratives[-1], live=False
-        )
-        _publish(area.add_child(instance=page), report)
-
-
-def _publish(page, report, note=""):
-    """Both keys, as in the admin: the group's coordinator (an administrator for all
-    regions) submits the summary, and the demo's data steward, of another organisation,
-    approves it, which publishes it."""
-    if isinstance(page, TrendSummaryPage):
-        preparer = (
-            Membership.objects.filter(
-                working_group_id=page.get_parent().pk,
-                role=Membership.Role.COORDINATOR,
-                status=Membership.Status.ACTIVE,
+            trend_return_submit(
+                group=first,
+                organisation=organisation,
+                submitted_by=organisations[organisation],
+                quarter=quarter,
+                total=LATE_RETURN_COUNTS["gender_boys"] + LATE_RETURN_COUNTS["gender_girls"],
+                counts=LATE_RETURN_COUNTS,
+                note="Late: includes cases found in a records review.",
             )
-            .order_by("pk")
-            .first()
-            .user
-        )
-    else:
-        preparer = get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
-    steward = (
-        get_user_model().objects.filter(groups__name=DATA_STEWARDS_GROUP_NAME, is_active=True).order_by("pk").first()
-    )
-    page.save_revision(user=preparer)
-    trend_summary_submit(page=page, submitted_by=preparer)
-    trend_summary_approve(page=page, approved_by=steward)
-    report.created.append(f"trend summary {page.title}" + (f", {note}" if note else ""))
+            report.created.append(f"trend return {first.title} {organisation.name} {quarter.code}, late")
+            _publish_release(quarter, report, note="revised after a late return")
+
+
+def _publish_release(quarter, report, note=""):
+    """Both keys: an administrator prepares the release and the demo's data steward, of
+    another organisation, approves it, which publishes it."""
+    user_model = get_user_model()
+    preparer = user_model.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    steward = user_model.objects.filter(groups__name=DATA_STEWARDS_GROUP_NAME, is_active=True).order_by("pk").first()
+    trend_release_publish(quarter=quarter, prepared_by=preparer, approved_by=steward, public=True)
+    report.created.append(f"trend release {quarter.code}" + (f", {note}" if note else ""))
