@@ -33,6 +33,11 @@ def sign_in(client, user, secret):
     response = client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
     assert response.status_code == 302, response.content.decode()[:500]
     if secret:
-        response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
+        code = totp_code(secret)
+        response = client.post("/accounts/2fa/authenticate/", {"code": code})
+        if response.status_code != 302 and totp_code(secret) != code:
+            # The 30-second window turned between making the code and checking it, as it
+            # would for a person typing at the last second: they type the new code.
+            response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
         assert response.status_code == 302
     return response
