@@ -22,6 +22,7 @@ from tests.e2e.steps import (
     DAY_WIDTHS,
     account_bar,
     expect_no_message,
+    fill_date,
     fits,
     open_account_from_admin,
     open_admin_sidebar_if_folded,
@@ -78,9 +79,8 @@ def test_an_editor_reviews_guidance_from_the_dashboard_and_signs_out(page, porta
     expect(promote).to_have_attribute("aria-controls", "tab-promote")
     promote.click()
     next_review = today + datetime.timedelta(days=365)
-    page.get_by_label("Last reviewed").fill(today.isoformat())
-    page.get_by_label("Next review due").fill(next_review.isoformat())
-    page.get_by_label("Next review due").press("Tab")  # and its date picker closes
+    fill_date(page, page.get_by_label("Last reviewed"), today.isoformat())
+    fill_date(page, page.get_by_label("Next review due"), next_review.isoformat())
     fits(page)
     publish_from_the_footer(page)
 

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.accounts import make_account
-from tests.e2e.steps import publish_from_the_footer, sign_in
+from tests.e2e.steps import fill_date, publish_from_the_footer, sign_in
 from tests.factories import MembersAreaIndexPageFactory, OrganisationFactory, WorkingGroupPageFactory, make_member
 
 NOTES = "Gaming platforms are now the most common first contact reported by the police."
@@ -43,12 +43,6 @@ def people(portal):
     make_member(cumbria, organisation=police, user=member)
     notification_preferences_save(user=member, choices={cumbria.pk: "immediately"})
     return cumbria, (coordinator, coordinator_secret), (member, member_secret)
-
-
-def fill_date(field, value):
-    """Type into one of Wagtail's date or date-time fields and close its picker."""
-    field.fill(value)
-    field.press("Tab")
 
 
 def test_coordinator_publishes_actions_and_the_member_completes_theirs(browser, live_server, page, people, settings):
@@ -95,8 +89,8 @@ def test_coordinator_publishes_actions_and_the_member_completes_theirs(browser, 
     expect(second).to_be_visible()
 
     page.get_by_role("textbox", name="Title", exact=True).fill("Autumn review")
-    fill_date(page.get_by_role("textbox", name=re.compile(r"^Starts")), f"{start:%Y-%m-%d} 10:00")
-    fill_date(page.get_by_role("textbox", name=re.compile(r"^Ends")), f"{start:%Y-%m-%d} 12:00")
+    fill_date(page, page.get_by_role("textbox", name=re.compile(r"^Starts")), f"{start:%Y-%m-%d} 10:00")
+    fill_date(page, page.get_by_role("textbox", name=re.compile(r"^Ends")), f"{start:%Y-%m-%d} 12:00")
     page.get_by_role("textbox", name="Place").fill("Committee Room 2, Civic Centre, Carlisle")
 
     # Notes: an agenda item with rich text in Draftail.
@@ -112,10 +106,10 @@ def test_coordinator_publishes_actions_and_the_member_completes_theirs(browser, 
     # Two actions: one for the member, one for the coordinator.
     first.get_by_role("textbox", name=re.compile(r"^Description")).fill(MEMBER_ACTION)
     first.get_by_role("combobox", name="Owner (person)").select_option(label="Ana Reyes")
-    fill_date(first.get_by_role("textbox", name=re.compile(r"^Due")), f"{due:%Y-%m-%d}")
+    fill_date(page, first.get_by_role("textbox", name=re.compile(r"^Due")), f"{due:%Y-%m-%d}")
     second.get_by_role("textbox", name=re.compile(r"^Description")).fill(OTHER_ACTION)
     second.get_by_role("combobox", name="Owner (person)").select_option(label="Joanna Pickering")
-    fill_date(second.get_by_role("textbox", name=re.compile(r"^Due")), f"{due:%Y-%m-%d}")
+    fill_date(page, second.get_by_role("textbox", name=re.compile(r"^Due")), f"{due:%Y-%m-%d}")
 
     publish_from_the_footer(page)
     # Wagtail may have autosaved a draft already: "created and published" or "has been published".
