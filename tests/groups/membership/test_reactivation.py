@@ -16,6 +16,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.test import Client
 
+from wagtail.models import ModelLogEntry
+
 from groups.membership.services import InvitationError, invitation_accept, invitation_create, membership_leave
 from groups.models import Invitation, Membership
 from portal.roles import EDITORS_GROUP_NAME
@@ -215,3 +217,32 @@ def test_sessions_begun_outside_allauth_are_ended_too(cumbria):
     assert old_session.get(cumbria.url).status_code == 200
     membership_leave(membership=user.memberships.get())
     assert not session_alive(old_session)
+
+
+def test_the_admins_bulk_switch_drops_ways_in_and_records_it(client, cumbria):
+    """The users listing's "Set active state" goes the way of the user editor's box:
+    switched off, nothing old opens anything, and back on, still nothing (C14)."""
+    user, secret = make_account(FORMER)
+    make_member(cumbria, user=user)
+    old_session = signed_in_client(user, secret)
+    assert old_session.get(cumbria.url).status_code == 200
+    administrator = make_administrator()
+    client.force_login(administrator)
+    url = f"/admin/bulk/auth/user/set_active_state/?id={user.pk}&id={administrator.pk}&next=/admin/users/"
+    assert client.get(url).status_code == 200
+
+    assert client.post(url, {"mark_as_active": "False"}).status_code == 302
+    user.refresh_from_db()
+    assert not user.is_active
+    assert not Authenticator.objects.filter(user=user).exists()
+    assert not session_alive(old_session)
+    assert ModelLogEntry.objects.filter(action="portal.account_deactivated", object_id=str(user.pk)).exists()
+    administrator.refresh_from_db()
+    assert administrator.is_active  # nobody switches themselves off
+
+    assert client.post(url, {"mark_as_active": "True"}).status_code == 302
+    user.refresh_from_db()
+    assert user.is_active
+    assert not Authenticator.objects.filter(user=user).exists()
+    assert ModelLogEntry.objects.filter(action="portal.account_reactivated", object_id=str(user.pk)).exists()
+    assert old_session.get(cumbria.url).status_code == 302
