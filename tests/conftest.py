@@ -231,6 +231,19 @@ def _test_settings(settings, media_root):
 
 
 @pytest.fixture
+def people_kept(settings):
+    """People (and their memberships) are kept beside their sessions in the shared cache, as
+    they are with Redis (portal.auth), here in the test cache. Yields the settings."""
+    from django.core.cache import cache
+
+    settings.AUTH_USER_CACHE_SECONDS = 60
+    settings.SESSION_ENGINE = "portal.sessions.cached_db"
+    cache.clear()
+    yield settings
+    cache.clear()
+
+
+@pytest.fixture
 def home_page(db):
     return make_site()
 

@@ -117,8 +117,9 @@ def seed():
     secrets = {}
     for name in ("publisher", "uploader"):
         _, secrets[name] = make_account(f"{name}@example.org", is_staff=True, is_superuser=True)
-    member, secrets["member"] = make_account("member@example.org")
-    make_member(group, user=member, organisation=OrganisationFactory())
+    for name in ("member", "kept"):
+        member, secrets[name] = make_account(f"{name}@example.org")
+        make_member(group, user=member, organisation=OrganisationFactory())
     make_account("target@example.org")
     return {
         "guidance_url": guidance.url,
@@ -225,6 +226,7 @@ class Cluster:
     s3: object
     media_root: Path
     site: dict
+    env: dict
 
     def query(self, sql, params=()):
         url = urlunsplit(urlsplit(self.database_url)._replace(scheme="postgresql"))
@@ -329,6 +331,7 @@ def cluster(tmp_path_factory):
             s3=s3,
             media_root=media_root,
             site=site,
+            env=env,
         )
     except BenchError as error:
         pytest.fail(str(error))
@@ -486,3 +489,22 @@ def test_a_document_uploaded_through_a_downloads_through_b(cluster):
     anonymous = Browser(_address()).get(url)
     assert anonymous.status == 302
     assert anonymous.headers["Location"].startswith("/accounts/login/")
+
+
+def test_a_change_made_in_another_process_reaches_a_person_signed_in_on_b_at_once(cluster):
+    """B keeps the signed-in person in the shared cache (portal.auth); a change made by
+    any other process, here a shell on the operator's machine, clears it for every server."""
+    person = Browser(_address())
+    person.sign_in(cluster.a, "kept@example.org", cluster.site["secrets"]["kept"])
+    group = cluster.site["group_url"]
+    assert person.get(cluster.b + group).status == 200
+    assert person.get(cluster.b + group).status == 200  # B kept the person from Redis
+
+    remove = (
+        "from allauth.mfa.models import Authenticator;"
+        " Authenticator.objects.filter(user__email='kept@example.org').delete()"
+    )
+    manage(cluster.env, "shell", "-c", remove)
+    answer = person.get(cluster.b + group)
+    assert answer.status == 302
+    assert answer.headers["Location"].startswith("/accounts/2fa/totp/activate/")
