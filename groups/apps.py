@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 
 from wagtail.documents import get_document_model
 from wagtail.signals import page_published
@@ -15,7 +15,8 @@ class GroupsConfig(AppConfig):
         from . import fragments  # noqa: PLC0415
         from .documents import receivers as document_receivers  # noqa: PLC0415
         from .meetings import receivers as meeting_receivers  # noqa: PLC0415
-        from .models import AllRegionsTrendSummaryPage, MeetingPage, TrendSummaryPage  # noqa: PLC0415
+        from .membership import receivers as membership_receivers  # noqa: PLC0415
+        from .models import AllRegionsTrendSummaryPage, MeetingPage, Membership, TrendSummaryPage  # noqa: PLC0415
         from .trends import receivers as trend_receivers  # noqa: PLC0415
 
         page_published.connect(
@@ -33,3 +34,7 @@ class GroupsConfig(AppConfig):
             document_receivers.document_remember_collection, sender=document, dispatch_uid="groups_document_pre"
         )
         post_save.connect(document_receivers.document_saved, sender=document, dispatch_uid="groups_document_post")
+        for name, signal in (("saved", post_save), ("deleted", post_delete)):
+            signal.connect(
+                membership_receivers.membership_changed, sender=Membership, dispatch_uid=f"groups_membership_{name}"
+            )

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from portal.auth import kept_name, kept_with_person
 from portal.roles import is_data_steward
 
 from .enums import MembershipRole, MembershipStatus
@@ -30,6 +31,9 @@ def _active_memberships(user):
 # (`loaded_for_request`, set by portal.auth), so that the many checks a page makes cost one
 # query between them. Other user objects (in services, tasks, tests) are asked each time.
 _MEMBERSHIPS_ATTRIBUTE = "_portal_active_memberships"
+# Kept beside the session with the person where people are kept (portal.auth), and read
+# with the session; groups.membership.receivers retires them on any change to a membership.
+_KEPT_MEMBERSHIPS = kept_name("groups.active_memberships")
 
 
 @cache
@@ -57,8 +61,11 @@ def request_memberships(user):
     memberships = user.__dict__.get(_MEMBERSHIPS_ATTRIBUTE)
     if memberships is None:
         model = user.memberships.model
-        found = model.objects.raw(_memberships_sql(model), [user.pk, MembershipStatus.ACTIVE])
-        memberships = user.__dict__[_MEMBERSHIPS_ATTRIBUTE] = list(found)
+
+        def load():
+            return list(model.objects.raw(_memberships_sql(model), [user.pk, MembershipStatus.ACTIVE]))
+
+        memberships = user.__dict__[_MEMBERSHIPS_ATTRIBUTE] = kept_with_person(user, _KEPT_MEMBERSHIPS, load)
     return memberships
 
 
