@@ -81,18 +81,26 @@ def kept(name, build):
 
 def shared_group_data(working_groups, build, *, now=None):
     """{group pk: data} for `working_groups`, from the cache where fresh, else from
-    `build(working_group, now)`, which returns (data, fresh_until or None)."""
+    `build(working_group, now)`, which returns (data, fresh_until or None).
+
+    Each entry is kept with the generation it was built under, and read with the
+    generation in one cache read, as `kept` does."""
     now = now or timezone.now()
-    prefix = f"groups:shared:2:{_generation()}:{timezone.localdate(now).isoformat()}:"
+    prefix = f"groups:shared:3:{timezone.localdate(now).isoformat()}:"
     keys = {working_group.pk: f"{prefix}{working_group.pk}" for working_group in working_groups}
-    found = cache.get_many(list(keys.values())) if keys else {}
+    if not keys:
+        return {}
+    found = cache.get_many([GENERATION_KEY, *keys.values()])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = _generation()
     result, fresh = {}, {}
     for working_group in working_groups:
         entry = found.get(keys[working_group.pk])
-        if entry is None or (entry[1] is not None and entry[1] < now):
-            entry = build(working_group, now)
-            fresh[keys[working_group.pk]] = entry
-        result[working_group.pk] = entry[0]
+        if entry is None or entry[0] != generation or (entry[2] is not None and entry[2] < now):
+            data, fresh_until = build(working_group, now)
+            entry = fresh[keys[working_group.pk]] = (generation, data, fresh_until)
+        result[working_group.pk] = entry[1]
     if fresh:
         cache.set_many(fresh, ENTRY_SECONDS)
     return result

@@ -17,9 +17,12 @@ SECTIONS = [
 ]
 
 
-def group_sections(*, working_group, current=None):
-    """The group's overview and sections as dicts of label, url and whether it is `current`."""
-    items = [{"label": "Overview", "url": working_group.url, "key": "overview"}]
+def group_sections(*, working_group, current=None, request=None):
+    """The group's overview and sections as dicts of label, url and whether it is `current`.
+
+    With the `request`, the overview's URL comes from the site's paths already kept on it
+    (home.frame) rather than from another read of the cache."""
+    items = [{"label": "Overview", "url": working_group.get_url(request=request), "key": "overview"}]
     for label, url_name in SECTIONS:
         url = reverse(f"groups:{url_name}", kwargs={"group_slug": working_group.slug})
         items.append({"label": label, "url": url, "key": url_name})

@@ -35,7 +35,7 @@ from django.http.request import split_domain_port
 from wagtail.models import PageViewRestriction, Site
 
 from .models import PortalSettings
-from .routing import KeptViewRestriction
+from .routing import KeptViewRestriction, breadcrumbs_key, prefetched_breadcrumbs
 
 FRAME_KEY = "portal:site-frame:4"  # a new number whenever Frame changes shape
 FRAME_SECONDS = 3600  # changes clear it at once; this only bounds what a lost clear could leave
@@ -158,8 +158,10 @@ def breadcrumbs(request, page):
     version = getattr(request, "portal_frame_version", None)
     if version is None or page.pk is None:
         return read_breadcrumbs(page)
-    key = f"portal:breadcrumbs:{version}:{page.pk}"
-    ancestors = cache.get(key)
+    key = breadcrumbs_key(version, page.url_path)
+    ancestors = prefetched_breadcrumbs(request, page.url_path)
+    if ancestors is None:
+        ancestors = cache.get(key)
     if ancestors is None:
         ancestors = read_breadcrumbs(page)
         cache.set(key, ancestors, FRAME_SECONDS)

@@ -31,12 +31,27 @@ def _key(version, url_path):
     return f"portal:route:{version}:{url_path}"
 
 
+def breadcrumbs_key(version, url_path):
+    """Where home.frame keeps the breadcrumbs of the page at `url_path` under the frame's
+    version: read here with the routes, in the same cache read."""
+    return f"portal:breadcrumbs:{version}:{url_path}"
+
+
+_BREADCRUMBS_ATTRIBUTE = "portal_prefetched_breadcrumbs"
+
+
+def prefetched_breadcrumbs(request, url_path):
+    """The breadcrumbs kept for `url_path`, if `prefetch_route` read them; else None."""
+    return getattr(request, _BREADCRUMBS_ATTRIBUTE, {}).get(url_path)
+
+
 def _child_path(parent, slug):
     return f"{parent.url_path}{slug}/"
 
 
 def prefetch_route(request, root, path_components):
-    """Read the kept page of every level of `path_components` below `root` at once."""
+    """Read the kept page of every level of `path_components` below `root` at once, and the
+    kept breadcrumbs of each (whichever level is served)."""
     version = getattr(request, "portal_frame_version", None)
     if version is None or not path_components:
         return
@@ -45,8 +60,10 @@ def prefetch_route(request, root, path_components):
         url_path = f"{url_path}{component}/"
         paths.append(url_path)
     keys = {_key(version, path): path for path in paths}
-    found = cache.get_many(list(keys))
-    setattr(request, _ATTRIBUTE, {keys[key]: page for key, page in found.items()})
+    crumbs = {breadcrumbs_key(version, path): path for path in paths}
+    found = cache.get_many([*keys, *crumbs])
+    setattr(request, _ATTRIBUTE, {keys[key]: value for key, value in found.items() if key in keys})
+    setattr(request, _BREADCRUMBS_ATTRIBUTE, {crumbs[key]: value for key, value in found.items() if key in crumbs})
 
 
 def child_page(request, parent, model, slug):

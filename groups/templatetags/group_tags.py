@@ -52,7 +52,7 @@ def group_nav(context, group, current=None):
     `{% group_nav group "meeting_index" %}` names it.
     """
     current = _bare(current or current_section(context)) or "overview"
-    sections = group_sections(working_group=group)
+    sections = group_sections(working_group=group, request=context.get("request"))
     for section in sections:
         section["current"] = _bare(section["key"]) == current
     return {"group": group, "sections": sections}

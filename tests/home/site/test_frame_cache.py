@@ -121,3 +121,49 @@ def test_a_group_page_under_a_new_slug_is_found_at_once(signed_in, cumbria):
     cumbria.save_revision().publish()
     assert signed_in.get("/members/cumbria-and-lakes/").status_code == 200
     assert signed_in.get(old_url).status_code == 404
+
+
+def record_cache_reads(monkeypatch):
+    """The keys of each read of the shared cache from now on, one list per round trip."""
+    from django.core.cache import caches
+
+    backend = type(caches["default"])
+    reads, inside = [], []
+    real_get, real_get_many = backend.get, backend.get_many
+
+    def get(self, key, *args, **kwargs):
+        if not inside:  # not a part of get_many (some backends read key by key)
+            reads.append([key])
+        return real_get(self, key, *args, **kwargs)
+
+    def get_many(self, keys, *args, **kwargs):
+        reads.append(list(keys))
+        inside.append(True)
+        try:
+            return real_get_many(self, keys, *args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(backend, "get", get)
+    monkeypatch.setattr(backend, "get_many", get_many)
+    return reads
+
+
+def test_a_group_page_reads_the_shared_cache_in_five_round_trips(client, cumbria, people_kept, monkeypatch):
+    """The frame; the session with the person and their memberships; every level's page
+    with its breadcrumbs; the groups' shared data with its generation; the group's summary
+    as rendered. The site's paths come from the frame (not another read)."""
+    client.force_login(make_member(cumbria))
+    client.get(cumbria.url)
+    reads = record_cache_reads(monkeypatch)
+    assert client.get(cumbria.url).status_code == 200
+
+    def read_with(*parts):
+        return [read for read in reads if all(any(part in key for key in read) for part in parts)]
+
+    assert len(reads) == 5, reads
+    assert read_with("site-frame")
+    assert read_with("sessions.cached_db", "portal.auth.person", "portal.auth.generation", "active_memberships")
+    assert read_with("portal:route:", "portal:breadcrumbs:")
+    assert read_with("groups:generation", "groups:shared:")
+    assert read_with("group_summary")
