@@ -63,7 +63,8 @@ def test_a_redis_cache_reaches_the_redis_client(variable):
     working client fails to connect instead."""
     alias = "pages" if variable == "PAGE_CACHE_URL" else "default"
     script = (
-        "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'portal.settings'); django.setup(); "
+        # The settings and the cache, without loading the apps (which a cache needs not).
+        "import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'portal.settings'); "
         "import redis; from redis.utils import HIREDIS_AVAILABLE; from django.core.cache import caches\n"
         "try:\n"
         f"    caches['{alias}'].get('probe')\n"
