@@ -3,12 +3,7 @@ nothing else; /metrics/ answers the operator's scraper and no one else."""
 
 import datetime
 import json
-import os
-import secrets
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -17,6 +12,7 @@ from django.db import OperationalError
 
 from portal.models import OutboundEmail
 from portal.schedule import HEARTBEAT_CACHE_KEY
+from tests.fresh_process import SECRET_KEY, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -195,29 +191,20 @@ def test_metrics_are_served_to_the_operator(client, settings):
 
 # --- Logs ----------------------------------------------------------------------------------
 # Settings are read once, at import: each test starts a fresh interpreter with exactly the
-# variables under test (as tests/portal/settings/test_settings.py does).
-
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
-SECRET_KEY = secrets.token_urlsafe(50)
-
-
-def run(args, env):
-    minimal_env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", str(PROJECT_ROOT)), **env}
-    return subprocess.run(
-        args, cwd=PROJECT_ROOT, env=minimal_env, capture_output=True, text=True, timeout=120, check=False
-    )
-
+# variables under test (tests.fresh_process), and sets logging up as django.setup() does,
+# without loading the apps.
 
 LOG_SOMETHING = (
-    "import django, logging, os; "
+    "import logging, os; "
     "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'portal.settings'); "
-    "django.setup(); "
+    "from django.conf import settings; from django.utils.log import configure_logging; "
+    "configure_logging(settings.LOGGING_CONFIG, settings.LOGGING); "
     "logging.getLogger('portal.test').warning('Two\\nlines: %s', 'and \\x1b[31mred')"
 )
 
 
 def test_logs_are_one_json_object_per_line_when_configured():
-    result = run([sys.executable, "-c", LOG_SOMETHING], {"DJANGO_SECRET_KEY": SECRET_KEY, "LOG_FORMAT": "json"})
+    result = run_python(LOG_SOMETHING, {"DJANGO_SECRET_KEY": SECRET_KEY, "LOG_FORMAT": "json"})
 
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
@@ -229,14 +216,14 @@ def test_logs_are_one_json_object_per_line_when_configured():
 
 
 def test_logs_are_plain_escaped_lines_by_default():
-    result = run([sys.executable, "-c", LOG_SOMETHING], {"DJANGO_SECRET_KEY": SECRET_KEY})
+    result = run_python(LOG_SOMETHING, {"DJANGO_SECRET_KEY": SECRET_KEY})
 
     assert result.stderr.count("\n") == 1, result.stderr
     assert "WARNING portal.test Two\\nlines: and \\x1b[31mred" in result.stderr
 
 
 def test_an_unknown_log_format_is_refused():
-    result = run([sys.executable, "-c", LOG_SOMETHING], {"DJANGO_SECRET_KEY": SECRET_KEY, "LOG_FORMAT": "xml"})
+    result = run_python(LOG_SOMETHING, {"DJANGO_SECRET_KEY": SECRET_KEY, "LOG_FORMAT": "xml"})
 
     assert result.returncode != 0
     assert "LOG_FORMAT must be plain or json" in result.stderr

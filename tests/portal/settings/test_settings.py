@@ -1,61 +1,15 @@
-"""Settings parsing and deployment checks.
+"""Settings parsing and deployment checks, each in a fresh interpreter with exactly the
+variables under test (tests.fresh_process); the deployment checks run `manage.py check`
+in full."""
 
-portal.settings reads the environment once, at import, so every test here starts a
-fresh interpreter with a controlled environment: PATH and HOME plus exactly the
-variables under test (never this process's DJANGO_* or DATABASE_URL). Reading settings
-loads them as Django first does (`django.conf.Settings`: Django's defaults, then the
-module), without loading the apps, which is what made each start cost seconds; the
-deployment checks run `manage.py check` in full.
-"""
-
-import functools
-import json
-import os
 import re
-import secrets
-import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
-SECRET_KEY = secrets.token_urlsafe(50)
+from tests.fresh_process import PROJECT_ROOT, SECRET_KEY, load_settings, read_settings, run
+
 ONE_YEAR = 31_536_000
-
-START_AND_PRINT_SETTINGS = (
-    "import json; "
-    "from django.conf import Settings; "
-    "settings = Settings('portal.settings'); "
-    "print(json.dumps({name: getattr(settings, name) for name in dir(settings) if name.isupper()}, default=str))"
-)
-
-
-def run(args, env):
-    minimal_env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", str(PROJECT_ROOT)), **env}
-    return subprocess.run(
-        args, cwd=PROJECT_ROOT, env=minimal_env, capture_output=True, text=True, timeout=120, check=False
-    )
-
-
-def start_django(env):
-    return run([sys.executable, "-c", START_AND_PRINT_SETTINGS], env)
-
-
-@functools.cache
-def _settings_for(env_items):
-    result = start_django(dict(env_items))
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.splitlines()[-1])
-
-
-def read_settings(env, *names):
-    """The named settings as a fresh process sees them with exactly `env`.
-
-    The settings are loaded once per distinct environment, in a process of their own.
-    """
-    values = _settings_for(tuple(sorted(env.items())))
-    return {name: values[name] for name in names}
 
 
 def test_debug_is_off_by_default():
@@ -71,7 +25,7 @@ def test_debug_is_off_by_default():
     ],
 )
 def test_startup_fails_without_secret_key_when_debug_is_off(env):
-    result = start_django(env)
+    result = load_settings(env)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr

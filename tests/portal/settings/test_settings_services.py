@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from tests.portal.settings.test_settings import SECRET_KEY, read_settings, run
+from tests.fresh_process import SECRET_KEY, read_settings, run
 
 REDIS = "portal.redis_cache.RedisCache"
 
