@@ -4,7 +4,11 @@ denial must look like."""
 
 import re
 
+from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver
+
+from portal.middleware import SessionTimeoutMiddleware
+from portal.sessions import SAVED_AT_KEY
 
 # The personas every matrix walks, by their fixed names in tests/conftest.py.
 PERSONAS = ["anonymous", "other_group_member", "editor", "member", "coordinator", "administrator"]
@@ -74,13 +78,53 @@ def members_url_patterns(*, prefix="members/", parameters=None):
 def response_for(client, user, url, *, post_if_needed=True):
     """GET the URL as `user`; an endpoint that only accepts POST is POSTed (empty) instead,
     unless `post_if_needed` is False."""
-    client.logout()
-    if user is not None:
-        client.force_login(user)
-    response = client.get(url)
+    persona_client = _client_for(client, user)
+    response = persona_client.get(url)
     if post_if_needed and response.status_code == 405:
-        response = client.post(url)
+        response = persona_client.post(url)
     return response
+
+
+# What the portal writes into every signed-in session on its first request (the sign-in
+# time for the absolute timeout, the last write).
+_KEYS_EVERY_REQUEST_SETS = {SessionTimeoutMiddleware.key, SAVED_AT_KEY}
+
+
+class _PersonaClient:
+    """A test client signed in as one persona, and what its session held then."""
+
+    def __init__(self, client, user):
+        self.client = type(client)(**client.defaults)
+        self.user_id = getattr(user, "pk", None)
+        if user is not None:
+            self.client.force_login(user)
+        self.cookie = self._cookie()
+        self.keys = set(self.client.session.keys()) | _KEYS_EVERY_REQUEST_SETS if user is not None else set()
+
+    def _cookie(self):
+        cookie = self.client.cookies.get(settings.SESSION_COOKIE_NAME)
+        return cookie.value if cookie is not None else None
+
+    def as_signed_in(self):
+        """Whether the session is still the one signing in made, holding no more than it and
+        any request put there (a message left by a response, say, would count)."""
+        if self._cookie() != self.cookie:
+            return False
+        return self.user_id is None or set(self.client.session.keys()) <= self.keys
+
+
+def _client_for(client, user):
+    """A client signed in as `user` (signed out, for None), kept on `client` for the next
+    request as them: a matrix asks hundreds of URLs as a handful of people, and signing in
+    anew for each cost more than many of the requests. One whose session was ended,
+    flushed or renewed, or holds anything more than signing in left, is replaced: each
+    request starts from a session as fresh as signing in makes it."""
+    kept = client.__dict__.setdefault("_access_persona_clients", {})
+    user_id = getattr(user, "pk", None)
+    persona_client = kept.get(user_id)
+    if persona_client is None or not persona_client.as_signed_in():
+        persona_client = kept[user_id] = _PersonaClient(client, user)
+    return persona_client.client
 
 
 def assert_denied(response, persona, secret):
