@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from portal.auth import kept_name, kept_with_person
+from portal.auth import forget_kept, kept_name, kept_with_person
 from portal.roles import is_data_steward
 
 from .enums import MembershipRole, MembershipStatus
@@ -72,6 +72,7 @@ def request_memberships(user):
 def forget_memberships(user):
     """Drop the memberships kept on `user` (after changing them within the request)."""
     user.__dict__.pop(_MEMBERSHIPS_ATTRIBUTE, None)
+    forget_kept(user, _KEPT_MEMBERSHIPS)
 
 
 def _membership(user, working_group, *, role=None):

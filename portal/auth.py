@@ -20,9 +20,10 @@ deletion of a person or an authenticator, a change to anyone's groups (from eith
 a group's deletion. People change rarely (a sign-in, an edit), so retiring everyone kept
 costs each active person one query. A change made behind the ORM's back (SQL, or
 `QuerySet.update()` in a shell) shows within the minute; the admin's bulk actions save
-each person (portal.wagtail_hooks).
+each person (portal.wagtail_hooks). The password's hash is never kept (`_keepable`).
 """
 
+import copy
 import uuid
 import zlib
 from collections.abc import Callable
@@ -41,6 +42,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from django.utils.crypto import salted_hmac
 
 # The kinds of authenticator that count as MFA being set up (recovery codes alone do not).
 MFA_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
@@ -110,8 +112,34 @@ GENERATION_KEY = "portal.auth.generation"
 @cache
 def _person_key_prefix() -> str:
     # The query's text is in the key, so a release that loads other columns never reads
-    # what an earlier one kept.
-    return f"portal.auth.person:{zlib.crc32(_user_sql().encode()):08x}:"
+    # what an earlier one kept; so is a tag of the secret key (which signs the session's
+    # check of the password), so a new secret key never trusts what the old one kept.
+    secret_tag = salted_hmac("portal.auth.kept", "person").hexdigest()[:8]
+    return f"portal.auth.person:{zlib.crc32(_user_sql().encode()):08x}:{secret_tag}:"
+
+
+def _keepable(user):
+    """A copy of `user` to keep in the shared cache, without the password's hash: nobody who
+    can read the cache should be able to collect the hashes. The copy's password is a
+    deferred field, read from the database only if something asks for it (changing the
+    password, say); the session's check of it uses the keyed hash kept beside it."""
+    keepable = copy.copy(user)
+    keepable.__dict__ = {name: value for name, value in user.__dict__.items() if name != "password"}
+    return keepable, user.get_session_auth_hash()
+
+
+class _SessionAuthHash:
+    """`get_session_auth_hash` for a kept person, whose password was not kept: the hash kept
+    beside them while their password is not loaded, and the real one once it is (read, or
+    set anew). A class, not a closure, so that the person can still be pickled."""
+
+    def __init__(self, user, kept_hash):
+        self.user, self.kept_hash = user, kept_hash
+
+    def __call__(self):
+        if "password" in self.user.__dict__:
+            return type(self.user).get_session_auth_hash(self.user)
+        return self.kept_hash
 
 
 # What else is kept beside the session with the person (`kept_with_person`), by name.
@@ -141,7 +169,7 @@ def kept_person_keys(session_key: str) -> list[str]:
 class _Kept:
     session_key: str
     generation: str | None
-    person: tuple | None  # (generation, user) as stored
+    person: tuple | None  # (generation, user without the password, session auth hash) as stored
     extras: dict  # name: (generation, user id, value) as stored
 
 
@@ -168,8 +196,10 @@ def _request_user(user_id):
     if seconds <= 0 or kept is None:
         return _load_user(user_id)
     if kept.person is not None and kept.generation is not None:
-        generation, user = kept.person
+        generation, user, session_auth_hash = kept.person
         if generation == kept.generation and user.pk == user_id:
+            # The password was not kept (`_keepable`): the session's check reads this.
+            user.get_session_auth_hash = _SessionAuthHash(user, session_auth_hash)
             extras = {
                 name: stored[2]
                 for name, stored in kept.extras.items()
@@ -184,7 +214,7 @@ def _request_user(user_id):
             return _load_user(user_id)  # another request set it first: keep nothing now
     user = _load_user(user_id)
     if user is not None:
-        shared_cache.set(_kept_key(kept.session_key), (generation, user), seconds)
+        shared_cache.set(_kept_key(kept.session_key), (generation, *_keepable(user)), seconds)
         setattr(user, _KEPT_ATTRIBUTE, (kept.session_key, generation, {}))
     return user
 
@@ -206,12 +236,21 @@ def kept_with_person(user, name: str, load: Callable[[], object]):
     return extras[name]
 
 
+def forget_kept(user, name: str) -> None:
+    """Drop what `kept_with_person` answered for `name` within this request (after changing
+    it): the next ask loads it afresh."""
+    kept = getattr(user, _KEPT_ATTRIBUTE, None)
+    if kept is not None:
+        kept[2].pop(name, None)
+
+
 def people_changed() -> None:
     """Retire every kept person (something about someone changed): now, and again once the
     change is committed, since a request reading the database in between would keep what
-    it read before the change, against the generation of the moment."""
-    if _cache_seconds() <= 0:
-        return
+    it read before the change, against the generation of the moment.
+
+    Done whatever this process's AUTH_USER_CACHE_SECONDS says: the servers reading the
+    shared cache may keep people even where this one (a worker, a shell) does not."""
     shared_cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     transaction.on_commit(lambda: shared_cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None))
 

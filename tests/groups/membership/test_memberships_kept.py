@@ -6,6 +6,7 @@ change to a membership counts on the very next request."""
 import pytest
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from groups.membership.services import membership_leave, membership_suspend
@@ -60,3 +61,26 @@ def test_a_membership_added_counts_on_the_next_request(client, cumbria, yorkshir
     assert client.get(yorkshire.url).status_code == 404
     make_member(yorkshire, user=member)
     assert client.get(yorkshire.url).status_code == 200
+
+
+def test_memberships_forgotten_within_a_request_are_read_again(cumbria, people_kept):
+    """After changing memberships within a request, `forget_memberships` makes the next
+    check read them afresh, kept or not."""
+    from django.contrib.auth import get_user
+    from django.http import HttpRequest
+
+    from groups.permissions import active_membership_of, forget_memberships
+    from portal.sessions.cached_db import SessionStore
+
+    member = make_member(cumbria)
+    client = Client()
+    client.force_login(member)
+    client.get(cumbria.url)  # the memberships now kept
+
+    request = HttpRequest()
+    request.session = SessionStore(client.session.session_key)
+    user = get_user(request)
+    assert active_membership_of(user, cumbria) is not None
+    member.memberships.get().delete()
+    forget_memberships(user)
+    assert active_membership_of(user, cumbria) is None

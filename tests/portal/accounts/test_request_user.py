@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from portal.auth import GENERATION_KEY, kept_person_keys
+from tests.accounts import PASSWORD, make_account, sign_in
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -196,7 +197,7 @@ def test_what_another_request_kept_before_the_commit_is_retired_by_it(
         rename(member)
         # Another request, which read the database before the change committed, keeps
         # what it read under the generation of the moment.
-        cache.set(kept_person_keys(session)[0], (cache.get(GENERATION_KEY), stale), 60)
+        cache.set(kept_person_keys(session)[0], (cache.get(GENERATION_KEY), stale, stale.get_session_auth_hash()), 60)
     assert seen(session).first_name == stale.first_name
     for callback in on_commit:
         callback()  # the commit
@@ -207,5 +208,45 @@ def test_a_person_kept_beside_one_session_is_never_anothers(cumbria, people_kept
     first, second = (make_member(cumbria) for _ in range(2))
     first_session, second_session = session_of(first), session_of(second)
     assert seen(first_session).pk == first.pk
-    cache.set(kept_person_keys(second_session)[0], (cache.get(GENERATION_KEY), seen(first_session)), 60)
+    first_person = seen(first_session)
+    kept = (cache.get(GENERATION_KEY), first_person, first_person.get_session_auth_hash())
+    cache.set(kept_person_keys(second_session)[0], kept, 60)
     assert seen(second_session).pk == second.pk
+
+
+def test_no_password_hash_is_kept_in_the_shared_cache(cumbria, people_kept):
+    member = make_member(cumbria)
+    session = session_of(member)
+    seen(session)
+    _generation, kept_user, session_auth_hash = cache.get(kept_person_keys(session)[0])
+    assert "password" not in kept_user.__dict__
+    assert member.password not in repr(cache.get(kept_person_keys(session)[0]))
+    assert session_auth_hash == member.get_session_auth_hash()
+    # Still there for whatever asks for it (a password change, say): read from the database.
+    assert seen(session).check_password(PASSWORD)
+
+
+def test_changing_the_password_keeps_the_person_signed_in(client, home_page, people_kept):
+    user, secret = make_account()
+    sign_in(client, user, secret)
+    assert client.get("/accounts/password/change/").status_code == 200  # and now kept
+    response = client.post(
+        "/accounts/password/change/",
+        {"oldpassword": PASSWORD, "password1": "a new long passphrase", "password2": "a new long passphrase"},
+    )
+    assert response.status_code == 302
+    assert client.get("/accounts/password/change/").status_code == 200  # still signed in
+    user.refresh_from_db()
+    assert user.check_password("a new long passphrase")
+
+
+def test_a_change_made_where_people_are_not_kept_still_retires_them(cumbria, people_kept):
+    """A worker or a shell whose AUTH_USER_CACHE_SECONDS is 0 shares the cache with servers
+    that keep people: its changes must retire them there too."""
+    member = make_member(cumbria)
+    session = session_of(member)
+    seen(session)
+    people_kept.AUTH_USER_CACHE_SECONDS = 0
+    rename(member)
+    people_kept.AUTH_USER_CACHE_SECONDS = 60
+    assert seen(session).first_name == "Renamed"
