@@ -127,6 +127,33 @@ def _client_for(client, user):
     return persona_client.client
 
 
+def ask_everyone(client, personas, urls, *, may, secret, check_allowed):
+    """Ask every URL as every persona: a persona that `may(persona, url)` is checked with
+    `check_allowed(response, persona, url)`, any other must be denied (`assert_denied`).
+    Returns (cells denied, cells asked)."""
+    denied = total = 0
+    for url in urls:
+        for persona in PERSONAS:
+            response = response_for(client, personas[persona], url)
+            total += 1
+            if may(persona, url):
+                check_allowed(response, persona, url)
+            else:
+                assert_denied(response, persona, secret)
+                denied += 1
+    return denied, total
+
+
+def answered(response, persona, url):
+    """An allowed cell that answers the page."""
+    assert response.status_code == 200, (persona, url)
+
+
+def did_not_fail(response, persona, url):
+    """An allowed cell of an endpoint that may answer anything but a failure."""
+    assert response.status_code != 500, (persona, url)
+
+
 def assert_denied(response, persona, secret):
     """A denial: a sign-in redirect for anonymous visitors; otherwise 403, 404 or a
     redirect within the accounts or admin pages; and never a word of what is protected."""
