@@ -2,8 +2,10 @@
 
 These predicates read the memberships directly, never the Django groups derived from
 them, so a suspension or removal counts on the very next request whatever state the
-groups are in. Superusers (administrators) may do everything; an inactive account may do
-nothing.
+groups are in. Where people are kept in Redis (portal.auth), a person's memberships are
+kept with them and retired by any membership saved or deleted; one changed behind the
+ORM's back (SQL, `QuerySet.update()`) counts within AUTH_USER_CACHE_SECONDS instead.
+Superusers (administrators) may do everything; an inactive account may do nothing.
 
 They import no models: they query through the objects they are given (the user's
 `memberships`), so models, selectors and services can all use them. The site-wide
