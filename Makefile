@@ -113,7 +113,7 @@ lock: $(VENV)/.installed ## Regenerate requirements.lock and requirements-dev.lo
 	$(PIP_COMPILE) --output-file requirements.lock requirements.txt
 	$(PIP_COMPILE) --output-file requirements-dev.lock requirements-dev.txt
 
-bench: install ## Benchmark public pages under gunicorn against PostgreSQL (bench/pages.py)
+bench: install ## Benchmark public pages, search and a signed-in member's pages under gunicorn against PostgreSQL (and Redis with REDIS_URL) (bench/pages.py)
 	$(BIN)/python -m bench.pages
 
 bench-feedback: install ## Send 500 feedback submissions at once with SMTP down, then drain (bench/feedback.py)
