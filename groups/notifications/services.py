@@ -31,6 +31,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery, Value
@@ -475,11 +476,12 @@ def digests_send(*, frequencies: Iterable[str], now: datetime.datetime | None = 
     """Send one email per person with every waiting item of the groups whose frequency is in
     `frequencies` (and any waiting for people who have since chosen "immediately").
 
-    Rows for people who left a group, or switched it off, are dropped. Each row is
-    claimed with a conditional update (and, on PostgreSQL, a row lock that another run
-    skips) in the transaction that queues its email, so a row is sent once however many
-    runs overlap. The queries do not grow with the number of items: one insert and one
-    update per email. Returns {"sent": emails, "items": rows sent, "dropped": rows dropped}.
+    Rows for people who left a group, or switched it off, are dropped. Each person is
+    taken with a lock on their user row that another run skips (PostgreSQL), and their
+    rows are claimed with a conditional update in the transaction that queues their
+    email, so however many runs overlap, a row is sent once and a person's waiting rows
+    go out in one email. The queries do not grow with the number of items: one insert
+    and one update per email. Returns {"sent": emails, "items": rows sent, "dropped": rows dropped}.
     """
     now = now or timezone.now()
     wanted = set(frequencies) | {NotificationFrequency.IMMEDIATELY}
@@ -494,7 +496,17 @@ def digests_send(*, frequencies: Iterable[str], now: datetime.datetime | None = 
         ).update(dropped_at=now)
 
         due = _pending().filter(still_member=True, frequency__in=wanted)
-        due_ids = list(due.select_for_update(skip_locked=True, of=("self",)).values_list("pk", flat=True))
+        # One email per person: a run first takes the people it will write to, skipping
+        # anyone another run has taken, and then claims every waiting row of theirs.
+        # Locking rows one by one let two runs split a person's items into two emails.
+        # NO KEY keeps the lock from blocking the rows that refer to the person.
+        recipient_ids = list(
+            get_user_model()
+            .objects.filter(pk__in=due.values("recipient_id"))
+            .select_for_update(skip_locked=True, no_key=True)
+            .values_list("pk", flat=True)
+        )
+        due_ids = list(due.filter(recipient_id__in=recipient_ids).values_list("pk", flat=True))
         batch = uuid.uuid4()
         Notification.objects.filter(pk__in=due_ids, sent_at__isnull=True, dropped_at__isnull=True).update(
             sent_at=now, batch=batch

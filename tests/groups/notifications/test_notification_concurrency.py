@@ -4,7 +4,7 @@ import threading
 
 import pytest
 
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from groups.models import Notification
 from groups.notifications.services import (
@@ -76,6 +76,52 @@ def test_concurrent_digest_runs_send_each_item_once(group):
         email = OutboundEmail.objects.get(to=[member.email])
         assert email.subject == "Your working group digest: 20 new items"
     assert not Notification.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_a_persons_items_go_out_together_while_another_transaction_holds_one(group):
+    """The split that overlapping runs once made, made on purpose: another transaction
+    holds one of a person's waiting rows (as a run part-way through locking them would).
+    The run waits for it instead of sending the rest now and that one later."""
+    member = make_member(group)
+    author = make_member(group)
+    for _ in range(3):
+        notify_update_posted(update=make_update(group, author=author), actor=author)
+    held_row = Notification.objects.filter(recipient=member).earliest("pk")
+    holding, release = threading.Event(), threading.Event()
+
+    def hold():
+        try:
+            with transaction.atomic():
+                Notification.objects.select_for_update().get(pk=held_row.pk)
+                holding.set()
+                release.wait()
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait()
+    sender = threading.Thread(target=lambda: (digests_send(frequencies=["daily"]), connections.close_all()))
+    sender.start()
+    while sender.is_alive() and not _waiting_for_a_lock():
+        sender.join(timeout=0.01)
+    release.set()
+    holder.join()
+    sender.join()
+    digests_send(frequencies=["daily"])
+
+    email = OutboundEmail.objects.get(to=[member.email])
+    assert email.subject == "Your working group digest: 3 new items"
+
+
+def _waiting_for_a_lock() -> bool:
+    """Whether another connection to this database is waiting for a row lock."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+            " AND wait_event_type = 'Lock')"
+        )
+        return cursor.fetchone()[0]
 
 
 def test_concurrent_reminder_runs_record_each_reminder_once(group):
