@@ -20,9 +20,11 @@ from wagtail_footnotes.models import Footnote
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import transaction
 
 from wagtail.models import Page, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from groups.enums import Region
 from groups.membership.services import members_area_setup, membership_add
@@ -90,41 +92,49 @@ def demo_content_load(*, content_dir=CONTENT_DIR, progress=_no_progress):
     def step(label):
         progress(next(steps), total, label)
 
+    # Wagtail keeps its reference index (where each page, document and snippet is used)
+    # by queuing a task for every save: over 700 for the demo, for the worker of a new
+    # machine to work through. It is built once instead, from what is there at the end.
     with transaction.atomic():
-        step("the library")
-        library = load_toml(content_dir / "library.toml")
-        topics = _load_topics(library["topics"], report)
-        services = _load_library_items(SupportService, library["services"], topics, report)
-        resources = _load_library_items(Resource, library["resources"], topics, report)
-        step("guidance and public pages")
-        files = sorted((content_dir / "pages").glob("*.toml"))
-        specs = [load_toml(path) for path in files]
-        home_spec = next(spec for spec in specs if spec["type"] == "home")
-        home = _load_home(home_spec, report)
-        parents = {"home": home}
-        for child in home_spec.get("children", []):
-            parents[child["slug"]] = _load_page(home, child, topics, services, report)
-        for spec in specs:
-            if spec["type"] != "home":
-                _load_page(parents[spec["parent"]], spec, topics, services, report)
-        _link_home(home, home_spec, services)
-        _load_settings(home, specs)
-        step("the members' area and the demo sign-ins")
-        _, groups = members_area_setup(home_page=home)
-        people = load_toml(content_dir / "people.toml")
-        organisations = _load_organisations(people["organisations"], report)
-        groups_by_region = {g.region: g for g in groups}
-        report.logins = [
-            login for spec in people["people"] if (login := _load_person(spec, groups_by_region, organisations, report))
-        ]
-        demo_groups_load(
-            spec=load_toml(content_dir / "working_groups.toml"),
-            people=people.get("members", []),
-            groups=groups_by_region,
-            organisations=organisations,
-            report=report,
-            step=step,
-        )
+        with disable_reference_index_auto_update():
+            step("the library")
+            library = load_toml(content_dir / "library.toml")
+            topics = _load_topics(library["topics"], report)
+            services = _load_library_items(SupportService, library["services"], topics, report)
+            resources = _load_library_items(Resource, library["resources"], topics, report)
+            step("guidance and public pages")
+            files = sorted((content_dir / "pages").glob("*.toml"))
+            specs = [load_toml(path) for path in files]
+            home_spec = next(spec for spec in specs if spec["type"] == "home")
+            home = _load_home(home_spec, report)
+            parents = {"home": home}
+            for child in home_spec.get("children", []):
+                parents[child["slug"]] = _load_page(home, child, topics, services, report)
+            for spec in specs:
+                if spec["type"] != "home":
+                    _load_page(parents[spec["parent"]], spec, topics, services, report)
+            _link_home(home, home_spec, services)
+            _load_settings(home, specs)
+            step("the members' area and the demo sign-ins")
+            _, groups = members_area_setup(home_page=home)
+            people = load_toml(content_dir / "people.toml")
+            organisations = _load_organisations(people["organisations"], report)
+            groups_by_region = {g.region: g for g in groups}
+            report.logins = [
+                login
+                for spec in people["people"]
+                if (login := _load_person(spec, groups_by_region, organisations, report))
+            ]
+            demo_groups_load(
+                spec=load_toml(content_dir / "working_groups.toml"),
+                people=people.get("members", []),
+                groups=groups_by_region,
+                organisations=organisations,
+                report=report,
+                step=step,
+            )
+        if report.created:
+            call_command("rebuild_references_index", verbosity=0)
     return report, {"services": services, "resources": resources}
 
 

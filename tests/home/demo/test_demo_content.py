@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from wagtail.documents import get_document_model
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Page, ReferenceIndex, Revision, Site
 
 from groups.models import (
     ActionItem,
@@ -294,6 +294,25 @@ def test_running_twice_changes_nothing(demo):
     assert "nothing changed" in output
     assert "password" not in output
     assert snapshot() == before
+
+
+def test_wagtail_knows_where_each_service_and_document_is_used(demo):
+    """The reference index behind the admin's "Usage" is built once, at the end of loading
+    (not by a task a save), and holds what a rebuild from scratch would."""
+
+    def references():
+        return sorted(
+            ReferenceIndex.objects.values_list(
+                "content_type_id", "object_id", "to_content_type_id", "to_object_id", "content_path"
+            )
+        )
+
+    built = references()
+    call_command("rebuild_references_index", verbosity=0)
+
+    assert built == references()
+    for model in (SupportService, get_document_model()):
+        assert any(ReferenceIndex.get_references_to(thing).exists() for thing in model.objects.all()), model
 
 
 def test_search_finds_seed_phrases_after_loading(client, demo):
