@@ -275,13 +275,11 @@ class AuthenticationBackend(AllauthBackend):
 
 @receiver(post_save, sender=get_user_model(), dispatch_uid="portal_auth_forget_saved_user")
 @receiver(post_delete, sender=get_user_model(), dispatch_uid="portal_auth_forget_deleted_user")
-def _forget_user(sender, instance, **kwargs):
-    people_changed()
-
-
 @receiver(post_save, sender=Authenticator, dispatch_uid="portal_auth_forget_saved_authenticator")
 @receiver(post_delete, sender=Authenticator, dispatch_uid="portal_auth_forget_deleted_authenticator")
-def _forget_authenticator_user(sender, instance, **kwargs):
+# Deleting a group deletes its memberships with no m2m_changed.
+@receiver(post_delete, sender=Group, dispatch_uid="portal_auth_forget_deleted_group_members")
+def _forget_people(sender, **kwargs):
     people_changed()
 
 
@@ -291,12 +289,6 @@ def _forget_group_members(sender, action, **kwargs):
     group's (`group.user_set.remove`)."""
     if action in ("post_add", "post_remove", "post_clear"):
         people_changed()
-
-
-@receiver(post_delete, sender=Group, dispatch_uid="portal_auth_forget_deleted_group_members")
-def _forget_deleted_group_members(sender, **kwargs):
-    # Deleting a group deletes its memberships with no m2m_changed.
-    people_changed()
 
 
 def has_mfa(user):
