@@ -6,8 +6,9 @@ member, read by every member on every visit, and changed far less often than rea
 are kept in the shared cache per group and per day (actions turn overdue, documents stop
 being new, by the day) and are thrown away when anything in the members' area changes:
 
-- the members' area generation (`GENERATION_KEY`) is part of every entry's key, and is
-  moved on by the receivers below (any page, action, update, update topic, membership,
+- every entry is kept with the members' area generation (`GENERATION_KEY`) it was built
+  under and read in one cache read with the generation of the moment, which is moved on
+  by the receivers below (any page, action, update, update topic, membership,
   organisation, person, document or collection saved or deleted, an update's topics
   changed, any page published or unpublished) and by the services that write with
   `QuerySet.update()`, which sends no signal (`changed()`);
